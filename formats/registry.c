@@ -1,0 +1,110 @@
+/* The format table: adding a format is one file in formats/ and one row here.
+ * Order matters only for ties in detection (earlier wins). */
+#include "format.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+extern const psc_format psc_format_pem;
+extern const psc_format psc_format_der;
+extern const psc_format psc_format_p7b;
+extern const psc_format psc_format_p12;
+extern const psc_format psc_format_jks;
+extern const psc_format psc_format_jceks;
+extern const psc_format psc_format_pse;
+extern const psc_format psc_format_pselist;
+
+static const psc_format *const formats[] = {
+    &psc_format_pselist, /* before pem: a pselist also holds PEM blocks */
+    &psc_format_pem,     &psc_format_der, &psc_format_p7b,   &psc_format_p12,
+    &psc_format_jks,     &psc_format_jceks, &psc_format_pse,
+};
+
+size_t psc_format_count(void) { return sizeof formats / sizeof formats[0]; }
+
+const psc_format *psc_format_at(size_t i)
+{
+    return i < psc_format_count() ? formats[i] : NULL;
+}
+
+const psc_format *psc_format_by_name(const char *name)
+{
+    for (size_t i = 0; i < psc_format_count(); i++)
+        if (strcasecmp(formats[i]->name, name) == 0)
+            return formats[i];
+    if (strcasecmp(name, "pkcs12") == 0 || strcasecmp(name, "pfx") == 0)
+        return &psc_format_p12;
+    if (strcasecmp(name, "pkcs7") == 0)
+        return &psc_format_p7b;
+    return NULL;
+}
+
+const psc_format *psc_format_by_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    if (dot == NULL || dot[1] == '\0')
+        return NULL;
+    size_t n = strlen(dot);
+    for (size_t i = 0; i < psc_format_count(); i++) {
+        const char *exts = formats[i]->extensions;
+        for (const char *p = exts; p && *p;) {
+            const char *end = strchr(p, ' ');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            if (len == n && strncasecmp(p, dot, n) == 0 && formats[i]->write != NULL)
+                return formats[i];
+            p = end ? end + 1 : NULL;
+        }
+    }
+    return NULL;
+}
+
+const psc_format *psc_format_detect(const unsigned char *buf, size_t len)
+{
+    const psc_format *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < psc_format_count(); i++) {
+        if (formats[i]->probe == NULL || formats[i]->read == NULL)
+            continue;
+        int score = formats[i]->probe(buf, len);
+        if (score > best_score) {
+            best = formats[i];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+int psc_read_buffer(psc_store *st, const unsigned char *buf, size_t len, const psc_format *forced,
+                    const psc_read_opts *opts, const psc_format **used, psc_err *e)
+{
+    const psc_format *f = forced ? forced : psc_format_detect(buf, len);
+    if (used)
+        *used = f;
+    if (f == NULL)
+        return psc_fail(e, PSC_EINPUT,
+                        len == 0 ? "%s is empty"
+                                 : "%s: unknown format (not PEM, DER, PKCS#7, PKCS#12, JKS, "
+                                   "JCEKS, PSE or pselist); try --from FMT",
+                        opts->path);
+    if (f->read == NULL)
+        return psc_fail(e, PSC_EINPUT, "%s: pseconv cannot read the %s format", opts->path,
+                        f->name);
+    return f->read(st, buf, len, opts, e);
+}
+
+int psc_read_file(psc_store *st, const char *path, const psc_format *forced,
+                  const psc_read_opts *opts, const psc_format **used, psc_err *e)
+{
+    psc_buf b;
+    psc_buf_init(&b);
+    psc_read_opts o = *opts;
+    if (o.path == NULL)
+        o.path = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    int rc = psc_buf_read_file(&b, path, PSC_MAX_INPUT_BYTES, e);
+    if (rc == PSC_OK)
+        rc = psc_read_buffer(st, b.data, b.len, forced, &o, used, e);
+    psc_buf_free(&b, 1); /* may hold an unencrypted key */
+    return rc;
+}

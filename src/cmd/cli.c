@@ -1,0 +1,103 @@
+/* Plumbing shared by the commands: error and warning lines, password SPECs,
+ * reading many input files into one store. */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_report(const psc_err *e)
+{
+    fprintf(stderr, "pseconv: %s\n", e->msg[0] ? e->msg : "failed");
+    return e->code ? e->code : PSC_EINPUT;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("pseconv: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "; see 'pseconv %s --help'\n", cmd);
+    else
+        fputs("; see 'pseconv --help'\n", stderr);
+    return PSC_EUSAGE;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("pseconv: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+size_t cli_print_warnings(const psc_store *st, size_t from)
+{
+    size_t n = psc_store_warning_count(st);
+    for (size_t i = from; i < n; i++)
+        cli_warn("%s", psc_store_warning(st, i));
+    return n;
+}
+
+int cli_secret(psc_secret *s, const char *spec, const char *what, psc_err *e)
+{
+    int visible = 0;
+    int rc = psc_secret_from_spec(s, spec, what, &visible, e);
+    if (rc == PSC_OK && visible)
+        cli_warn("%s pass:... is visible to other users of this machine (ps, shell history); "
+                 "prefer env:VAR, file:PATH or prompt",
+                 what);
+    return rc;
+}
+
+void cli_passwords_clear(cli_passwords *pw)
+{
+    psc_secret_clear(&pw->password);
+    psc_secret_clear(&pw->key_password);
+    psc_secret_clear(&pw->out_password);
+}
+
+int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *forced,
+                    const cli_passwords *pw, int keep_going, const psc_format **formats_out)
+{
+    int first = PSC_OK;
+    size_t warned = psc_store_warning_count(st);
+    for (int i = 0; i < nfiles; i++) {
+        psc_read_opts ro = {0};
+        ro.password = &pw->password;
+        ro.key_password = &pw->key_password;
+        const psc_format *used = NULL;
+        psc_err e = {0};
+        size_t before = psc_store_entry_count(st);
+        int rc = psc_read_file(st, files[i], forced, &ro, &used, &e);
+        if (formats_out)
+            formats_out[i] = rc == PSC_OK ? used : NULL;
+        warned = cli_print_warnings(st, warned);
+        if (rc != PSC_OK) {
+            cli_report(&e);
+            while (psc_store_entry_count(st) > before)
+                psc_store_remove_entry(st, psc_store_entry_count(st) - 1);
+            if (first == PSC_OK)
+                first = rc;
+            if (!keep_going)
+                return rc;
+        }
+    }
+    psc_err e = {0};
+    if (psc_store_pair_keys(st, &e) != PSC_OK) {
+        cli_report(&e);
+        return first != PSC_OK ? first : e.code;
+    }
+    cli_print_warnings(st, warned);
+    return first;
+}
+
+void cli_help(const char *text)
+{
+    fputs(text, stdout);
+}

@@ -1,0 +1,50 @@
+/* The tool side (curl's src/ vs lib/): each command parses its options,
+ * calls the library and prints.  Shared plumbing lives in cli.c. */
+#ifndef PSC_CMD_H
+#define PSC_CMD_H
+
+#include <stdio.h>
+#include "store.h"
+#include "secret.h"
+#include "format.h"
+#include "outfile.h"
+
+int cmd_inspect(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Print "pseconv: <msg>" for e and return e->code. */
+int cli_report(const psc_err *e);
+/* Print a usage error for `cmd` ("pseconv: <msg>; see pseconv CMD --help"), return 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a warning line "pseconv: warning: ...". */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the store's warnings from index `from` on; returns the new count. */
+size_t cli_print_warnings(const psc_store *st, size_t from);
+
+/* Resolve a password SPEC given to option `what`; warns once for pass:. */
+int cli_secret(psc_secret *s, const char *spec, const char *what, psc_err *e);
+
+/* The password options every reading command shares. */
+typedef struct cli_passwords {
+    psc_secret password;     /* --password */
+    psc_secret key_password; /* --key-password */
+    psc_secret out_password; /* --out-password */
+} cli_passwords;
+void cli_passwords_clear(cli_passwords *pw);
+
+/* Read each file into st (forced format or detection), then pair keys.
+ * With keep_going, a file that fails is reported and skipped (its entries
+ * removed) and the first error code is returned at the end; otherwise the
+ * first failure stops.  formats_out[i] receives the format of files[i]. */
+int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *forced,
+                    const cli_passwords *pw, int keep_going, const psc_format **formats_out);
+
+/* Standard --help handling: prints text to stdout. */
+void cli_help(const char *text);
+
+#endif

@@ -1,0 +1,161 @@
+/* pseconv inspect FILE...: what the files hold, as text or --json. */
+#include "cmd.h"
+#include "chain.h"
+#include "describe.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: pseconv inspect [options] FILE...   (alias: show)\n"
+    "\n"
+    "Lists every entry of each file: alias, type (certificate, key-pair, trusted,\n"
+    "own, secret-key) and for each certificate subject, issuer, validity and days\n"
+    "left, key, signature, SHA-256, role (root/intermediate/leaf), self-signed.\n"
+    "The format is detected from the content; '-' reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --json                 machine-readable output (see man pseconv)\n"
+    "  --from FMT             force the reader: pem der p7b p12 jks jceks pse pselist\n"
+    "  --password SPEC        keystore / PKCS#12 password or PSE PIN\n"
+    "  --key-password SPEC    JKS/JCEKS key entry password (default: --password)\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "SPEC: pass:TEXT, env:VAR, file:PATH, fd:N, stdin or prompt.\n";
+
+static void print_cert(psc_store *st, const psc_cert *c, size_t i, size_t n, time_t now)
+{
+    char nb[21], na[21], key[48];
+    psc_time_rfc3339(c->not_before, nb);
+    psc_time_rfc3339(c->not_after, na);
+    psc_cert_key_desc(c, key, sizeof key);
+    long days = psc_days_left(c->not_after, now);
+    if (n > 1)
+        printf("    certificate %zu of %zu\n", i + 1, n);
+    printf("      subject:     %s\n", c->subject);
+    printf("      issuer:      %s\n", c->issuer);
+    printf("      serial:      %s\n", c->serial_hex);
+    if (now < c->not_before)
+        printf("      valid:       %s .. %s (NOT YET VALID)\n", nb, na);
+    else if (days < 0)
+        printf("      valid:       %s .. %s (EXPIRED %ld days ago)\n", nb, na, -days);
+    else
+        printf("      valid:       %s .. %s (%ld days left)\n", nb, na, days);
+    printf("      key:         %s\n", key);
+    printf("      signature:   %s\n", c->sig_alg);
+    printf("      sha256:      %s\n", c->sha256_hex);
+    printf("      role:        %s%s%s\n", psc_role_name(psc_cert_role(st, c)),
+           c->self_signed ? ", self-signed" : "", c->is_ca ? ", CA" : "");
+}
+
+static void print_text(psc_store *st, char **files, int nfiles, const psc_format **fmts, time_t now)
+{
+    for (int f = 0; f < nfiles; f++) {
+        if (fmts[f] == NULL)
+            continue;
+        const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+        size_t count = 0;
+        for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+            psc_entry *en = psc_store_entry(st, i);
+            count += en->origin.file && strcmp(en->origin.file, name) == 0;
+        }
+        printf("%s: %s, %zu entr%s\n", name, fmts[f]->name, count, count == 1 ? "y" : "ies");
+        size_t k = 0;
+        for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+            psc_entry *en = psc_store_entry(st, i);
+            if (!en->origin.file || strcmp(en->origin.file, name) != 0)
+                continue;
+            printf("  [%zu] %s (%s%s)\n", ++k, en->alias ? en->alias : "",
+                   psc_entry_type_name(en->type),
+                   en->type == PSC_ENTRY_OWN ? (en->key ? ", private key" : ", no private key")
+                                             : "");
+            if (en->secret_alg)
+                printf("      algorithm:   %s\n", en->secret_alg);
+            if (en->note)
+                printf("      note:        %s\n", en->note);
+            for (size_t c = 0; c < en->chain_len; c++)
+                print_cert(st, en->chain[c], c, en->chain_len, now);
+        }
+    }
+}
+
+static void print_json(psc_store *st, char **files, int nfiles, const psc_format **fmts, time_t now)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "files");
+    for (int f = 0; f < nfiles; f++) {
+        if (fmts[f] == NULL)
+            continue;
+        const char *name = strcmp(files[f], "-") == 0 ? "<stdin>" : files[f];
+        cJSON *fo = cJSON_CreateObject();
+        cJSON_AddStringToObject(fo, "path", name);
+        cJSON_AddStringToObject(fo, "format", fmts[f]->name);
+        cJSON *ents = cJSON_AddArrayToObject(fo, "entries");
+        for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+            psc_entry *en = psc_store_entry(st, i);
+            if (en->origin.file && strcmp(en->origin.file, name) == 0)
+                cJSON_AddItemToArray(ents, psc_entry_json(st, en, now));
+        }
+        cJSON_AddItemToArray(arr, fo);
+    }
+    char *s = cJSON_PrintUnformatted(root);
+    if (s)
+        puts(s);
+    free(s);
+    cJSON_Delete(root);
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},       {"from", required_argument, NULL, 'f'},
+        {"password", required_argument, NULL, 'p'}, {"key-password", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    int json = 0, c, rc = PSC_OK;
+    const psc_format *forced = NULL;
+    cli_passwords pw = {0};
+    psc_err e = {0};
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hj", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = 1; break;
+        case 'f':
+            if ((forced = psc_format_by_name(optarg)) == NULL)
+                rc = cli_usage("inspect", "unknown format '%s' for --from", optarg);
+            break;
+        case 'p': rc = cli_secret(&pw.password, optarg, "--password", &e) ? cli_report(&e) : rc; break;
+        case 'k': rc = cli_secret(&pw.key_password, optarg, "--key-password", &e) ? cli_report(&e) : rc; break;
+        case 'h': cli_help(help); cli_passwords_clear(&pw); return 0;
+        default:
+            rc = cli_usage("inspect", "unknown option '%s'", argv[optind - 1]);
+        }
+        if (rc != PSC_OK) {
+            cli_passwords_clear(&pw);
+            return rc;
+        }
+    }
+    if (optind >= argc) {
+        cli_passwords_clear(&pw);
+        return cli_usage("inspect", "no FILE given");
+    }
+    int nfiles = argc - optind;
+    psc_store *st = psc_store_new();
+    const psc_format **fmts = calloc((size_t)nfiles, sizeof *fmts);
+    if (st == NULL || fmts == NULL) {
+        fputs("pseconv: out of memory\n", stderr);
+        rc = PSC_EINPUT;
+    } else {
+        rc = cli_read_inputs(st, argv + optind, nfiles, forced, &pw, 1, fmts);
+        time_t now = time(NULL);
+        if (json)
+            print_json(st, argv + optind, nfiles, fmts, now);
+        else
+            print_text(st, argv + optind, nfiles, fmts, now);
+    }
+    cli_passwords_clear(&pw);
+    free(fmts);
+    psc_store_free(st);
+    return rc;
+}

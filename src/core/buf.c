@@ -1,0 +1,123 @@
+#include "buf.h"
+#include "secret.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void psc_buf_init(psc_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+int psc_buf_reserve(psc_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1)
+        return -1;
+    size_t need = b->len + extra + 1; /* room for psc_buf_cstr */
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    unsigned char *p = realloc(b->data, cap);
+    if (p == NULL)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int psc_buf_append(psc_buf *b, const void *p, size_t n)
+{
+    if (n == 0)
+        return psc_buf_reserve(b, 0);
+    if (psc_buf_reserve(b, n) != 0)
+        return -1;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+int psc_buf_puts(psc_buf *b, const char *s)
+{
+    return psc_buf_append(b, s, strlen(s));
+}
+
+int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || psc_buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int psc_buf_printf(psc_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = psc_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int psc_buf_cstr(psc_buf *b)
+{
+    if (psc_buf_reserve(b, 0) != 0)
+        return -1;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void psc_buf_free(psc_buf *b, int wipe)
+{
+    if (b->data != NULL && wipe)
+        psc_wipe(b->data, b->cap);
+    free(b->data);
+    psc_buf_init(b);
+}
+
+int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return psc_fail(e, PSC_EINPUT, "cannot open %s: %s", name, strerror(errno));
+    int rc = PSC_OK;
+    unsigned char chunk[65536];
+    for (;;) {
+        size_t n = fread(chunk, 1, sizeof chunk, f);
+        if (n > 0) {
+            if (b->len + n > max_bytes) {
+                rc = psc_fail(e, PSC_EINPUT, "%s is larger than %zu bytes; not a certificate file?",
+                              name, max_bytes);
+                break;
+            }
+            if (psc_buf_append(b, chunk, n) != 0) {
+                rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
+                break;
+            }
+        }
+        if (n < sizeof chunk) {
+            if (ferror(f))
+                rc = psc_fail(e, PSC_EINPUT, "cannot read %s: %s", name, strerror(errno));
+            break;
+        }
+    }
+    psc_wipe(chunk, sizeof chunk);
+    if (!is_stdin)
+        fclose(f);
+    if (rc == PSC_OK && psc_buf_cstr(b) != 0)
+        rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* A growable byte buffer: writers build their output here before it is
+ * written atomically by outfile.c.  All functions return 0 on success, -1 on
+ * allocation failure (the buffer then stays valid). */
+#ifndef PSC_BUF_H
+#define PSC_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include "error.h"
+
+typedef struct psc_buf {
+    unsigned char *data;
+    size_t len;
+    size_t cap;
+} psc_buf;
+
+void psc_buf_init(psc_buf *b);
+int psc_buf_reserve(psc_buf *b, size_t extra);
+int psc_buf_append(psc_buf *b, const void *p, size_t n);
+int psc_buf_puts(psc_buf *b, const char *s);
+int psc_buf_printf(psc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap);
+/* NUL-terminate without counting the NUL in len (for use as a C string). */
+int psc_buf_cstr(psc_buf *b);
+/* Release; wipe=1 clears the bytes first (buffers that held key material). */
+void psc_buf_free(psc_buf *b, int wipe);
+/* Read a whole file ("-" = stdin), at most max_bytes; error names path. */
+int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, struct psc_err *e);
+
+#endif

@@ -1,0 +1,736 @@
+/* The certificate store: distinct certificates (by SHA-256 of the DER),
+ * entries that point at them, loose keys awaiting pairing, warnings, and two
+ * hash indexes (by subject, by issuer) so chain building is linear. */
+#include "store.h"
+#include "chain.h"
+#include "secret.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
+typedef struct loose_key {
+    EVP_PKEY *key;
+    psc_origin origin;
+} loose_key;
+
+/* Open-addressing hash of cert indices keyed by a 32-bit hash; chains of
+ * equal keys are found by probing (entries store the cert index + 1). */
+typedef struct idx_table {
+    size_t *slots; /* cert index + 1, 0 = empty */
+    size_t cap;    /* power of two */
+    size_t used;
+} idx_table;
+
+struct psc_store {
+    psc_cert **certs;
+    size_t ncerts, cert_cap;
+    psc_entry **entries;
+    size_t nentries, entry_cap;
+    loose_key *keys;
+    size_t nkeys, key_cap;
+    char **warnings;
+    size_t nwarnings, warn_cap;
+    idx_table by_sha, by_subject, by_issuer;
+    psc_entry **alias_slots; /* case-insensitive alias hash, rebuilt when stale */
+    size_t alias_cap;
+    int alias_stale;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*arr, n * elem);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    *cap = n;
+    return 0;
+}
+
+static char *dupstr(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+void psc_hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void psc_time_rfc3339(time_t t, char out[21])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+long psc_days_left(time_t t, time_t now)
+{
+    double d = difftime(t, now) / 86400.0;
+    return (long)(d < 0 ? d - 0.999999 : d); /* floor: expired yesterday is -1 */
+}
+
+const char *psc_entry_type_name(psc_entry_type t)
+{
+    static const char *names[] = {"certificate", "key-pair", "trusted", "own", "secret-key"};
+    return (unsigned)t < 5 ? names[t] : "unknown";
+}
+
+const char *psc_role_name(psc_role r)
+{
+    static const char *names[] = {"leaf", "intermediate", "root"};
+    return (unsigned)r < 3 ? names[r] : "unknown";
+}
+
+/* ---- index tables ----------------------------------------------------- */
+
+static int idx_insert(idx_table *t, uint32_t h, size_t value)
+{
+    if ((t->used + 1) * 2 > t->cap)
+        return 1; /* full: idx_add rebuilds it larger (it knows each value's key) */
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (t->slots[i] == 0) {
+            t->slots[i] = value + 1;
+            t->used++;
+            return 0;
+        }
+    }
+}
+
+typedef uint32_t (*key_of)(const psc_cert *c);
+static uint32_t key_sha(const psc_cert *c)
+{
+    return (uint32_t)c->sha256[0] | (uint32_t)c->sha256[1] << 8 | (uint32_t)c->sha256[2] << 16 |
+           (uint32_t)c->sha256[3] << 24;
+}
+static uint32_t key_subject(const psc_cert *c) { return c->subject_hash; }
+static uint32_t key_issuer(const psc_cert *c) { return c->issuer_hash; }
+
+static int idx_add(psc_store *st, idx_table *t, key_of key, size_t ci)
+{
+    int rc = idx_insert(t, key(st->certs[ci]), ci);
+    if (rc <= 0)
+        return rc;
+    /* Grow: rebuild from all certificates up to and including ci. */
+    size_t ncap = t->cap ? t->cap * 2 : 64;
+    size_t *ns = calloc(ncap, sizeof *ns);
+    if (ns == NULL)
+        return -1;
+    free(t->slots);
+    t->slots = ns;
+    t->cap = ncap;
+    t->used = 0;
+    for (size_t i = 0; i <= ci; i++)
+        if (idx_insert(t, key(st->certs[i]), i) != 0)
+            return -1;
+    return 0;
+}
+
+/* Iterate values with hash h: *pos starts at SIZE_MAX. */
+static psc_cert *idx_next(const psc_store *st, const idx_table *t, key_of key, uint32_t h,
+                          size_t *pos)
+{
+    if (t->cap == 0)
+        return NULL;
+    size_t mask = t->cap - 1;
+    size_t i = *pos == SIZE_MAX ? (h & mask) : ((*pos + 1) & mask);
+    for (;; i = (i + 1) & mask) {
+        if (t->slots[i] == 0)
+            return NULL;
+        psc_cert *c = st->certs[t->slots[i] - 1];
+        if (key(c) == h) {
+            *pos = i;
+            return c;
+        }
+    }
+}
+
+/* ---- store lifetime --------------------------------------------------- */
+
+psc_store *psc_store_new(void)
+{
+    return calloc(1, sizeof(psc_store));
+}
+
+static void cert_free(psc_cert *c)
+{
+    if (c == NULL)
+        return;
+    X509_free(c->x509);
+    free(c->der);
+    free(c->subject);
+    free(c->issuer);
+    free(c->serial_hex);
+    free(c);
+}
+
+static void entry_free(psc_entry *en)
+{
+    if (en == NULL)
+        return;
+    free(en->alias);
+    free(en->origin.file);
+    free(en->chain);
+    EVP_PKEY_free(en->key);
+    free(en->secret_alg);
+    free(en->note);
+    free(en);
+}
+
+void psc_store_free(psc_store *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < st->ncerts; i++)
+        cert_free(st->certs[i]);
+    for (size_t i = 0; i < st->nentries; i++)
+        entry_free(st->entries[i]);
+    for (size_t i = 0; i < st->nkeys; i++) {
+        EVP_PKEY_free(st->keys[i].key);
+        free(st->keys[i].origin.file);
+    }
+    for (size_t i = 0; i < st->nwarnings; i++)
+        free(st->warnings[i]);
+    free(st->certs);
+    free(st->entries);
+    free(st->keys);
+    free(st->warnings);
+    free(st->by_sha.slots);
+    free(st->by_subject.slots);
+    free(st->by_issuer.slots);
+    free(st->alias_slots);
+    free(st);
+}
+
+/* ---- certificates ----------------------------------------------------- */
+
+static char *name_string(const X509_NAME *name)
+{
+    /* RFC 2253 order reversed to the way STRUST and Java print DNs
+     * ("CN=..., OU=..., O=..., C=DE"), UTF-8 kept readable. */
+    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
+                           ~(unsigned long)XN_FLAG_SEP_MASK) |
+                          XN_FLAG_SEP_CPLUS_SPC;
+    BIO *b = BIO_new(BIO_s_mem());
+    if (b == NULL)
+        return NULL;
+    char *out = NULL;
+    if (X509_NAME_print_ex(b, name, 0, flags) >= 0) {
+        char *p;
+        long n = BIO_get_mem_data(b, &p);
+        out = malloc((size_t)n + 1);
+        if (out) {
+            memcpy(out, p, (size_t)n);
+            out[n] = '\0';
+        }
+    }
+    BIO_free(b);
+    return out;
+}
+
+static void fill_facts(psc_cert *c)
+{
+    X509 *x = c->x509;
+    c->subject = name_string(X509_get_subject_name(x));
+    c->issuer = name_string(X509_get_issuer_name(x));
+    c->subject_hash = (uint32_t)X509_NAME_hash_ex(X509_get_subject_name(x), NULL, NULL, NULL);
+    c->issuer_hash = (uint32_t)X509_NAME_hash_ex(X509_get_issuer_name(x), NULL, NULL, NULL);
+
+    const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
+    c->serial_hex = malloc((size_t)serial->length * 2 + 2);
+    if (c->serial_hex) {
+        if (serial->length > 0)
+            psc_hex(serial->data, (size_t)serial->length, c->serial_hex);
+        else
+            strcpy(c->serial_hex, "00");
+    }
+
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (ASN1_TIME_to_tm(X509_get0_notBefore(x), &tm) == 1)
+        c->not_before = timegm(&tm);
+    memset(&tm, 0, sizeof tm);
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) == 1)
+        c->not_after = timegm(&tm);
+
+    EVP_PKEY *pk = X509_get0_pubkey(x);
+    if (pk != NULL) {
+        c->key_bits = EVP_PKEY_get_bits(pk);
+        int id = EVP_PKEY_get_base_id(pk);
+        const char *t = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS ? "RSA"
+                        : id == EVP_PKEY_EC                          ? "EC"
+                        : id == EVP_PKEY_DSA                         ? "DSA"
+                        : id == EVP_PKEY_ED25519                     ? "Ed25519"
+                        : id == EVP_PKEY_ED448                       ? "Ed448"
+                                                                     : "unknown";
+        snprintf(c->key_type, sizeof c->key_type, "%s", t);
+        if (id == EVP_PKEY_EC) {
+            char group[64];
+            size_t gl = 0;
+            if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group,
+                                               sizeof group, &gl) == 1) {
+                const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
+                snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : group);
+            }
+        }
+    } else {
+        snprintf(c->key_type, sizeof c->key_type, "unknown");
+    }
+    int signid = X509_get_signature_nid(x);
+    snprintf(c->sig_alg, sizeof c->sig_alg, "%s",
+             signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
+
+    uint32_t flags = X509_get_extension_flags(x);
+    c->is_ca = (flags & EXFLAG_BCONS) && (flags & EXFLAG_CA);
+    c->has_eku = (flags & EXFLAG_XKUSAGE) != 0;
+    uint32_t xku = X509_get_extended_key_usage(x);
+    c->eku_client = c->has_eku && (xku & (XKU_SSL_CLIENT | XKU_ANYEKU));
+    c->eku_server = c->has_eku && (xku & (XKU_SSL_SERVER | XKU_ANYEKU));
+    c->self_signed = X509_self_signed(x, 1) == 1;
+    ERR_clear_error();
+}
+
+psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[32])
+{
+    psc_cert probe;
+    memcpy(probe.sha256, sha256, 32);
+    uint32_t h = key_sha(&probe);
+    size_t pos = SIZE_MAX;
+    psc_cert *c;
+    while ((c = idx_next(st, &st->by_sha, key_sha, h, &pos)) != NULL)
+        if (memcmp(c->sha256, sha256, 32) == 0)
+            return c;
+    return NULL;
+}
+
+static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, size_t len,
+                             const char *what, psc_err *e)
+{
+    unsigned char sha[32];
+    unsigned int mdlen = 0;
+    if (EVP_Digest(der, len, sha, &mdlen, EVP_sha256(), NULL) != 1) {
+        psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
+        return NULL;
+    }
+    psc_cert *old = psc_store_find_sha256(st, sha);
+    if (old != NULL)
+        return old;
+    psc_cert *c = calloc(1, sizeof *c);
+    if (c == NULL || grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs)) {
+        free(c);
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL;
+    }
+    c->der = malloc(len);
+    if (c->der == NULL) {
+        free(c);
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL;
+    }
+    memcpy(c->der, der, len);
+    c->der_len = len;
+    memcpy(c->sha256, sha, 32);
+    EVP_Digest(der, len, c->sha1, &mdlen, EVP_sha1(), NULL);
+    psc_hex(c->sha256, 32, c->sha256_hex);
+    psc_hex(c->sha1, 20, c->sha1_hex);
+    if (!X509_up_ref(x)) {
+        cert_free(c);
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL;
+    }
+    c->x509 = x;
+    fill_facts(c);
+    if (c->subject == NULL || c->issuer == NULL || c->serial_hex == NULL) {
+        cert_free(c);
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL;
+    }
+    c->index = st->ncerts;
+    st->certs[st->ncerts++] = c;
+    if (idx_add(st, &st->by_sha, key_sha, c->index) != 0 ||
+        idx_add(st, &st->by_subject, key_subject, c->index) != 0 ||
+        idx_add(st, &st->by_issuer, key_issuer, c->index) != 0) {
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL; /* the certificate stays owned by the store */
+    }
+    return c;
+}
+
+psc_cert *psc_store_add_cert_der(psc_store *st, const unsigned char *der, size_t len,
+                                 const char *what, psc_err *e)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    if (x == NULL || (size_t)(p - der) != len) {
+        X509_free(x);
+        ERR_clear_error();
+        psc_fail(e, PSC_EINPUT, "%s: not a valid X.509 certificate", what);
+        return NULL;
+    }
+    psc_cert *c = insert_cert(st, x, der, len, what, e);
+    X509_free(x);
+    return c;
+}
+
+psc_cert *psc_store_add_x509(psc_store *st, X509 *x, const char *what, psc_err *e)
+{
+    unsigned char *der = NULL;
+    int len = i2d_X509(x, &der);
+    if (len <= 0) {
+        ERR_clear_error();
+        psc_fail(e, PSC_EINPUT, "%s: cannot encode certificate", what);
+        return NULL;
+    }
+    psc_cert *c = insert_cert(st, x, der, (size_t)len, what, e);
+    OPENSSL_free(der);
+    return c;
+}
+
+size_t psc_store_cert_count(const psc_store *st) { return st->ncerts; }
+psc_cert *psc_store_cert(const psc_store *st, size_t i) { return i < st->ncerts ? st->certs[i] : NULL; }
+
+size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, size_t max)
+{
+    size_t pos = SIZE_MAX, n = 0;
+    psc_cert *cand;
+    const X509_NAME *want = X509_get_issuer_name(c->x509);
+    const ASN1_OCTET_STRING *akid = X509_get0_authority_key_id(c->x509);
+    while ((cand = idx_next(st, &st->by_subject, key_subject, c->issuer_hash, &pos)) != NULL) {
+        if (X509_NAME_cmp(X509_get_subject_name(cand->x509), want) != 0)
+            continue;
+        const ASN1_OCTET_STRING *skid = X509_get0_subject_key_id(cand->x509);
+        if (akid != NULL && skid != NULL && ASN1_OCTET_STRING_cmp(akid, skid) != 0)
+            continue;
+        if (n < max)
+            out[n] = cand;
+        n++;
+    }
+    return n;
+}
+
+int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer)
+{
+    EVP_PKEY *pk = X509_get0_pubkey(issuer->x509);
+    int ok = pk != NULL && X509_verify(child->x509, pk) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+int psc_cert_issues_any(psc_store *st, const psc_cert *c)
+{
+    size_t pos = SIZE_MAX;
+    psc_cert *child;
+    const X509_NAME *me = X509_get_subject_name(c->x509);
+    while ((child = idx_next(st, &st->by_issuer, key_issuer, c->subject_hash, &pos)) != NULL) {
+        if (child == c)
+            continue;
+        if (X509_NAME_cmp(X509_get_issuer_name(child->x509), me) == 0 &&
+            psc_cert_signed_by(child, c))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+static void alias_added(psc_store *st, psc_entry *en);
+
+psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *alias,
+                               const char *file, const char *format, size_t index)
+{
+    if (grow((void **)&st->entries, &st->entry_cap, st->nentries + 1, sizeof *st->entries))
+        return NULL;
+    psc_entry *en = calloc(1, sizeof *en);
+    if (en == NULL)
+        return NULL;
+    en->type = type;
+    en->origin.format = format;
+    en->origin.index = index;
+    if ((alias && (en->alias = dupstr(alias)) == NULL) ||
+        (file && (en->origin.file = dupstr(file)) == NULL)) {
+        entry_free(en);
+        return NULL;
+    }
+    st->entries[st->nentries++] = en;
+    alias_added(st, en);
+    return en;
+}
+
+/* A readable alias for entries that come without one (PEM, DER, P7B):
+ * the subject's CN, made unique among the store's aliases. */
+static int derive_alias(psc_store *st, psc_entry *en, const psc_cert *c)
+{
+    char base[128];
+    X509_NAME *subj = X509_get_subject_name(c->x509);
+    int len = X509_NAME_get_text_by_NID(subj, NID_commonName, base, sizeof base);
+    if (len <= 0)
+        snprintf(base, sizeof base, "cert-%.12s", c->sha256_hex);
+    ERR_clear_error();
+    char cand[160];
+    snprintf(cand, sizeof cand, "%s", base);
+    for (int n = 2; psc_store_find_alias(st, cand) != NULL && n < 100000; n++)
+        snprintf(cand, sizeof cand, "%s-%d", base, n);
+    en->alias = dupstr(cand);
+    if (en->alias == NULL)
+        return -1;
+    alias_added(st, en);
+    return 0;
+}
+
+int psc_entry_push_cert(psc_entry *en, psc_cert *c)
+{
+    psc_cert **p = realloc(en->chain, (en->chain_len + 1) * sizeof *p);
+    if (p == NULL)
+        return -1;
+    en->chain = p;
+    en->chain[en->chain_len++] = c;
+    return 0;
+}
+
+void psc_entry_set_key(psc_entry *en, EVP_PKEY *key)
+{
+    EVP_PKEY_free(en->key);
+    en->key = key;
+}
+
+int psc_entry_set_note(psc_entry *en, const char *note)
+{
+    char *n = dupstr(note);
+    if (n == NULL)
+        return -1;
+    free(en->note);
+    en->note = n;
+    return 0;
+}
+
+int psc_entry_set_alias(psc_store *st, psc_entry *en, const char *alias)
+{
+    char *n = dupstr(alias);
+    if (n == NULL)
+        return -1;
+    free(en->alias);
+    en->alias = n;
+    st->alias_stale = 1; /* the entry sits in its old alias's bucket */
+    return 0;
+}
+
+size_t psc_store_entry_count(const psc_store *st) { return st->nentries; }
+psc_entry *psc_store_entry(const psc_store *st, size_t i) { return i < st->nentries ? st->entries[i] : NULL; }
+
+void psc_store_remove_entry(psc_store *st, size_t i)
+{
+    if (i >= st->nentries)
+        return;
+    entry_free(st->entries[i]);
+    memmove(&st->entries[i], &st->entries[i + 1], (st->nentries - i - 1) * sizeof *st->entries);
+    st->nentries--;
+    st->alias_stale = 1;
+}
+
+static uint32_t alias_hash(const char *a)
+{
+    uint32_t h = 2166136261u;
+    for (; *a; a++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*a)) * 16777619u;
+    return h;
+}
+
+static void alias_put(psc_store *st, psc_entry *en)
+{
+    size_t mask = st->alias_cap - 1;
+    for (size_t i = alias_hash(en->alias) & mask;; i = (i + 1) & mask)
+        if (st->alias_slots[i] == NULL) {
+            st->alias_slots[i] = en;
+            return;
+        }
+}
+
+/* Rebuild the alias table when entries were removed or renamed, or when it
+ * is over half full: aliases are looked up once per entry while deriving,
+ * so a 10,000-entry store must not be quadratic. */
+static int alias_refresh(psc_store *st)
+{
+    if (!st->alias_stale && st->alias_cap >= 2 * (st->nentries + 1))
+        return 0;
+    size_t cap = 64;
+    while (cap < 4 * (st->nentries + 1))
+        cap *= 2;
+    psc_entry **slots = calloc(cap, sizeof *slots);
+    if (slots == NULL)
+        return -1;
+    free(st->alias_slots);
+    st->alias_slots = slots;
+    st->alias_cap = cap;
+    for (size_t i = 0; i < st->nentries; i++)
+        if (st->entries[i]->alias)
+            alias_put(st, st->entries[i]);
+    st->alias_stale = 0;
+    return 0;
+}
+
+/* Keep the table current for one new alias without a rebuild where it has room. */
+static void alias_added(psc_store *st, psc_entry *en)
+{
+    if (st->alias_stale || st->alias_cap < 2 * (st->nentries + 1))
+        st->alias_stale = 1;
+    else if (en->alias != NULL)
+        alias_put(st, en);
+}
+
+psc_entry *psc_store_find_alias(const psc_store *cst, const char *alias)
+{
+    psc_store *st = (psc_store *)cst; /* the index is a cache */
+    if (alias_refresh(st) != 0) {
+        for (size_t i = 0; i < st->nentries; i++)
+            if (st->entries[i]->alias && strcasecmp(st->entries[i]->alias, alias) == 0)
+                return st->entries[i];
+        return NULL;
+    }
+    size_t mask = st->alias_cap - 1;
+    for (size_t i = alias_hash(alias) & mask; st->alias_slots[i] != NULL; i = (i + 1) & mask)
+        if (strcasecmp(st->alias_slots[i]->alias, alias) == 0)
+            return st->alias_slots[i];
+    return NULL;
+}
+
+/* Entries without an alias get one once they have a certificate. */
+static int name_unnamed(psc_store *st)
+{
+    for (size_t i = 0; i < st->nentries; i++) {
+        psc_entry *en = st->entries[i];
+        if (en->alias == NULL && en->chain_len > 0 && derive_alias(st, en, en->chain[0]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file, const char *format,
+                            size_t index)
+{
+    if (grow((void **)&st->keys, &st->key_cap, st->nkeys + 1, sizeof *st->keys))
+        return -1;
+    loose_key *k = &st->keys[st->nkeys];
+    k->key = key;
+    k->origin.file = dupstr(file);
+    k->origin.format = format;
+    k->origin.index = index;
+    if (file && k->origin.file == NULL)
+        return -1;
+    st->nkeys++;
+    return 0;
+}
+
+static int same_file(const psc_origin *a, const psc_origin *b)
+{
+    return a->file && b->file && strcmp(a->file, b->file) == 0;
+}
+
+static int pair_one(psc_store *st, loose_key *k, psc_err *e)
+{
+    psc_entry *match = NULL;
+    for (size_t i = 0; i < st->nentries; i++) {
+        psc_entry *en = st->entries[i];
+        if (en->type != PSC_ENTRY_CERT || en->chain_len == 0)
+            continue;
+        EVP_PKEY *pub = X509_get0_pubkey(en->chain[0]->x509);
+        if (pub != NULL && EVP_PKEY_eq(pub, k->key) == 1) {
+            match = en;
+            if (same_file(&en->origin, &k->origin))
+                break; /* prefer the certificate from the key's own file */
+        }
+    }
+    ERR_clear_error();
+    if (match == NULL)
+        return psc_fail(e, PSC_EINPUT,
+                        "%s: private key has no matching certificate; give the certificate file too",
+                        k->origin.file ? k->origin.file : "<input>");
+    psc_chain ch;
+    psc_chain_build(st, match->chain[0], time(NULL), &ch);
+    match->chain_len = 0;
+    for (size_t i = 0; i < ch.len; i++)
+        if (psc_entry_push_cert(match, ch.certs[i]) != 0)
+            return psc_fail(e, PSC_EINPUT, "out of memory");
+    match->type = PSC_ENTRY_KEYPAIR;
+    match->key = k->key;
+    k->key = NULL;
+    /* Bare certificates of the same file that are now part of this chain
+     * were its chain, not separate entries. */
+    for (size_t i = st->nentries; i-- > 0;) {
+        psc_entry *en = st->entries[i];
+        if (en == match || en->type != PSC_ENTRY_CERT || en->chain_len != 1 ||
+            !same_file(&en->origin, &match->origin))
+            continue;
+        for (size_t j = 1; j < ch.len; j++)
+            if (ch.certs[j] == en->chain[0]) {
+                psc_store_remove_entry(st, i);
+                break;
+            }
+    }
+    return PSC_OK;
+}
+
+int psc_store_pair_keys(psc_store *st, psc_err *e)
+{
+    int rc = PSC_OK;
+    for (size_t i = 0; i < st->nkeys && rc == PSC_OK; i++)
+        rc = pair_one(st, &st->keys[i], e);
+    for (size_t i = 0; i < st->nkeys; i++) {
+        EVP_PKEY_free(st->keys[i].key);
+        free(st->keys[i].origin.file);
+    }
+    st->nkeys = 0;
+    if (rc == PSC_OK && name_unnamed(st) != 0)
+        rc = psc_fail(e, PSC_EINPUT, "out of memory");
+    return rc;
+}
+
+/* ---- warnings --------------------------------------------------------- */
+
+void psc_store_warn(psc_store *st, const char *fmt, ...)
+{
+    char msg[PSC_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < st->nwarnings; i++)
+        if (strcmp(st->warnings[i], msg) == 0)
+            return; /* one warning per cause, however many entries raise it */
+    if (grow((void **)&st->warnings, &st->warn_cap, st->nwarnings + 1, sizeof *st->warnings))
+        return;
+    char *w = dupstr(msg);
+    if (w)
+        st->warnings[st->nwarnings++] = w;
+}
+
+size_t psc_store_warning_count(const psc_store *st) { return st->nwarnings; }
+const char *psc_store_warning(const psc_store *st, size_t i) { return i < st->nwarnings ? st->warnings[i] : NULL; }
