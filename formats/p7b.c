@@ -1,4 +1,283 @@
-/* Placeholder until the p7b reader/writer lands. */
-#include "format.h"
+/* PKCS#7 certs-only ("P7B"): a degenerate SignedData that carries a
+ * certificate chain, DER or PEM-armoured ("-----BEGIN PKCS7-----").  STRUST
+ * and CPI take chains this way.  Parsing and encoding are OpenSSL's PKCS7
+ * API; this file only moves certificates between it and the store.  It also
+ * holds the helpers pem.c and der.c share (p7b.h). */
+#include "p7b.h"
+#include "cursor.h"
 
-const psc_format psc_format_p7b = {"p7b", "", 0, NULL, NULL, NULL};
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+int psc_seen_mark(psc_seen *s, const psc_cert *c)
+{
+    if (c->index >= s->cap) {
+        size_t cap = s->cap ? s->cap : 64;
+        while (cap <= c->index)
+            cap *= 2;
+        unsigned char *f = realloc(s->flags, cap);
+        if (f == NULL)
+            return -1;
+        memset(f + s->cap, 0, cap - s->cap);
+        s->flags = f;
+        s->cap = cap;
+    }
+    if (s->flags[c->index])
+        return 1;
+    s->flags[c->index] = 1;
+    return 0;
+}
+
+void psc_seen_free(psc_seen *s)
+{
+    free(s->flags);
+    s->flags = NULL;
+    s->cap = 0;
+}
+
+int psc_add_cert_entry(psc_store *st, psc_cert *c, const char *path, const char *fmt,
+                       size_t *index, psc_seen *seen, psc_err *e)
+{
+    int dup = psc_seen_mark(seen, c);
+    if (dup < 0)
+        return psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+    if (dup)
+        return PSC_OK; /* the same certificate twice in one file is one entry */
+    psc_entry *en = psc_store_add_entry(st, PSC_ENTRY_CERT, NULL, path, fmt, *index);
+    if (en == NULL || psc_entry_push_cert(en, c) != 0)
+        return psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+    (*index)++;
+    return PSC_OK;
+}
+
+int psc_p7_looks_signed(const unsigned char *buf, size_t len)
+{
+    /* DER of OID 1.2.840.113549.1.7.2 (signedData), tag and length included */
+    static const unsigned char oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                        0xf7, 0x0d, 0x01, 0x07, 0x02};
+    psc_cursor c;
+    uint8_t tag, l;
+    const unsigned char *p;
+    psc_cursor_init(&c, buf, len);
+    if (psc_cursor_u8(&c, &tag) != 0 || tag != 0x30 || psc_cursor_u8(&c, &l) != 0)
+        return 0;
+    if (l > 0x84) /* 0x80 = indefinite (BER) is fine, 0x81..0x84 long form */
+        return 0;
+    if (l > 0x80 && psc_cursor_skip(&c, l & 0x7fu) != 0)
+        return 0;
+    if (psc_cursor_bytes(&c, sizeof oid, &p) != 0)
+        return 0;
+    return memcmp(p, oid, sizeof oid) == 0;
+}
+
+int psc_p7_add_certs(psc_store *st, const unsigned char *der, size_t len, const char *path,
+                     const char *fmt, size_t *index, psc_seen *seen, psc_err *e)
+{
+    if (len > 0x7fffffffu)
+        return psc_fail(e, PSC_EINPUT, "%s: PKCS#7 structure too large", path);
+    const unsigned char *p = der;
+    PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+    if (p7 == NULL) {
+        ERR_clear_error();
+        return psc_fail(e, PSC_EINPUT, "%s: damaged PKCS#7 structure (does not parse); re-export it",
+                        path);
+    }
+    int rc = PSC_OK;
+    if (!PKCS7_type_is_signed(p7) || p7->d.sign == NULL) {
+        rc = psc_fail(e, PSC_EINPUT,
+                      "%s: PKCS#7 of type %s, not a certificate bundle (SignedData)", path,
+                      OBJ_nid2sn(OBJ_obj2nid(p7->type)));
+        goto out;
+    }
+    STACK_OF(X509) *certs = p7->d.sign->cert;
+    if (certs == NULL || sk_X509_num(certs) == 0) {
+        rc = psc_fail(e, PSC_EINPUT, "%s: the PKCS#7 bundle holds no certificates", path);
+        goto out;
+    }
+    for (int i = 0; i < sk_X509_num(certs) && rc == PSC_OK; i++) {
+        psc_cert *c = psc_store_add_x509(st, sk_X509_value(certs, i), path, e);
+        rc = c ? psc_add_cert_entry(st, c, path, fmt, index, seen, e) : PSC_EINPUT;
+    }
+    if (rc == PSC_OK && (size_t)(p - der) < len)
+        psc_store_warn(st, "%s: %zu bytes after the PKCS#7 structure ignored", path,
+                       len - (size_t)(p - der));
+out:
+    PKCS7_free(p7);
+    ERR_clear_error();
+    return rc;
+}
+
+int psc_store_distinct_certs(psc_store *st, psc_cert ***out, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++)
+        total += psc_store_entry(st, i)->chain_len;
+    *out = NULL;
+    *n = 0;
+    if (total == 0)
+        return 0;
+    psc_cert **list = malloc(total * sizeof *list);
+    psc_seen seen = {0};
+    if (list == NULL)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        psc_entry *en = psc_store_entry(st, i);
+        for (size_t j = 0; j < en->chain_len; j++) {
+            int dup = psc_seen_mark(&seen, en->chain[j]);
+            if (dup < 0) {
+                free(list);
+                psc_seen_free(&seen);
+                return -1;
+            }
+            if (!dup)
+                list[k++] = en->chain[j];
+        }
+    }
+    psc_seen_free(&seen);
+    *out = list;
+    *n = k;
+    return 0;
+}
+
+void psc_warn_keys_dropped(psc_store *st, const char *fmt, const psc_write_opts *opts)
+{
+    if (!opts->include_keys)
+        return;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++)
+        if (psc_store_entry(st, i)->key != NULL) {
+            psc_store_warn(st, "%s: private keys are not written (%s holds certificates only); "
+                               "use pem or p12 to keep them", opts->path, fmt);
+            return;
+        }
+}
+
+/* ---- the p7b format ------------------------------------------------------ */
+
+static const char pkcs7_begin[] = "-----BEGIN PKCS7-----";
+
+/* Offset of the first PEM block when it is a PKCS7 block, else -1. */
+static int find_pkcs7_block(const unsigned char *buf, size_t len, size_t *at)
+{
+    size_t pos;
+    size_t n = sizeof pkcs7_begin - 1;
+    if (psc_pem_find_begin(buf, len, 0, &pos) != 0 || len - pos < n ||
+        memcmp(buf + pos, pkcs7_begin, n) != 0)
+        return -1;
+    *at = pos;
+    return 0;
+}
+
+static int p7b_probe(const unsigned char *buf, size_t len)
+{
+    size_t at;
+    if (psc_p7_looks_signed(buf, len))
+        return 80;
+    /* Above pem's 90: a PEM file whose first block is PKCS7 is a bundle. */
+    if (find_pkcs7_block(buf, len < 65536 ? len : 65536, &at) == 0)
+        return 92;
+    return 0;
+}
+
+/* Every PKCS7 block of a PEM text; other blocks are not this format's. */
+static int read_armoured(psc_store *st, const unsigned char *buf, size_t len, size_t start,
+                         const psc_read_opts *opts, size_t *index, psc_seen *seen, psc_err *e)
+{
+    BIO *bio = BIO_new_mem_buf(buf + start, (int)(len - start));
+    int rc = PSC_OK, blocks = 0;
+    if (bio == NULL)
+        return psc_fail(e, PSC_EINPUT, "%s: out of memory", opts->path);
+    for (;;) {
+        char *name = NULL, *header = NULL;
+        unsigned char *data = NULL;
+        long dlen = 0;
+        if (!PEM_read_bio_ex(bio, &name, &header, &data, &dlen, PEM_FLAG_EAY_COMPATIBLE)) {
+            unsigned long err = ERR_peek_last_error();
+            if (ERR_GET_REASON(err) != PEM_R_NO_START_LINE)
+                rc = psc_fail(e, PSC_EINPUT, "%s: damaged PEM block %d (bad base64 or no END "
+                                             "line); re-export the file", opts->path, blocks + 1);
+            break;
+        }
+        blocks++;
+        if (strcmp(name, "PKCS7") == 0)
+            rc = psc_p7_add_certs(st, data, (size_t)dlen, opts->path, "p7b", index, seen, e);
+        else
+            psc_store_warn(st, "%s: skipped a PEM block '%s' (not PKCS7)", opts->path, name);
+        OPENSSL_free(name);
+        OPENSSL_free(header);
+        OPENSSL_free(data);
+        if (rc != PSC_OK)
+            break;
+    }
+    ERR_clear_error();
+    BIO_free(bio);
+    return rc;
+}
+
+static int p7b_read(psc_store *st, const unsigned char *buf, size_t len,
+                    const psc_read_opts *opts, psc_err *e)
+{
+    size_t index = 0, at;
+    psc_seen seen = {0};
+    int rc;
+    if (len > 0x7fffffffu)
+        return psc_fail(e, PSC_EINPUT, "%s: too large for a PKCS#7 bundle", opts->path);
+    if (find_pkcs7_block(buf, len, &at) == 0)
+        rc = read_armoured(st, buf, len, at, opts, &index, &seen, e);
+    else if (psc_p7_looks_signed(buf, len))
+        rc = psc_p7_add_certs(st, buf, len, opts->path, "p7b", &index, &seen, e);
+    else
+        rc = psc_fail(e, PSC_EINPUT, "%s: not a PKCS#7 certificate bundle (neither DER "
+                                     "SignedData nor -----BEGIN PKCS7-----)", opts->path);
+    if (rc == PSC_OK && index == 0)
+        rc = psc_fail(e, PSC_EINPUT, "%s: no certificates found", opts->path);
+    psc_seen_free(&seen);
+    return rc;
+}
+
+static int p7b_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
+{
+    psc_cert **certs = NULL;
+    size_t n = 0;
+    int rc = PSC_OK;
+    if (psc_store_distinct_certs(st, &certs, &n) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
+    if (n == 0) {
+        free(certs);
+        return psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+                        opts->path);
+    }
+    PKCS7 *p7 = PKCS7_new();
+    BIO *bio = BIO_new(BIO_s_mem());
+    /* certs-only SignedData as `openssl crl2pkcs7 -nocrl` writes it: content
+     * type data without content, no digest algorithms, no signers */
+    int ok = p7 != NULL && bio != NULL && PKCS7_set_type(p7, NID_pkcs7_signed) &&
+             PKCS7_content_new(p7, NID_pkcs7_data) && PKCS7_set_detached(p7, 1);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = PKCS7_add_certificate(p7, certs[i]->x509);
+    if (ok)
+        ok = opts->pem ? PEM_write_bio_PKCS7(bio, p7) : i2d_PKCS7_bio(bio, p7);
+    if (ok) {
+        char *data;
+        long dlen = BIO_get_mem_data(bio, &data);
+        ok = dlen > 0 && psc_buf_append(out, data, (size_t)dlen) == 0;
+    }
+    if (!ok) {
+        rc = psc_fail(e, PSC_EOUTPUT, "%s: cannot encode the PKCS#7 bundle", opts->path);
+        psc_err_add_openssl(e);
+    } else {
+        psc_warn_keys_dropped(st, "p7b", opts);
+    }
+    BIO_free(bio);
+    PKCS7_free(p7);
+    free(certs);
+    return rc;
+}
+
+const psc_format psc_format_p7b = {"p7b", ".p7b .p7c", 0, p7b_probe, p7b_read, p7b_write};

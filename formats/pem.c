@@ -1,4 +1,411 @@
-/* Placeholder until the pem reader/writer lands. */
-#include "format.h"
+/* PEM: certificates, private keys and PKCS#7 blocks in base64 armour, with
+ * any text around them (openssl s_client -showcerts output, "Bag Attributes"
+ * lines of `openssl pkcs12 -nodes`), CRLF line ends and a UTF-8 BOM.
+ *
+ * This file only finds the blocks (bounds-checked scanning of BEGIN/END
+ * lines); OpenSSL decodes each one: PEM_read_bio_ex for the base64, the
+ * store's d2i for certificates, OSSL_DECODER (with the passphrase) for keys.
+ *
+ * Writing: per entry in store order its certificates (leaf, then chain),
+ * each certificate once in the whole file, then the entry's private key as
+ * PKCS#8: encrypted (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) when a
+ * password is given, else unencrypted; no key when include_keys is 0. */
+#include "p7b.h"
 
-const psc_format psc_format_pem = {"pem", "", 0, NULL, NULL, NULL};
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/bio.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+#define PEM_PROBE_WINDOW 65536u
+#define PEM_MAX_LABEL 64u
+#define PKCS8_ITERATIONS 100000 /* PBKDF2 rounds for keys we encrypt */
+
+static const char begin_tag[] = "-----BEGIN ";
+static const char dashes[] = "-----";
+
+/* ---- scanning ------------------------------------------------------------ */
+
+static int at_line_start(const unsigned char *buf, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
+        i--;
+    if (i == 0 || buf[i - 1] == '\n')
+        return 1;
+    return i == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0; /* UTF-8 BOM */
+}
+
+int psc_pem_find_begin(const unsigned char *buf, size_t len, size_t from, size_t *at)
+{
+    const size_t n = sizeof begin_tag - 1;
+    while (from < len && len - from >= n) {
+        const unsigned char *hit = memmem(buf + from, len - from, begin_tag, n);
+        if (hit == NULL)
+            return -1;
+        size_t h = (size_t)(hit - buf);
+        if (at_line_start(buf, h)) {
+            *at = h;
+            return 0;
+        }
+        from = h + 1;
+    }
+    return -1;
+}
+
+typedef struct pem_block {
+    size_t start, end;              /* the armoured text [start, end) incl. both marker lines */
+    char label[PEM_MAX_LABEL + 1];  /* "CERTIFICATE", "PRIVATE KEY", ... */
+} pem_block;
+
+enum { BLOCK_FOUND = 0, BLOCK_NONE = 1, BLOCK_TRUNCATED = -1 };
+
+/* Label after "-----BEGIN " at `at`: up to "-----" on the same line, printable. */
+static int parse_label(const unsigned char *buf, size_t len, size_t at, pem_block *b,
+                       size_t *after)
+{
+    size_t p = at + sizeof begin_tag - 1, n = 0;
+    while (p < len && n <= PEM_MAX_LABEL) {
+        if (len - p >= 5 && memcmp(buf + p, dashes, 5) == 0) {
+            if (n == 0)
+                return -1;
+            b->label[n] = '\0';
+            *after = p + 5;
+            return 0;
+        }
+        if (buf[p] < 0x20 || buf[p] > 0x7e)
+            return -1;
+        if (n == PEM_MAX_LABEL)
+            return -1;
+        b->label[n++] = (char)buf[p++];
+    }
+    return -1;
+}
+
+/* The next block at or after `from`. */
+static int next_block(const unsigned char *buf, size_t len, size_t from, pem_block *b)
+{
+    size_t at, body;
+    for (;;) {
+        if (psc_pem_find_begin(buf, len, from, &at) != 0)
+            return BLOCK_NONE;
+        if (parse_label(buf, len, at, b, &body) == 0)
+            break;
+        from = at + 1; /* "-----BEGIN " without a proper label: text, not a block */
+    }
+    char end_marker[PEM_MAX_LABEL + 16];
+    int m = snprintf(end_marker, sizeof end_marker, "-----END %s-----", b->label);
+    if (m <= 0 || (size_t)m >= sizeof end_marker)
+        return BLOCK_TRUNCATED;
+    const unsigned char *end = memmem(buf + body, len - body, end_marker, (size_t)m);
+    size_t next_begin;
+    if (end == NULL)
+        return BLOCK_TRUNCATED;
+    size_t end_at = (size_t)(end - buf);
+    /* another BEGIN before our END: this block was cut off */
+    if (psc_pem_find_begin(buf, end_at, body, &next_begin) == 0)
+        return BLOCK_TRUNCATED;
+    b->start = at;
+    b->end = end_at + (size_t)m;
+    while (b->end < len && (buf[b->end] == '\r' || buf[b->end] == '\n')) {
+        b->end++;
+        if (buf[b->end - 1] == '\n')
+            break;
+    }
+    return BLOCK_FOUND;
+}
+
+static int pem_probe(const unsigned char *buf, size_t len)
+{
+    size_t at;
+    return psc_pem_find_begin(buf, len < PEM_PROBE_WINDOW ? len : PEM_PROBE_WINDOW, 0, &at) == 0
+               ? 90
+               : 0;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+typedef struct key_list {
+    EVP_PKEY **keys;
+    size_t n, cap;
+} key_list;
+
+static void keys_free(key_list *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        EVP_PKEY_free(k->keys[i]);
+    free(k->keys);
+}
+
+static int keys_push(key_list *k, EVP_PKEY *key)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 4;
+        EVP_PKEY **p = realloc(k->keys, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        k->keys = p;
+        k->cap = cap;
+    }
+    k->keys[k->n++] = key;
+    return 0;
+}
+
+static int is_key_label(const char *l)
+{
+    return strcmp(l, "PRIVATE KEY") == 0 || strcmp(l, "ENCRYPTED PRIVATE KEY") == 0 ||
+           strcmp(l, "RSA PRIVATE KEY") == 0 || strcmp(l, "EC PRIVATE KEY") == 0 ||
+           strcmp(l, "DSA PRIVATE KEY") == 0;
+}
+
+/* One key block (its armoured text) through OSSL_DECODER.  `header` is the
+ * block's RFC 1421 header (traditional encryption: Proc-Type: 4,ENCRYPTED). */
+static int decode_key(const unsigned char *text, size_t tlen, const pem_block *b,
+                      const char *header, size_t blockno, const psc_read_opts *opts,
+                      EVP_PKEY **out, psc_err *e)
+{
+    int encrypted = strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0 ||
+                    (header != NULL && strstr(header, "ENCRYPTED") != NULL);
+    const psc_secret *pw = opts->password;
+    if (encrypted && !psc_secret_is_set(pw))
+        return psc_fail(e, PSC_EINPUT, "%s: the private key is encrypted; give its password "
+                                       "with --password", opts->path);
+    EVP_PKEY *key = NULL;
+    OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", NULL, NULL,
+                                                           EVP_PKEY_KEYPAIR, NULL, NULL);
+    int ok = dctx != NULL;
+    if (ok && encrypted)
+        ok = OSSL_DECODER_CTX_set_passphrase(dctx, (const unsigned char *)pw->data, pw->len);
+    const unsigned char *p = text;
+    size_t left = tlen;
+    if (ok)
+        ok = OSSL_DECODER_from_data(dctx, &p, &left) && key != NULL;
+    OSSL_DECODER_CTX_free(dctx);
+    ERR_clear_error();
+    if (!ok) {
+        EVP_PKEY_free(key);
+        if (encrypted)
+            return psc_fail(e, PSC_EINPUT, "wrong password for %s (private key in PEM block %zu "
+                                           "does not decrypt); check --password",
+                            opts->path, blockno);
+        return psc_fail(e, PSC_EINPUT, "%s: the private key in PEM block %zu (%s) cannot be "
+                                       "decoded (damaged or unsupported algorithm)",
+                        opts->path, blockno, b->label);
+    }
+    *out = key;
+    return PSC_OK;
+}
+
+typedef struct pem_reader {
+    psc_store *st;
+    const psc_read_opts *opts;
+    size_t index;   /* entries made from this file */
+    psc_seen seen;
+    key_list keys;  /* handed to the store only when the whole file read cleanly */
+    char skipped[160]; /* labels of blocks pseconv does not read, for one message */
+} pem_reader;
+
+/* Remember a label once; warned about (or named in the error) at the end. */
+static void note_skipped(pem_reader *r, const char *label)
+{
+    size_t have = strlen(r->skipped), n = strlen(label);
+    char quoted[PEM_MAX_LABEL + 4];
+    snprintf(quoted, sizeof quoted, "'%s'", label);
+    if (strstr(r->skipped, quoted) != NULL || have + n + 8 >= sizeof r->skipped)
+        return;
+    snprintf(r->skipped + have, sizeof r->skipped - have, "%s%s", have ? ", " : "", quoted);
+}
+
+static int add_cert(pem_reader *r, psc_cert *c, psc_err *e)
+{
+    if (c == NULL)
+        return PSC_EINPUT;
+    return psc_add_cert_entry(r->st, c, r->opts->path, "pem", &r->index, &r->seen, e);
+}
+
+static int trusted_cert(pem_reader *r, const unsigned char *der, long dlen, psc_err *e)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509_AUX(NULL, &p, dlen);
+    if (x == NULL) {
+        ERR_clear_error();
+        return psc_fail(e, PSC_EINPUT, "%s: damaged TRUSTED CERTIFICATE block", r->opts->path);
+    }
+    psc_cert *c = psc_store_add_x509(r->st, x, r->opts->path, e);
+    X509_free(x);
+    return add_cert(r, c, e);
+}
+
+static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *b,
+                      size_t blockno, psc_err *e)
+{
+    const char *path = r->opts->path;
+    size_t tlen = b->end - b->start;
+    if (tlen > 0x7fffffffu)
+        return psc_fail(e, PSC_EINPUT, "%s: PEM block %zu too large", path, blockno);
+    BIO *bio = BIO_new_mem_buf(buf + b->start, (int)tlen);
+    char *name = NULL, *header = NULL;
+    unsigned char *data = NULL;
+    long dlen = 0;
+    int rc = PSC_OK;
+    if (bio == NULL)
+        return psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+    if (!PEM_read_bio_ex(bio, &name, &header, &data, &dlen, PEM_FLAG_EAY_COMPATIBLE)) {
+        ERR_clear_error();
+        BIO_free(bio);
+        return psc_fail(e, PSC_EINPUT, "%s: PEM block %zu (%s) is damaged (bad base64 or "
+                                       "header); re-export the file", path, blockno, b->label);
+    }
+    BIO_free(bio);
+    if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0) {
+        rc = add_cert(r, psc_store_add_cert_der(r->st, data, (size_t)dlen, path, e), e);
+    } else if (strcmp(b->label, "TRUSTED CERTIFICATE") == 0) {
+        rc = trusted_cert(r, data, dlen, e);
+    } else if (strcmp(b->label, "PKCS7") == 0) {
+        rc = psc_p7_add_certs(r->st, data, (size_t)dlen, path, "pem", &r->index, &r->seen, e);
+    } else if (is_key_label(b->label)) {
+        EVP_PKEY *key = NULL;
+        rc = decode_key(buf + b->start, tlen, b, header, blockno, r->opts, &key, e);
+        if (rc == PSC_OK && keys_push(&r->keys, key) != 0) {
+            EVP_PKEY_free(key);
+            rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+        }
+    } else if (strcmp(b->label, "EC PARAMETERS") != 0) { /* `openssl ecparam -genkey` noise */
+        note_skipped(r, b->label);
+    }
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_clear_free(data, dlen > 0 ? (size_t)dlen : 0); /* may be key material */
+    return rc;
+}
+
+static int pem_read(psc_store *st, const unsigned char *buf, size_t len,
+                    const psc_read_opts *opts, psc_err *e)
+{
+    pem_reader r = {st, opts, 0, {0}, {0}, ""};
+    pem_block b;
+    size_t pos = 0, blocks = 0;
+    int rc = PSC_OK;
+    for (;;) {
+        int s = next_block(buf, len, pos, &b);
+        if (s == BLOCK_NONE)
+            break;
+        if (s == BLOCK_TRUNCATED) {
+            rc = psc_fail(e, PSC_EINPUT, "%s: PEM block %zu (%s) has no END line; the file is "
+                                         "truncated or damaged", opts->path, blocks + 1, b.label);
+            break;
+        }
+        blocks++;
+        rc = read_block(&r, buf, &b, blocks, e);
+        if (rc != PSC_OK)
+            break;
+        pos = b.end;
+    }
+    if (rc == PSC_OK && blocks == 0)
+        rc = psc_fail(e, PSC_EINPUT, len == 0 ? "%s is empty"
+                                              : "%s: no PEM blocks (-----BEGIN ...-----) found",
+                      opts->path);
+    else if (rc == PSC_OK && r.index == 0 && r.keys.n == 0)
+        rc = psc_fail(e, PSC_EINPUT, "%s: no certificates or private keys in the PEM blocks%s%s%s",
+                      opts->path, r.skipped[0] ? " (only " : "", r.skipped,
+                      r.skipped[0] ? ")" : "");
+    else if (rc == PSC_OK && r.skipped[0])
+        psc_store_warn(st, "%s: skipped PEM blocks pseconv does not read: %s", opts->path,
+                       r.skipped);
+    for (size_t i = 0; rc == PSC_OK && i < r.keys.n; i++) {
+        if (psc_store_add_loose_key(st, r.keys.keys[i], opts->path, "pem", i) != 0)
+            rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", opts->path);
+        else
+            r.keys.keys[i] = NULL; /* the store owns it now */
+    }
+    keys_free(&r.keys);
+    psc_seen_free(&r.seen);
+    return rc;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static int put_cert(psc_buf *out, const psc_cert *c)
+{
+    unsigned char line[65];
+    if (psc_buf_puts(out, "-----BEGIN CERTIFICATE-----\n") != 0)
+        return -1;
+    for (size_t off = 0; off < c->der_len; off += 48) {
+        size_t n = c->der_len - off < 48 ? c->der_len - off : 48;
+        int w = EVP_EncodeBlock(line, c->der + off, (int)n);
+        if (psc_buf_append(out, line, (size_t)w) != 0 || psc_buf_puts(out, "\n") != 0)
+            return -1;
+    }
+    return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
+}
+
+/* PKCS#8, encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) when pw is set. */
+static int put_key(psc_buf *out, EVP_PKEY *key, const psc_secret *pw, const char *path,
+                   psc_err *e)
+{
+    PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
+    BIO *bio = BIO_new(BIO_s_secmem()); /* cleared when freed */
+    X509_SIG *enc = NULL;
+    int ok = p8 != NULL && bio != NULL;
+    if (ok && psc_secret_is_set(pw)) {
+        enc = PKCS8_encrypt_ex(-1, EVP_aes_256_cbc(), pw->data, (int)pw->len, NULL, 0,
+                               PKCS8_ITERATIONS, p8, NULL, NULL);
+        ok = enc != NULL && PEM_write_bio_PKCS8(bio, enc);
+    } else if (ok) {
+        ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio, p8);
+    }
+    if (ok) {
+        char *data;
+        long n = BIO_get_mem_data(bio, &data);
+        ok = n > 0 && psc_buf_append(out, data, (size_t)n) == 0;
+    }
+    int rc = PSC_OK;
+    if (!ok) {
+        rc = psc_fail(e, PSC_EOUTPUT, "%s: cannot encode a private key as PKCS#8", path);
+        psc_err_add_openssl(e);
+    }
+    X509_SIG_free(enc);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    BIO_free(bio);
+    return rc;
+}
+
+static int pem_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
+{
+    psc_seen written = {0};
+    size_t items = 0, skipped_secret = 0;
+    int rc = PSC_OK;
+    for (size_t i = 0; i < psc_store_entry_count(st) && rc == PSC_OK; i++) {
+        psc_entry *en = psc_store_entry(st, i);
+        if (en->type == PSC_ENTRY_SECRET) {
+            skipped_secret++;
+            continue;
+        }
+        for (size_t j = 0; j < en->chain_len && rc == PSC_OK; j++) {
+            int dup = psc_seen_mark(&written, en->chain[j]);
+            if (dup < 0 || (!dup && put_cert(out, en->chain[j]) != 0))
+                rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
+            items += !dup;
+        }
+        if (rc == PSC_OK && en->key != NULL && opts->include_keys) {
+            rc = put_key(out, en->key, opts->password, opts->path, e);
+            items++;
+        }
+    }
+    psc_seen_free(&written);
+    if (rc == PSC_OK && skipped_secret > 0)
+        psc_store_warn(st, "%s: %zu secret-key entr%s not written (PEM holds certificates and "
+                           "private keys)", opts->path, skipped_secret,
+                       skipped_secret == 1 ? "y" : "ies");
+    if (rc == PSC_OK && items == 0)
+        rc = psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+                      opts->path);
+    return rc;
+}
+
+const psc_format psc_format_pem = {"pem", ".pem .crt .cer .key .txt", 1, pem_probe, pem_read,
+                                   pem_write};

@@ -53,7 +53,7 @@ int cmd_convert(int argc, char **argv)
     psc_err e = {0};
     optind = 1;
     opterr = 0;
-    while (rc == PSC_OK && (c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
+    while (rc == PSC_OK && (c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 't':
@@ -84,9 +84,12 @@ int cmd_convert(int argc, char **argv)
         rc = cli_usage("convert", "no output given (-o OUT)");
     if (rc == PSC_OK && optind >= argc)
         rc = cli_usage("convert", "no input given");
+    if (rc == PSC_OK && to == NULL && strcmp(out, "-") == 0)
+        to = psc_format_by_name("pem"); /* standard output without --to: PEM, like openssl */
     if (rc == PSC_OK && to == NULL && (to = psc_format_by_extension(out)) == NULL)
         rc = cli_usage("convert", "cannot tell the output format from '%s'; add --to FMT", out);
-    if (rc == PSC_OK && strcmp(out, "-") == 0 && !to->is_text)
+    if (rc == PSC_OK && strcmp(out, "-") == 0 && !to->is_text &&
+        !(wo.pem && strcmp(to->name, "p7b") == 0))
         rc = cli_usage("convert", "%s is binary; '-o -' takes text formats only (pem, pselist, "
                                   "p7b --pem)", to->name);
     if (rc != PSC_OK) {
@@ -113,9 +116,12 @@ int cmd_convert(int argc, char **argv)
             cli_report(&e);
     }
     if (rc == PSC_OK) {
+        /* Only these writers ever put a private key into the file. */
+        int key_format = strcmp(to->name, "pem") == 0 || strcmp(to->name, "p12") == 0 ||
+                         strcmp(to->name, "jks") == 0 || strcmp(to->name, "jceks") == 0;
         int has_key = 0;
         for (size_t i = 0; i < psc_store_entry_count(st); i++)
-            has_key = has_key || (psc_store_entry(st, i)->key != NULL && wo.include_keys);
+            has_key = has_key || (psc_store_entry(st, i)->key != NULL && wo.include_keys && key_format);
         if (psc_outfile_write(out, buf.data, buf.len, has_key ? 0600 : 0644, force, &e) != PSC_OK)
             rc = cli_report(&e);
     }

@@ -118,7 +118,7 @@ int cmd_inspect(int argc, char **argv)
     psc_err e = {0};
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+hj", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = 1; break;
         case 'f':

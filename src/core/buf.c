@@ -92,7 +92,7 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
     const char *name = is_stdin ? "<stdin>" : path;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (f == NULL)
-        return psc_fail(e, PSC_EINPUT, "cannot open %s: %s", name, strerror(errno));
+        return psc_fail(e, PSC_EINPUT, "cannot open %s: %s; check the path", name, strerror(errno));
     int rc = PSC_OK;
     unsigned char chunk[65536];
     for (;;) {
