@@ -1,4 +1,695 @@
-/* Placeholder until the p12 reader/writer lands. */
-#include "format.h"
+/* PKCS#12 reader and probe.  The writer is in p12_write.c.
+ *
+ * We walk the bags ourselves (PKCS12_unpack_authsafes & co.) instead of
+ * calling PKCS12_parse, because PKCS12_parse keeps only one key and drops
+ * the attributes that carry the aliases (friendlyName), the key/certificate
+ * pairing (localKeyId) and Java's trust marker.
+ *
+ * Order of work, so a hostile file costs little: probe the DER, check the
+ * MAC's iteration count, verify the MAC, then for each encrypted part check
+ * its KDF parameters and cipher before decrypting. */
+#include "p12_internal.h"
+#include "cursor.h"
+#include "chain.h"
 
-const psc_format psc_format_p12 = {"p12", "", 0, NULL, NULL, NULL};
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+#include <openssl/x509.h>
+
+#define MAX_BAG_DEPTH 4      /* nested SafeContents bags */
+#define MAX_SCRYPT_COST (1UL << 20)
+
+/* ---- probe ------------------------------------------------------------ */
+
+/* One DER/BER header read by hand: the probe must also claim a truncated
+ * file (its outer length runs past the end), so the reader can say
+ * "damaged" instead of "unknown format". */
+static int probe_header(psc_cursor *c, uint8_t want_tag)
+{
+    uint8_t tag, l;
+    if (psc_cursor_u8(c, &tag) != 0 || tag != want_tag || psc_cursor_u8(c, &l) != 0)
+        return -1;
+    if (l == 0x80 || l < 0x80)
+        return 0; /* indefinite (BER) or short form */
+    if ((l & 0x7f) > 4)
+        return -1;
+    return psc_cursor_skip(c, l & 0x7f);
+}
+
+static int p12_probe(const unsigned char *buf, size_t len)
+{
+    /* PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo { OID pkcs7-data, ... } } */
+    static const unsigned char version3[] = {0x02, 0x01, 0x03};
+    static const unsigned char oid_data[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                             0xf7, 0x0d, 0x01, 0x07, 0x01};
+    psc_cursor c;
+    const unsigned char *p;
+    psc_cursor_init(&c, buf, len);
+    if (probe_header(&c, 0x30) != 0 || psc_cursor_bytes(&c, sizeof version3, &p) != 0 ||
+        memcmp(p, version3, sizeof version3) != 0 || probe_header(&c, 0x30) != 0 ||
+        psc_cursor_bytes(&c, sizeof oid_data, &p) != 0 || memcmp(p, oid_data, sizeof oid_data) != 0)
+        return 0;
+    return 95;
+}
+
+/* ---- legacy provider -------------------------------------------------- */
+
+static int cipher_fetchable(const char *name)
+{
+    EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, name, NULL);
+    EVP_CIPHER_free(c);
+    ERR_clear_error();
+    return c != NULL;
+}
+
+static OSSL_PROVIDER *prov_default, *prov_legacy;
+
+/* Drop our references before OPENSSL_cleanup (registered earlier, so it
+ * runs later) frees the provider store; otherwise they stay allocated. */
+static void unload_providers(void)
+{
+    if (prov_legacy)
+        OSSL_PROVIDER_unload(prov_legacy);
+    if (prov_default)
+        OSSL_PROVIDER_unload(prov_default);
+    prov_legacy = prov_default = NULL;
+}
+
+int psc_p12_cipher_ready(const char *name, int *legacy_failed)
+{
+    static int tried;
+    if (cipher_fetchable(name))
+        return 1;
+    if (!tried) {
+        /* Loading a provider explicitly turns off the implicit default
+         * one unless fallbacks are retained; load both to be sure. */
+        tried = 1;
+        prov_default = OSSL_PROVIDER_try_load(NULL, "default", 1);
+        prov_legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+        if (prov_default || prov_legacy)
+            atexit(unload_providers);
+        ERR_clear_error();
+    }
+    if (prov_legacy == NULL && legacy_failed)
+        *legacy_failed = 1;
+    return cipher_fetchable(name);
+}
+
+/* ---- reading state ---------------------------------------------------- */
+
+enum item_kind { ITEM_KEY, ITEM_CERT, ITEM_SECRET };
+
+typedef struct p12_item {
+    enum item_kind kind;
+    char *name;                 /* friendlyName as UTF-8 (OPENSSL_malloc'd), may be NULL */
+    unsigned char *keyid;       /* localKeyId, may be NULL */
+    int keyid_len;
+    int trusted;                /* carries Java's trust attribute */
+    psc_cert *cert;             /* ITEM_CERT */
+    EVP_PKEY *key;              /* ITEM_KEY */
+    struct p12_item *pair;      /* key <-> its leaf certificate */
+    int in_chain;               /* certificate of some key pair's chain */
+    int emitted;
+} p12_item;
+
+typedef struct p12_reader {
+    psc_store *st;
+    const psc_read_opts *opts;
+    psc_err *e;
+    const char *cand[3];        /* password candidates, in order of preference */
+    int ncand;
+    char *broken;               /* pre-1.1.0 OpenSSL reading of a non-ASCII password */
+    int mac_ok;                 /* the MAC verified: cand[0] is the password */
+    int given;                  /* the user gave --password */
+    int encrypted_seen;
+    p12_item *items;
+    size_t n, cap;
+} p12_reader;
+
+static int passlen(const char *p) { return p ? (int)strlen(p) : 0; }
+
+static unsigned long iter_cap(const p12_reader *r)
+{
+    return r->opts->max_iterations ? r->opts->max_iterations : PSC_DEFAULT_MAX_ITERATIONS;
+}
+
+static int damaged(p12_reader *r, const char *what)
+{
+    return psc_fail(r->e, PSC_EINPUT, "%s is damaged: %s; get a fresh copy or re-export it",
+                    r->opts->path, what);
+}
+
+static int too_many_iterations(p12_reader *r, const char *what, uint64_t iter)
+{
+    return psc_fail(r->e, PSC_EINPUT,
+                    "%s: the PKCS#12 %s asks for %llu key-derivation iterations, more than the "
+                    "limit of %lu; refusing to spend that time on an untrusted file",
+                    r->opts->path, what, (unsigned long long)iter, iter_cap(r));
+}
+
+/* Read an iteration INTEGER (absent = 1 per PKCS#12) and check it. */
+static int check_iter(p12_reader *r, const ASN1_INTEGER *ai, const char *what)
+{
+    uint64_t it = 1;
+    if (ai != NULL && ASN1_INTEGER_get_uint64(&it, ai) != 1) {
+        ERR_clear_error();
+        return damaged(r, "negative or oversized iteration count");
+    }
+    if (it > iter_cap(r))
+        return too_many_iterations(r, what, it);
+    return PSC_OK;
+}
+
+static int need_cipher(p12_reader *r, const char *name, const char *what)
+{
+    int legacy_failed = 0;
+    if (psc_p12_cipher_ready(name, &legacy_failed))
+        return PSC_OK;
+    if (legacy_failed)
+        return psc_fail(r->e, PSC_EINPUT,
+                        "%s: the %s needs %s from OpenSSL's legacy provider, which could not "
+                        "be loaded; install it or re-export the file with modern algorithms",
+                        r->opts->path, what, name);
+    return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses %s, which this OpenSSL cannot decrypt",
+                    r->opts->path, what, name);
+}
+
+/* Check a PBE AlgorithmIdentifier (PKCS#12 PBE, PKCS#5 PBES1 or PBES2)
+ * before using it: iteration count under the cap, cipher available. */
+static int check_pbe(p12_reader *r, const X509_ALGOR *alg, const char *what)
+{
+    const ASN1_OBJECT *obj;
+    int ptype;
+    const void *pval;
+    X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+    const ASN1_TYPE *param = alg->parameter;
+    int nid = OBJ_obj2nid(obj);
+    char oidtxt[80];
+    OBJ_obj2txt(oidtxt, sizeof oidtxt, obj, 1);
+    if (param == NULL || param->type != V_ASN1_SEQUENCE)
+        return damaged(r, "encryption parameters missing");
+
+    if (nid == NID_pbes2) {
+        PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), param);
+        if (p2 == NULL || p2->keyfunc == NULL || p2->encryption == NULL) {
+            PBE2PARAM_free(p2);
+            ERR_clear_error();
+            return damaged(r, "PBES2 parameters do not parse");
+        }
+        int rc = PSC_OK, kdf = OBJ_obj2nid(p2->keyfunc->algorithm);
+        if (kdf == NID_id_pbkdf2) {
+            PBKDF2PARAM *kp = p2->keyfunc->parameter
+                                  ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+                                                              p2->keyfunc->parameter)
+                                  : NULL;
+            rc = kp == NULL ? damaged(r, "PBKDF2 parameters do not parse")
+                            : check_iter(r, kp->iter, what);
+            PBKDF2PARAM_free(kp);
+        } else if (kdf == NID_id_scrypt) {
+            SCRYPT_PARAMS *sp = p2->keyfunc->parameter
+                                    ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
+                                                                p2->keyfunc->parameter)
+                                    : NULL;
+            uint64_t cost = 0;
+            if (sp == NULL || ASN1_INTEGER_get_uint64(&cost, sp->costParameter) != 1)
+                rc = damaged(r, "scrypt parameters do not parse");
+            else if (cost > MAX_SCRYPT_COST)
+                rc = too_many_iterations(r, what, cost);
+            SCRYPT_PARAMS_free(sp);
+        } else {
+            char kdftxt[80];
+            OBJ_obj2txt(kdftxt, sizeof kdftxt, p2->keyfunc->algorithm, 0);
+            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unsupported key derivation %s",
+                          r->opts->path, what, kdftxt);
+        }
+        int cnid = OBJ_obj2nid(p2->encryption->algorithm);
+        if (rc == PSC_OK && (cnid == NID_undef || OBJ_nid2sn(cnid) == NULL)) {
+            OBJ_obj2txt(oidtxt, sizeof oidtxt, p2->encryption->algorithm, 1);
+            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown cipher %s",
+                          r->opts->path, what, oidtxt);
+        }
+        if (rc == PSC_OK)
+            rc = need_cipher(r, OBJ_nid2sn(cnid), what);
+        PBE2PARAM_free(p2);
+        ERR_clear_error();
+        return rc;
+    }
+
+    int cnid = NID_undef, mnid = NID_undef;
+    if (nid == NID_undef || !EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, &cnid, &mnid, NULL) ||
+        cnid == NID_undef) {
+        ERR_clear_error();
+        return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown encryption algorithm %s",
+                        r->opts->path, what, oidtxt);
+    }
+    PBEPARAM *pp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), param);
+    int rc = pp == NULL ? damaged(r, "PBE parameters do not parse") : check_iter(r, pp->iter, what);
+    PBEPARAM_free(pp);
+    ERR_clear_error();
+    return rc == PSC_OK ? need_cipher(r, OBJ_nid2sn(cnid), what) : rc;
+}
+
+/* ---- MAC and password ------------------------------------------------- */
+
+/* Password candidates.  PKCS#12 turns the password into BMPString; OpenSSL
+ * >= 1.1.0 and Java convert from UTF-8 (what we are given), but OpenSSL
+ * 1.0.x took every byte as one character.  Like OpenSSL's CLI we retry
+ * with that "broken" form for non-ASCII passwords.  No password given:
+ * try the empty one and the absent one (Windows and OpenSSL write both). */
+static int set_candidates(p12_reader *r)
+{
+    const psc_secret *pw = r->opts->password;
+    r->given = pw != NULL && psc_secret_is_set(pw);
+    if (!r->given) {
+        r->cand[r->ncand++] = "";
+        r->cand[r->ncand++] = NULL;
+        return 0;
+    }
+    r->cand[r->ncand++] = pw->data;
+    int ascii = 1;
+    for (size_t i = 0; i < pw->len; i++)
+        ascii = ascii && (unsigned char)pw->data[i] < 0x80;
+    if (!ascii && pw->len < 4096) {
+        int ulen = 0;
+        unsigned char *uni = OPENSSL_asc2uni(pw->data, (int)pw->len, NULL, &ulen);
+        if (uni != NULL) {
+            r->broken = OPENSSL_uni2utf8(uni, ulen);
+            OPENSSL_clear_free(uni, (size_t)ulen);
+        }
+        if (r->broken != NULL)
+            r->cand[r->ncand++] = r->broken;
+    }
+    ERR_clear_error();
+    return 0;
+}
+
+/* Move the candidate that worked to the front. */
+static void prefer(p12_reader *r, int i)
+{
+    const char *c = r->cand[i];
+    memmove(&r->cand[1], &r->cand[0], (size_t)i * sizeof r->cand[0]);
+    r->cand[0] = c;
+}
+
+static int verify_mac(p12_reader *r, PKCS12 *p12)
+{
+    if (!PKCS12_mac_present(p12))
+        return PSC_OK;
+    const ASN1_OCTET_STRING *mac, *salt;
+    const X509_ALGOR *macalg;
+    const ASN1_INTEGER *iter;
+    PKCS12_get0_mac(&mac, &macalg, &salt, &iter, p12);
+    if (macalg == NULL || mac == NULL)
+        return damaged(r, "the integrity check (MAC) is incomplete");
+    const ASN1_OBJECT *obj;
+    X509_ALGOR_get0(&obj, NULL, NULL, macalg);
+    char oidtxt[80];
+    OBJ_obj2txt(oidtxt, sizeof oidtxt, obj, 0);
+    if (strcmp(oidtxt, "1.2.840.113549.1.5.14") == 0)
+        return psc_fail(r->e, PSC_EINPUT,
+                        "%s: the integrity check uses PBMAC1 (OpenSSL 3.4+ -pbmac1_pbkdf2), which "
+                        "this OpenSSL cannot verify; re-export it with an HMAC-SHA256 MAC",
+                        r->opts->path);
+    int rc = check_iter(r, iter, "integrity check (MAC)");
+    if (rc != PSC_OK)
+        return rc;
+    int mdnid = OBJ_obj2nid(obj);
+    EVP_MD *md = mdnid != NID_undef ? EVP_MD_fetch(NULL, OBJ_nid2sn(mdnid), NULL) : NULL;
+    EVP_MD_free(md);
+    if (md == NULL) {
+        ERR_clear_error();
+        return psc_fail(r->e, PSC_EINPUT,
+                        "%s: the integrity check uses the digest %s, which this OpenSSL cannot "
+                        "compute", r->opts->path, oidtxt);
+    }
+    for (int i = 0; i < r->ncand; i++) {
+        if (PKCS12_verify_mac(p12, r->cand[i], passlen(r->cand[i])) == 1) {
+            prefer(r, i);
+            r->mac_ok = 1;
+            ERR_clear_error();
+            return PSC_OK;
+        }
+    }
+    ERR_clear_error();
+    if (!r->given)
+        return psc_fail(r->e, PSC_EINPUT,
+                        "%s is password-protected (PKCS#12 integrity check); try --password",
+                        r->opts->path);
+    return psc_fail(r->e, PSC_EINPUT,
+                    "wrong password for %s (integrity check failed); try --password",
+                    r->opts->path);
+}
+
+/* A decryption failed with every candidate: say why as precisely as we can. */
+static int decrypt_failed(p12_reader *r, const char *what)
+{
+    if (r->mac_ok) {
+        /* The password is right (the MAC verified), the part is not. */
+        psc_fail(r->e, PSC_EINPUT,
+                 "%s: cannot decrypt the %s although the password is right (a second password "
+                 "or a damaged file)", r->opts->path, what);
+        psc_err_add_openssl(r->e);
+        return PSC_EINPUT;
+    }
+    if (!r->given)
+        return psc_fail(r->e, PSC_EINPUT, "%s: the %s is encrypted; try --password",
+                        r->opts->path, what);
+    ERR_clear_error();
+    return psc_fail(r->e, PSC_EINPUT,
+                    "wrong password for %s (cannot decrypt the %s); try --password",
+                    r->opts->path, what);
+}
+
+/* ---- bags ------------------------------------------------------------- */
+
+static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *bag)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        p12_item *it = realloc(r->items, cap * sizeof *it);
+        if (it == NULL)
+            return NULL;
+        r->items = it;
+        r->cap = cap;
+    }
+    p12_item *it = &r->items[r->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->name = PKCS12_get_friendlyname(bag);
+    const ASN1_TYPE *kid = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
+    if (kid != NULL && kid->type == V_ASN1_OCTET_STRING && kid->value.octet_string->length > 0) {
+        const ASN1_OCTET_STRING *os = kid->value.octet_string;
+        it->keyid = OPENSSL_memdup(ASN1_STRING_get0_data(os), (size_t)os->length);
+        it->keyid_len = it->keyid ? os->length : 0;
+    }
+    ASN1_OBJECT *trust = OBJ_txt2obj(PSC_P12_JAVA_TRUST_OID, 1);
+    it->trusted = trust != NULL && X509at_get_attr_by_OBJ(PKCS12_SAFEBAG_get0_attrs(bag), trust, -1) >= 0;
+    ASN1_OBJECT_free(trust);
+    ERR_clear_error();
+    return it;
+}
+
+static int oom(p12_reader *r) { return psc_fail(r->e, PSC_EINPUT, "%s: out of memory", r->opts->path); }
+
+static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *plain)
+{
+    PKCS8_PRIV_KEY_INFO *p8 = NULL;
+    if (plain == NULL) {
+        const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
+        const X509_ALGOR *alg = NULL;
+        if (sig == NULL)
+            return damaged(r, "an encrypted key bag is empty");
+        X509_SIG_get0(sig, &alg, NULL);
+        int rc = check_pbe(r, alg, "private key");
+        if (rc != PSC_OK)
+            return rc;
+        r->encrypted_seen = 1;
+        const psc_secret *kp = r->opts->key_password;
+        if (kp != NULL && psc_secret_is_set(kp))
+            p8 = PKCS8_decrypt_ex(sig, kp->data, (int)kp->len, NULL, NULL);
+        for (int i = 0; p8 == NULL && i < r->ncand; i++)
+            if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
+                prefer(r, i);
+        if (p8 == NULL)
+            return decrypt_failed(r, "private key");
+        plain = p8;
+    }
+    EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    if (key == NULL) {
+        psc_fail(r->e, PSC_EINPUT, "%s: a private key does not parse or has an unsupported type",
+                 r->opts->path);
+        psc_err_add_openssl(r->e);
+        return PSC_EINPUT;
+    }
+    p12_item *it = new_item(r, ITEM_KEY, bag);
+    if (it == NULL) {
+        EVP_PKEY_free(key);
+        return oom(r);
+    }
+    it->key = key;
+    return PSC_OK;
+}
+
+static int read_cert(p12_reader *r, PKCS12_SAFEBAG *bag)
+{
+    if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) {
+        psc_store_warn(r->st, "%s: skipped a certificate bag that is not X.509", r->opts->path);
+        return PSC_OK;
+    }
+    X509 *x = PKCS12_SAFEBAG_get1_cert(bag);
+    if (x == NULL) {
+        ERR_clear_error();
+        return damaged(r, "a certificate bag does not parse");
+    }
+    psc_cert *c = psc_store_add_x509(r->st, x, r->opts->path, r->e);
+    X509_free(x);
+    if (c == NULL)
+        return PSC_EINPUT;
+    p12_item *it = new_item(r, ITEM_CERT, bag);
+    if (it == NULL)
+        return oom(r);
+    it->cert = c;
+    return PSC_OK;
+}
+
+static int read_bags(p12_reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
+{
+    int rc = PSC_OK;
+    for (int i = 0; rc == PSC_OK && i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+        PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+        switch (PKCS12_SAFEBAG_get_nid(bag)) {
+        case NID_keyBag:
+            rc = PKCS12_SAFEBAG_get0_p8inf(bag) ? read_key(r, bag, PKCS12_SAFEBAG_get0_p8inf(bag))
+                                                : damaged(r, "a key bag is empty");
+            break;
+        case NID_pkcs8ShroudedKeyBag: rc = read_key(r, bag, NULL); break;
+        case NID_certBag: rc = read_cert(r, bag); break;
+        case NID_secretBag:
+            /* Java keeps secret keys here; list them, never decrypt. */
+            rc = new_item(r, ITEM_SECRET, bag) ? PSC_OK : oom(r);
+            break;
+        case NID_crlBag:
+            psc_store_warn(r->st, "%s: skipped a CRL bag (pseconv handles certificates and keys)",
+                           r->opts->path);
+            break;
+        case NID_safeContentsBag:
+            if (depth >= MAX_BAG_DEPTH)
+                rc = damaged(r, "SafeContents nested too deeply");
+            else
+                rc = read_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1);
+            break;
+        default:
+            psc_store_warn(r->st, "%s: skipped a PKCS#12 bag of unknown type", r->opts->path);
+        }
+    }
+    return rc;
+}
+
+static int read_authsafe(p12_reader *r, PKCS7 *p7)
+{
+    STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+    if (PKCS7_type_is_data(p7)) {
+        if ((bags = PKCS12_unpack_p7data(p7)) == NULL) {
+            ERR_clear_error();
+            return damaged(r, "a SafeContents part does not parse");
+        }
+    } else if (PKCS7_type_is_encrypted(p7)) {
+        if (p7->d.encrypted == NULL || p7->d.encrypted->enc_data == NULL ||
+            p7->d.encrypted->enc_data->algorithm == NULL)
+            return damaged(r, "an encrypted part has no algorithm");
+        int rc = check_pbe(r, p7->d.encrypted->enc_data->algorithm, "certificate part");
+        if (rc != PSC_OK)
+            return rc;
+        r->encrypted_seen = 1;
+        for (int i = 0; bags == NULL && i < r->ncand; i++)
+            if ((bags = PKCS12_unpack_p7encdata(p7, r->cand[i], passlen(r->cand[i]))) != NULL)
+                prefer(r, i);
+        if (bags == NULL)
+            return decrypt_failed(r, "certificate part");
+    } else {
+        psc_store_warn(r->st, "%s: skipped a PKCS#12 part that is neither data nor encrypted "
+                       "(public-key privacy mode is not supported)", r->opts->path);
+        return PSC_OK;
+    }
+    ERR_clear_error();
+    int rc = read_bags(r, bags, 0);
+    sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+    return rc;
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+static int same_keyid(const p12_item *a, const p12_item *b)
+{
+    return a->keyid && b->keyid && a->keyid_len == b->keyid_len &&
+           memcmp(a->keyid, b->keyid, (size_t)a->keyid_len) == 0;
+}
+
+/* Pair every key with its certificate: by localKeyId, else by public key. */
+static void pair_keys(p12_reader *r)
+{
+    for (size_t k = 0; k < r->n; k++) {
+        p12_item *key = &r->items[k];
+        if (key->kind != ITEM_KEY)
+            continue;
+        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
+            p12_item *ci = &r->items[c];
+            if (ci->kind == ITEM_CERT && ci->pair == NULL && same_keyid(key, ci))
+                key->pair = ci;
+        }
+        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
+            p12_item *ci = &r->items[c];
+            EVP_PKEY *pub = ci->kind == ITEM_CERT && ci->pair == NULL
+                                ? X509_get0_pubkey(ci->cert->x509) : NULL;
+            if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
+                key->pair = ci;
+        }
+        ERR_clear_error();
+        if (key->pair != NULL)
+            key->pair->pair = key;
+    }
+}
+
+/* Java's localKeyId is "Time <ms since epoch>": keep it as the entry date. */
+static int64_t keyid_time(const p12_item *it)
+{
+    if (it == NULL || it->keyid_len < 6 || it->keyid_len > 25 || memcmp(it->keyid, "Time ", 5) != 0)
+        return 0;
+    int64_t ms = 0;
+    for (int i = 5; i < it->keyid_len; i++) {
+        if (it->keyid[i] < '0' || it->keyid[i] > '9')
+            return 0;
+        ms = ms * 10 + (it->keyid[i] - '0');
+    }
+    return ms;
+}
+
+static int emit_keypair(p12_reader *r, p12_item *key, size_t *index)
+{
+    p12_item *leaf = key->pair;
+    const char *alias = key->name ? key->name : leaf->name;
+    psc_entry *en = psc_store_add_entry(r->st, PSC_ENTRY_KEYPAIR, alias, r->opts->path, "p12",
+                                        (*index)++);
+    if (en == NULL)
+        return oom(r);
+    psc_chain ch;
+    psc_chain_build(r->st, leaf->cert, time(NULL), &ch);
+    for (size_t i = 0; i < ch.len; i++) {
+        if (psc_entry_push_cert(en, ch.certs[i]) != 0)
+            return oom(r);
+    }
+    psc_entry_set_key(en, key->key);
+    key->key = NULL;
+    en->created_ms = keyid_time(key) ? keyid_time(key) : keyid_time(leaf);
+    key->emitted = leaf->emitted = 1;
+    return PSC_OK;
+}
+
+static int emit_entries(p12_reader *r)
+{
+    size_t index = 0;
+    /* Chains first, so certificates that belong to a key pair are known... */
+    for (size_t i = 0; i < r->n; i++) {
+        psc_chain ch;
+        if (r->items[i].kind != ITEM_KEY || r->items[i].pair == NULL)
+            continue;
+        psc_chain_build(r->st, r->items[i].pair->cert, time(NULL), &ch);
+        for (size_t c = 1; c < ch.len; c++)
+            for (size_t k = 0; k < r->n; k++)
+                if (r->items[k].kind == ITEM_CERT && r->items[k].cert == ch.certs[c])
+                    r->items[k].in_chain = 1;
+    }
+    /* ...then entries in file order: a key pair where its key or leaf first appears. */
+    for (size_t i = 0; i < r->n; i++) {
+        p12_item *it = &r->items[i];
+        int rc = PSC_OK;
+        if (it->emitted)
+            continue;
+        if (it->kind == ITEM_KEY && it->pair) {
+            rc = emit_keypair(r, it, &index);
+        } else if (it->kind == ITEM_CERT && it->pair) {
+            rc = emit_keypair(r, it->pair, &index);
+        } else if (it->kind == ITEM_KEY) {
+            /* No certificate here: the CLI pairs it with one from another input. */
+            if (psc_store_add_loose_key(r->st, it->key, r->opts->path, "p12", index++) != 0)
+                return oom(r);
+            it->key = NULL;
+        } else if (it->kind == ITEM_CERT && (it->trusted || !it->in_chain)) {
+            psc_entry *en = psc_store_add_entry(r->st, it->trusted ? PSC_ENTRY_TRUSTED : PSC_ENTRY_CERT,
+                                                it->name, r->opts->path, "p12", index++);
+            if (en == NULL || psc_entry_push_cert(en, it->cert) != 0)
+                return oom(r);
+        } else if (it->kind == ITEM_SECRET) {
+            psc_entry *en = psc_store_add_entry(r->st, PSC_ENTRY_SECRET,
+                                                it->name ? it->name : "secret-key",
+                                                r->opts->path, "p12", index++);
+            if (en == NULL || psc_entry_set_note(en, "secret key bag (listed, not decrypted)") != 0)
+                return oom(r);
+        }
+        if (rc != PSC_OK)
+            return rc;
+        it->emitted = 1;
+    }
+    return PSC_OK;
+}
+
+static void reader_free(p12_reader *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        OPENSSL_free(r->items[i].name);
+        OPENSSL_free(r->items[i].keyid);
+        EVP_PKEY_free(r->items[i].key);
+    }
+    free(r->items);
+    if (r->broken)
+        OPENSSL_clear_free(r->broken, strlen(r->broken));
+}
+
+static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const psc_read_opts *opts,
+                    psc_err *e)
+{
+    p12_reader r;
+    memset(&r, 0, sizeof r);
+    r.st = st;
+    r.opts = opts;
+    r.e = e;
+    if (len > PSC_MAX_INPUT_BYTES)
+        return psc_fail(e, PSC_EINPUT, "%s: too large for a PKCS#12 file", opts->path);
+    const unsigned char *p = buf;
+    PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
+    if (p12 == NULL) {
+        ERR_clear_error();
+        return damaged(&r, "not a complete PKCS#12 structure (truncated or corrupt)");
+    }
+    if ((size_t)(p - buf) < len)
+        psc_store_warn(st, "%s: %zu bytes after the PKCS#12 structure ignored", opts->path,
+                       len - (size_t)(p - buf));
+    set_candidates(&r);
+    int rc = verify_mac(&r, p12);
+    STACK_OF(PKCS7) *safes = NULL;
+    if (rc == PSC_OK && (safes = PKCS12_unpack_authsafes(p12)) == NULL) {
+        ERR_clear_error();
+        rc = damaged(&r, "the content list does not parse");
+    }
+    for (int i = 0; rc == PSC_OK && i < sk_PKCS7_num(safes); i++)
+        rc = read_authsafe(&r, sk_PKCS7_value(safes, i));
+    if (rc == PSC_OK && !PKCS12_mac_present(p12) && r.encrypted_seen)
+        psc_store_warn(st, "%s: PKCS#12 without integrity check (no MAC); contents decrypted "
+                       "but not authenticated", opts->path);
+    if (rc == PSC_OK) {
+        pair_keys(&r);
+        rc = emit_entries(&r);
+    }
+    sk_PKCS7_pop_free(safes, PKCS7_free);
+    PKCS12_free(p12);
+    reader_free(&r);
+    ERR_clear_error();
+    return rc;
+}
+
+const psc_format psc_format_p12 = {"p12", ".p12 .pfx", 0, p12_probe, p12_read, psc_p12_write};

@@ -28,5 +28,5 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 
-echo "== pseconv plan fixtures/landscape/nordwind.ini"
-./build/pseconv plan fixtures/landscape/nordwind.ini || [ $? -eq 1 ]  # 1 = findings, still a plan
+echo "== pseconv plan fixtures/landscape/landscape.ini"
+./build/pseconv plan fixtures/landscape/landscape.ini || [ $? -eq 1 ]  # 1 = findings, still a plan

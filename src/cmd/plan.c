@@ -1,9 +1,78 @@
-/* pseconv plan: placeholder until its issue lands. */
+/* pseconv plan LANDSCAPE: the import checklist (text, markdown, json, dot). */
 #include "cmd.h"
+#include "plan.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char help[] =
+    "usage: pseconv plan [options] LANDSCAPE\n"
+    "\n"
+    "Reads the landscape file (pseconv init writes a commented template) and every\n"
+    "certificate file it names, applies the trust rules of the C4C / Cloud\n"
+    "Integration / ERP scenario to every hop of every flow, and prints what each\n"
+    "system needs: a checklist by system with the target in the system's own words\n"
+    "(STRUST, iFlow, keystore, communication arrangement), the certificate's subject\n"
+    "and SHA-256, and why (hop and seed section).  Steps already in the current\n"
+    "state (ssl_*_pse, keystore) are marked as in place.\n"
+    "\n"
+    "options:\n"
+    "  --format FMT     text (default), markdown (with a Mermaid diagram), json, dot\n"
+    "  -o FILE          write to FILE instead of standard output\n"
+    "  --force          overwrite FILE\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "Exit: 0 plan without errors, 1 an error-level finding (the flow cannot work as\n"
+    "planned), 2 bad landscape file, 3 unreadable certificate file.\n";
 
 int cmd_plan(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage("plan", "'plan' is not implemented yet");
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"force", no_argument, NULL, 'F'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c, format = PSC_PLAN_TEXT, force = 0;
+    const char *out = "-";
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if ((format = psc_plan_format_by_name(optarg)) < 0)
+                return cli_usage("plan", "unknown --format '%s'; accepted: text, markdown, json, dot",
+                                 optarg);
+            break;
+        case 'o': out = optarg; break;
+        case 'F': force = 1; break;
+        case 'h': cli_help(help); return 0;
+        default: return cli_usage("plan", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage("plan", "no LANDSCAPE file given (pseconv init -o landscape.ini writes one)");
+    if (argc - optind > 1)
+        return cli_usage("plan", "one LANDSCAPE file at a time ('%s' is extra)", argv[optind + 1]);
+
+    psc_err e = {0};
+    psc_plan *p = NULL;
+    int rc = psc_plan_load_and_run(argv[optind], time(NULL), &p, &e);
+    if (rc != PSC_OK)
+        return cli_report(&e);
+    for (size_t i = 0; i < p->landscape->nwarnings; i++)
+        cli_warn("%s", p->landscape->warnings[i]);
+    psc_buf b;
+    psc_buf_init(&b);
+    rc = psc_plan_render(p, (psc_plan_format)format, &b, &e);
+    if (rc == PSC_OK)
+        rc = psc_outfile_write(out, b.data, b.len, 0644, force, &e);
+    if (rc != PSC_OK)
+        cli_report(&e);
+    else if (psc_plan_has_errors(p))
+        rc = PSC_EFINDING;
+    psc_buf_free(&b, 0);
+    psc_plan_free(p);
+    return rc;
 }

@@ -1,0 +1,316 @@
+/* PKCS#12 writer.
+ *
+ * Layout (as OpenSSL and keytool write it): one SafeContents with the
+ * certificate bags (encrypted, or plain in a password-less store), one plain
+ * SafeContents with the shrouded key bags, and a MAC over both.
+ *   - key pair: key bag + leaf bag, both with friendlyName = alias and
+ *     localKeyId = SHA-1 of the leaf; the rest of the chain as plain bags;
+ *   - every other certificate: friendlyName = alias plus Java's trust
+ *     attribute, so keytool lists it as a trustedCertEntry.
+ * Profiles: modern (default) = OpenSSL 3's defaults: PBES2/PBKDF2-HMAC-SHA256
+ * /AES-256-CBC, HMAC-SHA256 MAC, 2048 iterations.  --legacy = 3DES
+ * (pbeWithSHAAnd3-KeyTripleDES-CBC) for keys and certificates and a SHA-1
+ * MAC, for sapgenpse import_p12 and older SAP and Java releases.
+ * A store with only certificates and no password is written password-less
+ * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
+#include "p12_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+typedef struct p12_writer {
+    psc_store *st;
+    const psc_write_opts *opts;
+    psc_err *e;
+    const char *pass;                 /* NULL: password-less store */
+    int passlen;
+    STACK_OF(PKCS12_SAFEBAG) *certs;
+    STACK_OF(PKCS12_SAFEBAG) *keys;
+    const psc_cert **plain;           /* chain certificates already written */
+    size_t nplain;
+    char **aliases;                   /* aliases written so far (unique, case-insensitive) */
+    size_t naliases;
+    ASN1_OBJECT *any_eku;
+} p12_writer;
+
+static int oom(p12_writer *w)
+{
+    return psc_fail(w->e, PSC_EOUTPUT, "%s: out of memory while building the PKCS#12 file",
+                    w->opts->path);
+}
+
+static int ossl_failed(p12_writer *w, const char *what)
+{
+    psc_fail(w->e, PSC_EOUTPUT, "%s: cannot build the PKCS#12 file (%s)", w->opts->path, what);
+    psc_err_add_openssl(w->e);
+    return PSC_EOUTPUT;
+}
+
+/* Aliases must be unique in the output: keytool keeps only one of a pair. */
+static int unique_alias(p12_writer *w, const char *want, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s", want && *want ? want : "entry");
+    for (int n = 2;; n++) {
+        int clash = 0;
+        for (size_t i = 0; i < w->naliases && !clash; i++)
+            clash = strcasecmp(w->aliases[i], out) == 0;
+        if (!clash)
+            break;
+        if (n > 100000)
+            return -1;
+        snprintf(out, outlen, "%s-%d", want && *want ? want : "entry", n);
+    }
+    if (want && strcmp(out, want) != 0)
+        psc_store_warn(w->st, "%s: alias '%s' is used twice; the second one is written as '%s'",
+                       w->opts->path, want, out);
+    char **a = realloc(w->aliases, (w->naliases + 1) * sizeof *a);
+    if (a == NULL)
+        return -1;
+    w->aliases = a;
+    if ((a[w->naliases] = strdup(out)) == NULL)
+        return -1;
+    w->naliases++;
+    return 0;
+}
+
+static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
+{
+    PKCS12_SAFEBAG *bag = PKCS12_SAFEBAG_create_cert(c->x509);
+    if (bag == NULL || !sk_PKCS12_SAFEBAG_push(w->certs, bag)) {
+        PKCS12_SAFEBAG_free(bag);
+        return NULL;
+    }
+    return bag;
+}
+
+/* A certificate that is not part of a key pair: a trusted entry for Java. */
+static int add_trusted(p12_writer *w, const psc_cert *c, const char *alias)
+{
+    char name[256];
+    if (unique_alias(w, alias, name, sizeof name) != 0)
+        return oom(w);
+    PKCS12_SAFEBAG *bag = cert_bag(w, c);
+    if (bag == NULL || !PKCS12_add_friendlyname_utf8(bag, name, -1) ||
+        !PKCS12_add1_attr_by_txt(bag, PSC_P12_JAVA_TRUST_OID, V_ASN1_OBJECT,
+                                 (const unsigned char *)w->any_eku, -1))
+        return ossl_failed(w, "certificate bag");
+    return PSC_OK;
+}
+
+static int add_keypair(p12_writer *w, const psc_entry *en)
+{
+    char name[256];
+    const psc_cert *leaf = en->chain[0];
+    if (unique_alias(w, en->alias, name, sizeof name) != 0)
+        return oom(w);
+    /* localKeyId = SHA-1 of the leaf, as OpenSSL writes it. */
+    unsigned char keyid[20];
+    memcpy(keyid, leaf->sha1, sizeof keyid);
+
+    PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(en->key);
+    if (p8 == NULL)
+        return ossl_failed(w, "private key does not convert to PKCS#8");
+    int nid = w->opts->legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
+    PKCS12_SAFEBAG *kb = PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(
+        nid, w->pass, w->passlen, NULL, 0, PSC_P12_WRITE_ITER, p8, NULL, NULL);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    if (kb == NULL || !sk_PKCS12_SAFEBAG_push(w->keys, kb)) {
+        PKCS12_SAFEBAG_free(kb);
+        return ossl_failed(w, "key encryption");
+    }
+    if (!PKCS12_add_friendlyname_utf8(kb, name, -1) || !PKCS12_add_localkeyid(kb, keyid, 20))
+        return ossl_failed(w, "key attributes");
+
+    PKCS12_SAFEBAG *cb = cert_bag(w, leaf);
+    if (cb == NULL || !PKCS12_add_friendlyname_utf8(cb, name, -1) ||
+        !PKCS12_add_localkeyid(cb, keyid, 20))
+        return ossl_failed(w, "certificate bag");
+    /* The rest of the chain: plain bags (no alias, no trust), once each. */
+    for (size_t i = 1; i < en->chain_len; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < w->nplain && !seen; j++)
+            seen = w->plain[j] == en->chain[i];
+        if (seen || en->chain[i] == leaf)
+            continue;
+        const psc_cert **p = realloc(w->plain, (w->nplain + 1) * sizeof *p);
+        if (p == NULL)
+            return oom(w);
+        w->plain = p;
+        w->plain[w->nplain++] = en->chain[i];
+        if (cert_bag(w, en->chain[i]) == NULL)
+            return ossl_failed(w, "certificate bag");
+    }
+    return PSC_OK;
+}
+
+static int add_entry(p12_writer *w, const psc_entry *en)
+{
+    if (en->type == PSC_ENTRY_SECRET) {
+        psc_store_warn(w->st, "%s: secret key '%s' is not written (pseconv lists secret keys only)",
+                       w->opts->path, en->alias ? en->alias : "");
+        return PSC_OK;
+    }
+    if (en->chain_len == 0)
+        return PSC_OK;
+    if (en->key != NULL && w->opts->include_keys)
+        return add_keypair(w, en);
+    /* Without its key a key pair's chain becomes trusted certificates. */
+    for (size_t i = 0; i < en->chain_len; i++) {
+        char alias[256];
+        if (i == 0)
+            snprintf(alias, sizeof alias, "%s", en->alias ? en->alias : "");
+        else
+            snprintf(alias, sizeof alias, "%s-ca%zu", en->alias ? en->alias : "entry", i);
+        int rc = add_trusted(w, en->chain[i], alias);
+        if (rc != PSC_OK)
+            return rc;
+    }
+    return PSC_OK;
+}
+
+/* SAP Cloud Integration's rules for keystore uploads (warnings only). */
+static void cpi_checks(p12_writer *w, size_t nkeys, size_t bytes)
+{
+    static const char *const reserved[] = {"hcicertificate", "hcicertificate1",
+                                           "hcimsgcertificate"};
+    for (size_t i = 0; i < w->naliases; i++) {
+        int hit = strncasecmp(w->aliases[i], "sap_", 4) == 0;
+        for (size_t j = 0; j < sizeof reserved / sizeof reserved[0]; j++)
+            hit = hit || strcasecmp(w->aliases[i], reserved[j]) == 0;
+        if (hit)
+            psc_store_warn(w->st, "%s: alias '%s' is reserved in SAP Cloud Integration; rename "
+                           "it before uploading", w->opts->path, w->aliases[i]);
+    }
+    if (w->pass == NULL) {
+        psc_store_warn(w->st, "%s: SAP Cloud Integration needs a keystore password; give "
+                       "--out-password", w->opts->path);
+    } else {
+        int lower = 0, upper = 0, digit = 0, special = 0, ascii = 1;
+        for (const char *p = w->pass; *p; p++) {
+            unsigned char ch = (unsigned char)*p;
+            ascii = ascii && ch >= 0x20 && ch < 0x7f;
+            lower |= islower(ch) != 0;
+            upper |= isupper(ch) != 0;
+            digit |= isdigit(ch) != 0;
+            special |= ch < 0x7f && ispunct(ch);
+        }
+        if (w->passlen < 8 || !ascii || lower + upper + digit + special < 3)
+            psc_store_warn(w->st, "%s: the password does not meet SAP Cloud Integration's "
+                           "keystore policy (at least 8 ASCII characters from 3 of lower case, "
+                           "upper case, digits, special characters)", w->opts->path);
+    }
+    if (nkeys > 1)
+        psc_store_warn(w->st, "%s: holds %zu private keys; SAP Cloud Integration's Add > Key "
+                       "Pair takes one key per file", w->opts->path, nkeys);
+    if (nkeys > 0 && bytes > PSC_P12_CPI_MAX_BYTES)
+        psc_store_warn(w->st, "%s: %zu bytes; SAP Cloud Integration's Add > Key Pair takes at "
+                       "most %d bytes", w->opts->path, bytes, PSC_P12_CPI_MAX_BYTES);
+}
+
+static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
+{
+    STACK_OF(PKCS7) *safes = NULL;
+    PKCS12 *p12 = NULL;
+    unsigned char *der = NULL;
+    int rc = PSC_OK, len = 0;
+    int cert_nid = w->pass == NULL ? -1
+                   : w->opts->legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC
+                                     : NID_aes_256_cbc;
+    if (sk_PKCS12_SAFEBAG_num(w->certs) > 0 &&
+        !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, PSC_P12_WRITE_ITER, w->pass, NULL, NULL))
+        rc = ossl_failed(w, "certificate part");
+    if (rc == PSC_OK && sk_PKCS12_SAFEBAG_num(w->keys) > 0 &&
+        !PKCS12_add_safe_ex(&safes, w->keys, -1, 0, NULL, NULL, NULL))
+        rc = ossl_failed(w, "key part");
+    if (rc == PSC_OK && safes == NULL && (safes = sk_PKCS7_new_null()) == NULL)
+        rc = oom(w);
+    if (rc == PSC_OK && (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL)
+        rc = ossl_failed(w, "content list");
+    if (rc == PSC_OK && w->pass != NULL &&
+        !PKCS12_set_mac(p12, w->pass, w->passlen, NULL, 0, PSC_P12_WRITE_ITER,
+                        w->opts->legacy ? EVP_sha1() : EVP_sha256()))
+        rc = ossl_failed(w, "integrity check");
+    if (rc == PSC_OK && ((len = i2d_PKCS12(p12, &der)) <= 0 || der == NULL))
+        rc = ossl_failed(w, "encoding");
+    if (rc == PSC_OK && psc_buf_append(out, der, (size_t)len) != 0)
+        rc = oom(w);
+    *bytes = len > 0 ? (size_t)len : 0;
+    OPENSSL_free(der);
+    PKCS12_free(p12);
+    sk_PKCS7_pop_free(safes, PKCS7_free);
+    return rc;
+}
+
+int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
+{
+    p12_writer w;
+    memset(&w, 0, sizeof w);
+    w.st = st;
+    w.opts = opts;
+    w.e = e;
+    size_t nkeys = 0, ncerts = 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        nkeys += en->key != NULL && en->chain_len > 0 && opts->include_keys;
+        ncerts += en->chain_len;
+    }
+    if (ncerts == 0)
+        return psc_fail(e, PSC_EINPUT, "%s: nothing to write (the input holds no certificates)",
+                        opts->path);
+    if (opts->password != NULL && psc_secret_is_set(opts->password)) {
+        w.pass = opts->password->data;
+        w.passlen = (int)opts->password->len;
+    } else if (nkeys > 0) {
+        return psc_fail(e, PSC_EUSAGE,
+                        "%s: a PKCS#12 file with a private key needs a password; give "
+                        "--out-password SPEC (or --no-keys for certificates only)", opts->path);
+    } else {
+        psc_store_warn(st, "%s: written without a password (no integrity check, certificates "
+                       "in the clear) like Java's cacerts; give --out-password to protect it",
+                       opts->path);
+    }
+    if (opts->legacy && !psc_p12_cipher_ready("DES-EDE3-CBC", NULL))
+        return psc_fail(e, PSC_EOUTPUT, "%s: this OpenSSL cannot encrypt with DES-EDE3-CBC "
+                        "(needed for --legacy)", opts->path);
+
+    int rc = PSC_OK;
+    w.certs = sk_PKCS12_SAFEBAG_new_null();
+    w.keys = sk_PKCS12_SAFEBAG_new_null();
+    w.any_eku = OBJ_txt2obj(PSC_P12_ANY_EKU_OID, 1);
+    if (w.certs == NULL || w.keys == NULL || w.any_eku == NULL)
+        rc = oom(&w);
+    /* Key pairs first, as keytool and OpenSSL order them.  A separate
+     * certificate entry is still written as a trusted entry when the same
+     * certificate is also in a chain: Java keeps both roles too. */
+    for (size_t i = 0; rc == PSC_OK && i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        if (en->key != NULL && opts->include_keys && en->chain_len > 0)
+            rc = add_entry(&w, en);
+    }
+    for (size_t i = 0; rc == PSC_OK && i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        if (!(en->key != NULL && opts->include_keys && en->chain_len > 0))
+            rc = add_entry(&w, en);
+    }
+    size_t bytes = 0;
+    if (rc == PSC_OK)
+        rc = serialize(&w, out, &bytes);
+    if (rc == PSC_OK && opts->for_cpi)
+        cpi_checks(&w, nkeys, bytes);
+    sk_PKCS12_SAFEBAG_pop_free(w.certs, PKCS12_SAFEBAG_free);
+    sk_PKCS12_SAFEBAG_pop_free(w.keys, PKCS12_SAFEBAG_free);
+    ASN1_OBJECT_free(w.any_eku);
+    for (size_t i = 0; i < w.naliases; i++)
+        free(w.aliases[i]);
+    free(w.aliases);
+    free(w.plain);
+    ERR_clear_error();
+    return rc;
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Build and run the libFuzzer harnesses (tests/fuzz/, issue 7).
+#
+#   scripts/fuzz.sh [--time SECONDS] [--ci] [HARNESS...]
+#
+# HARNESS: pem der p7b p12 jks jceks pse pselist landscape (default: all).
+# Each harness runs SECONDS (default 300) on its own corpus in fuzz-corpus/NAME
+# (git-ignored, kept between runs: it grows), seeded from fixtures/,
+# ../shared/corpus and tests/fuzz/regressions/NAME.  A crashing input is saved
+# as fuzz-corpus/crashes/NAME/crash-*; keep it as tests/fuzz/regressions/NAME/
+# after fixing the bug.  Totals per harness accumulate in fuzz-corpus/stats.tsv.
+#
+# --ci: every regression input is replayed first, then each harness runs 20 s
+# (PSECONV_FUZZ_SECONDS overrides) on a fresh corpus.  Exit status: 0 when no
+# harness crashed, 1 otherwise (the log tail is printed).
+#
+# Needs clang with libFuzzer (Debian: clang-14 + libclang-rt-14-dev).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus_src=${PSECONV_CORPUS:-$root/../shared/corpus}
+build=${PSECONV_FUZZ_BUILD:-$root/build-fuzz}
+work=$root/fuzz-corpus
+seconds=300
+ci=0
+all=(pem der p7b p12 jks jceks pse pselist landscape)
+harnesses=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --time) seconds=$2; shift 2 ;;
+    --ci) ci=1; seconds=${PSECONV_FUZZ_SECONDS:-20}; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) harnesses+=("$1"); shift ;;
+    esac
+done
+[ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
+
+cc=${CC:-clang}
+if ! command -v "$cc" >/dev/null; then
+    echo "fuzz.sh: $cc not found; install clang and libclang-rt-dev (or set CC)" >&2
+    exit 2
+fi
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    CC=$cc cmake -S "$root" -B "$build" -DPSECONV_FUZZ=ON -DPSECONV_TESTS=OFF \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+targets=()
+for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
+cmake --build "$build" -j2 --target "${targets[@]}" pseconv >/dev/null
+bin=$build/tests/fuzz
+
+# Seed files per harness (globs; missing ones are skipped).
+seed_globs() {
+    local f=$root/fixtures c=$corpus_src
+    case "$1" in
+    pem) echo "$f/pki/*.pem $f/pki/*.crt $f/pki/*.key $f/pki/sclient-output.txt $c/certigo/*.crt $c/certigo/*.key $c/certigo/*.csr" ;;
+    der) echo "$f/pki/*.der $c/pysap-pse/*_cert.der" ;;
+    p7b) echo "$f/pki/*.p7b $c/certigo/*.p7b" ;;
+    p12) echo "$f/pki/*.p12 $c/certigo/*.p12" ;;
+    jks) echo "$c/pyjks/jks/*.jks" ;;
+    jceks) echo "$c/pyjks/jceks/*.jceks $c/certigo/*.jceks" ;;
+    pse) echo "$c/pysap-pse/*.pse" ;;
+    pselist) echo "" ;;
+    landscape) echo "$f/landscape/*.ini" ;;
+    esac
+}
+
+# Extra seeds made at run time with the openssl CLI and our own writers
+# (small, deterministic enough; failures here only mean fewer seeds).
+make_seeds() {
+    local h=$1 dir=$2 p=$build/pseconv pki=$root/fixtures/pki
+    local -x PSECONV_FUZZ_PW
+    case "$h" in
+    der)
+        for c in erp-client corp-root p384-leaf lb-server sha1 rsa1024; do
+            openssl x509 -in "$pki/$c.crt" -outform DER -out "$dir/seed-$c.der" 2>/dev/null || true
+        done
+        openssl pkey -in "$pki/erp-client.key" -outform DER -out "$dir/seed-key-ec.der" 2>/dev/null || true
+        ;;
+    pselist)
+        PSECONV_FUZZ_PW=1234567980
+        "$p" convert --force "$pki/hci-worker-node.pem" -o "$dir/seed-chain.pselist" 2>/dev/null || true
+        "$p" convert --force "$pki/erp-client-keychain.pem" -o "$dir/seed-own.pselist" 2>/dev/null || true
+        "$p" convert --force --password env:PSECONV_FUZZ_PW "$corpus_src/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1.pse" \
+            -o "$dir/seed-pse.pselist" 2>/dev/null || true
+        ;;
+    p12|jks|jceks)
+        PSECONV_FUZZ_PW=password
+        [ "$h" = p12 ] || PSECONV_FUZZ_PW=12345678
+        "$p" convert --force --to "$h" --out-password env:PSECONV_FUZZ_PW "$pki/erp-client-keychain.pem" \
+            -o "$dir/seed-keychain.$h" 2>/dev/null || true
+        "$p" convert --force --to "$h" --out-password env:PSECONV_FUZZ_PW "$pki/p384-chain.pem" \
+            -o "$dir/seed-trust.$h" 2>/dev/null || true
+        ;;
+    esac
+}
+
+mkdir -p "$work" "$work/crashes" "$work/logs"
+[ -f "$work/stats.tsv" ] || printf 'date\tharness\tseconds\texecutions\tcov\tft\tcorpus\tresult\n' >"$work/stats.tsv"
+failed=0
+
+# Regressions first: every kept crashing input must now run clean.
+for h in "${harnesses[@]}"; do
+    regs=("$root/tests/fuzz/regressions/$h"/*)
+    [ -e "${regs[0]}" ] || continue
+    if ! "$bin/fuzz_$h" -runs=1 "${regs[@]}" >"$work/logs/$h-regressions.log" 2>&1; then
+        echo "fuzz.sh: $h: a regression input crashes again:" >&2
+        tail -30 "$work/logs/$h-regressions.log" >&2
+        failed=1
+    fi
+done
+
+for h in "${harnesses[@]}"; do
+    dir=$work/$h
+    [ $ci -eq 0 ] || dir=$(mktemp -d "$work/ci-$h.XXXXXX")
+    mkdir -p "$dir" "$work/crashes/$h"
+    for g in $(seed_globs "$h"); do
+        [ -f "$g" ] && cp -n "$g" "$dir/seed-$(basename "$(dirname "$g")")-$(basename "$g")"
+    done
+    for r in "$root/tests/fuzz/regressions/$h"/*; do
+        [ -f "$r" ] && cp -n "$r" "$dir/"
+    done
+    make_seeds "$h" "$dir"
+    dict=()
+    [ -f "$root/tests/fuzz/$h.dict" ] && dict=(-dict="$root/tests/fuzz/$h.dict")
+    log=$work/logs/$h.log
+    set +e
+    "$bin/fuzz_$h" "$dir" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -jobs=1 -workers=1 \
+        -artifact_prefix="$work/crashes/$h/" >"$log" 2>&1
+    rc=$?
+    set -e
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    last=$(grep -E '#[0-9]+.*cov: ' "$log" | tail -1 || true)
+    cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
+    ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
+    files=$(find "$dir" -type f | wc -l)
+    result=ok
+    if [ $rc -ne 0 ]; then
+        result=CRASH
+        failed=1
+        echo "fuzz.sh: $h: crashed (exit $rc); input saved in $work/crashes/$h/; log $log:" >&2
+        grep -E 'ERROR|SUMMARY|runtime error|fuzz_|Test unit written' "$log" | head -20 >&2
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" \
+        "${cov:-?}" "${ft:-?}" "$files" "$result" >>"$work/stats.tsv"
+    printf 'fuzz %-10s %6ss  execs %-10s cov %-6s ft %-6s corpus %-5s %s\n' "$h" "$seconds" \
+        "${execs:-0}" "${cov:-?}" "${ft:-?}" "$files" "$result"
+    [ $ci -eq 0 ] || rm -rf "$dir"
+done
+exit $failed

@@ -1,0 +1,48 @@
+/* Deterministic archives (tar.gz, zip) of in-memory files, through libarchive.
+ * (Not named archive.h: src/core is on the include path and would shadow <archive.h>.)
+ *
+ * The same list of files gives byte-identical archives: entries are sorted
+ * by path, every entry has the same fixed time, owner root (uid/gid 0) and a
+ * mode of 0644 (0755 for folders and entries marked executable), the gzip
+ * header carries no timestamp and the zip DOS times are taken in UTC.  The
+ * archive is built in a psc_buf; the caller writes it with outfile.c. */
+#ifndef PSC_REPROARCHIVE_H
+#define PSC_REPROARCHIVE_H
+
+#include <stddef.h>
+#include <time.h>
+#include "buf.h"
+#include "error.h"
+
+typedef enum psc_archive_kind {
+    PSC_ARCHIVE_NONE = 0,
+    PSC_ARCHIVE_TARGZ, /* .tar.gz .tgz: pax (restricted) tar, gzip without timestamp */
+    PSC_ARCHIVE_ZIP    /* .zip: deflate */
+} psc_archive_kind;
+
+typedef struct psc_archive_file {
+    const char *path;          /* relative, '/' separated, no leading '/', no ".." */
+    const unsigned char *data; /* may be NULL when len is 0 */
+    size_t len;
+    int executable;            /* 0755 instead of 0644 (sapgenpse.sh) */
+} psc_archive_file;
+
+/* Kind from the file name's ending (case-insensitive); PSC_ARCHIVE_NONE if neither. */
+psc_archive_kind psc_archive_kind_of(const char *path);
+/* The name without its archive ending ("out/handoff.tar.gz" -> "out/handoff"),
+ * malloc'ed; NULL on allocation failure. */
+char *psc_archive_stem(const char *path);
+/* ".tar.gz", ".tgz" or ".zip": the ending path uses (for --split names). */
+const char *psc_archive_suffix(const char *path);
+
+/* The fixed entry time: $SOURCE_DATE_EPOCH when it is a valid number,
+ * else 2000-01-01T00:00:00Z (zip cannot store times before 1980). */
+time_t psc_archive_default_mtime(void);
+
+/* Build the archive of `files` (any order; folder entries for every parent
+ * are added) into out.  `name` is used in messages.  Errors: PSC_EOUTPUT
+ * (libarchive failure), PSC_EUSAGE (an unsafe or duplicate path). */
+int psc_archive_build(psc_archive_kind kind, const psc_archive_file *files, size_t n,
+                      time_t mtime, const char *name, psc_buf *out, psc_err *e);
+
+#endif

@@ -1,0 +1,580 @@
+/* The export handoff: plan -> in-memory files -> folder and archives.
+ * Reads the finished plan only; every decision (which steps, which file
+ * names) was made by the planner (psc_step_export_name, the renderers). */
+#include "bundle.h"
+#include "format.h"
+#include "outfile.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+
+#define CPI_MAX_CERT_BYTES 10240 /* Monitor > Keystore and the iFlow sender reject larger uploads */
+
+/* ---- file list ---------------------------------------------------------- */
+
+static psc_bundle_file *add_file(psc_bundle *b, const char *system, const char *name, psc_err *e)
+{
+    if (b->nfiles == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        psc_bundle_file *f = realloc(b->files, cap * sizeof *f);
+        if (f == NULL)
+            goto oom;
+        b->files = f;
+        b->cap = cap;
+    }
+    psc_bundle_file *f = &b->files[b->nfiles];
+    memset(f, 0, sizeof *f);
+    psc_buf_init(&f->data);
+    size_t n = (system ? strlen(system) + 1 : 0) + strlen(name) + 1;
+    if ((f->path = malloc(n)) == NULL)
+        goto oom;
+    snprintf(f->path, n, "%s%s%s", system ? system : "", system ? "/" : "", name);
+    if (system && (f->system = strdup(system)) == NULL) {
+        free(f->path);
+        goto oom;
+    }
+    b->nfiles++;
+    return f;
+oom:
+    psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    return NULL;
+}
+
+static int file_add_step(psc_bundle_file *f, const char *id, psc_err *e)
+{
+    for (size_t i = 0; i < f->nsteps; i++)
+        if (strcmp(f->steps[i], id) == 0)
+            return PSC_OK;
+    char **s = realloc(f->steps, (f->nsteps + 1) * sizeof *s);
+    if (s == NULL)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    f->steps = s;
+    if ((s[f->nsteps] = strdup(id)) == NULL)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    f->nsteps++;
+    return PSC_OK;
+}
+
+static int add_note(psc_bundle *b, const char *text, psc_err *e)
+{
+    char **n = realloc(b->notes, (b->nnotes + 1) * sizeof *n);
+    if (n == NULL || (n[b->nnotes] = strdup(text)) == NULL) {
+        if (n)
+            b->notes = n;
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    }
+    b->notes = n;
+    b->nnotes++;
+    return PSC_OK;
+}
+
+void psc_bundle_free(psc_bundle *b)
+{
+    if (b == NULL)
+        return;
+    for (size_t i = 0; i < b->nfiles; i++) {
+        psc_bundle_file *f = &b->files[i];
+        free(f->path);
+        free(f->system);
+        psc_buf_free(&f->data, 0);
+        for (size_t j = 0; j < f->nsteps; j++)
+            free(f->steps[j]);
+        free(f->steps);
+    }
+    free(b->files);
+    for (size_t i = 0; i < b->nsystems; i++)
+        free(b->systems[i]);
+    free(b->systems);
+    for (size_t i = 0; i < b->nnotes; i++)
+        free(b->notes[i]);
+    free(b->notes);
+    free(b);
+}
+
+/* ---- small encoders ----------------------------------------------------- */
+
+/* One certificate as PEM, 64 columns, from the exact DER the plan holds. */
+static int pem_cert(psc_buf *out, const psc_cert *c)
+{
+    if (psc_buf_puts(out, "-----BEGIN CERTIFICATE-----\n") != 0)
+        return -1;
+    unsigned char line[65 + 1];
+    for (size_t off = 0; off < c->der_len; off += 48) {
+        size_t n = c->der_len - off < 48 ? c->der_len - off : 48;
+        int len = EVP_EncodeBlock(line, c->der + off, (int)n);
+        if (psc_buf_append(out, line, (size_t)len) != 0 || psc_buf_puts(out, "\n") != 0)
+            return -1;
+    }
+    return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
+}
+
+void psc_bundle_sha256_hex(const unsigned char *p, size_t n, char out[65])
+{
+    unsigned char md[32];
+    unsigned int len = 0;
+    if (EVP_Digest(p ? p : (const unsigned char *)"", n, md, &len, EVP_sha256(), NULL) != 1)
+        memset(md, 0, sizeof md);
+    psc_hex(md, 32, out);
+}
+
+int psc_bundle_has_key_marker(const unsigned char *p, size_t n)
+{
+    static const char marker[] = "PRIVATE KEY-----";
+    size_t m = sizeof marker - 1;
+    for (size_t i = 0; p && i + m <= n; i++)
+        if (p[i] == 'P' && memcmp(p + i, marker, m) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- per-system files --------------------------------------------------- */
+
+static int is_strust_import(const psc_step *s)
+{
+    return s->action == PSC_ACTION_IMPORT && strncmp(s->target, "strust-ssl-", 11) == 0 &&
+           (s->system->type == PSC_SYS_ABAP || s->system->type == PSC_SYS_WEBDISPATCHER);
+}
+
+static const char *pse_of_target(const char *target)
+{
+    if (strcmp(target, "strust-ssl-client-standard") == 0)
+        return "SAPSSLC.pse";
+    if (strcmp(target, "strust-ssl-client-anonymous") == 0)
+        return "SAPSSLA.pse";
+    if (strcmp(target, "strust-ssl-server-standard") == 0)
+        return "SAPSSLS.pse";
+    return NULL;
+}
+
+static int target_is_cpi_upload(const char *target)
+{
+    return strcmp(target, "keystore") == 0 || strcmp(target, "iflow-sender") == 0 ||
+           strcmp(target, "service-key") == 0;
+}
+
+/* The certificate file of one step, plus the VUSREXTID .txt for a user mapping. */
+static int add_step_files(psc_bundle *b, const psc_plan *p, const psc_step *s, char *name,
+                          size_t namelen, psc_err *e)
+{
+    psc_step_export_name(p, s, name, namelen);
+    if (name[0] == '\0' || s->cert == NULL)
+        return PSC_OK;
+    psc_bundle_file *f = add_file(b, s->system->name, name, e);
+    if (f == NULL)
+        return PSC_EOUTPUT;
+    if (pem_cert(&f->data, s->cert) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    if (s->system->type == PSC_SYS_CPI && target_is_cpi_upload(s->target) &&
+        f->data.len > CPI_MAX_CERT_BYTES)
+        return psc_fail(e, PSC_EINPUT,
+                        "%s: %zu bytes, more than the %d SAP Cloud Integration accepts; use a "
+                        "certificate with a shorter chain or fewer extensions",
+                        f->path, f->data.len, CPI_MAX_CERT_BYTES);
+    if (file_add_step(f, s->id, e) != PSC_OK)
+        return PSC_EOUTPUT;
+    if (s->action != PSC_ACTION_MAP_USER)
+        return PSC_OK;
+    /* VUSREXTID takes the subject in STRUST order, exactly as psc_cert->subject holds it */
+    char txt[PATH_MAX];
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+    snprintf(txt, sizeof txt, "%.*s.txt", (int)stem, name);
+    psc_bundle_file *t = add_file(b, s->system->name, txt, e);
+    if (t == NULL)
+        return PSC_EOUTPUT;
+    if (psc_buf_printf(&t->data, "%s\n", s->cert->subject) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    return file_add_step(t, s->id, e);
+}
+
+/* The STRUST imports of one abap/webdispatcher system as a POSIX shell script. */
+static int add_sapgenpse(psc_bundle *b, const psc_plan *p, const psc_system *sys,
+                         const psc_step **steps, size_t n, psc_err *e)
+{
+    size_t imports = 0;
+    for (size_t i = 0; i < n; i++) {
+        char name[PATH_MAX];
+        psc_step_export_name(p, steps[i], name, sizeof name);
+        imports += steps[i]->status == PSC_STATUS_TODO && is_strust_import(steps[i]) &&
+                   steps[i]->cert != NULL && name[0] != '\0';
+    }
+    if (imports == 0)
+        return PSC_OK;
+    psc_bundle_file *f = add_file(b, sys->name, "sapgenpse.sh", e);
+    if (f == NULL)
+        return PSC_EOUTPUT;
+    f->executable = 1;
+    psc_buf *o = &f->data;
+    int bad = psc_buf_printf(
+        o,
+        "#!/bin/sh\n"
+        "# %s (%s): the certificate imports of README.md with sapgenpse maintain_pk,\n"
+        "# for work at OS level (as <sid>adm, with SECUDIR set as for the instance).\n"
+        "# Written by pseconv export for \"%s\".\n"
+        "#\n"
+        "#   PSE_PIN=... ./sapgenpse.sh        (PSE_PIN= for a PSE without PIN)\n"
+        "#\n"
+        "# Stops at the first error.  sapgenpse gets the PIN with -x, so it shows in\n"
+        "# the process list while it runs: use a host you trust.  Afterwards restart\n"
+        "# the ICM (SMICM > Administration > ICM > Exit Soft) or reload the PSE in STRUST\n"
+        "# so the new certificates are used.\n"
+        "set -eu\n"
+        "cd \"$(dirname \"$0\")\"\n"
+        ": \"${SECUDIR:?set SECUDIR to the instance's sec folder (where SAPSSLC.pse lives)}\"\n"
+        "if [ -z \"${PSE_PIN+set}\" ]; then\n"
+        "  echo \"sapgenpse.sh: set PSE_PIN to the PSE PIN (PSE_PIN= if it has none)\" >&2\n"
+        "  exit 2\n"
+        "fi\n"
+        "SAPGENPSE=${SAPGENPSE:-sapgenpse}\n"
+        "\n"
+        "add() {  # add STEP PSE FILE\n"
+        "  echo \"step $1: adding $3 to $2\"\n"
+        "  if [ -n \"$PSE_PIN\" ]; then\n"
+        "    \"$SAPGENPSE\" maintain_pk -p \"$SECUDIR/$2\" -x \"$PSE_PIN\" -a \"$3\"\n"
+        "  else\n"
+        "    \"$SAPGENPSE\" maintain_pk -p \"$SECUDIR/$2\" -a \"$3\"\n"
+        "  fi\n"
+        "}\n"
+        "\n",
+        sys->name, psc_system_type_name(sys->type), p->landscape->name);
+    for (size_t i = 0; i < n && !bad; i++) {
+        const psc_step *s = steps[i];
+        char name[PATH_MAX];
+        psc_step_export_name(p, s, name, sizeof name);
+        if (s->status != PSC_STATUS_TODO || s->cert == NULL || name[0] == '\0')
+            continue;
+        if (!is_strust_import(s)) {
+            bad = psc_buf_printf(o, "# %s (%s): not a PSE import, see README.md\n", s->id,
+                                 s->target) != 0;
+            continue;
+        }
+        bad = psc_buf_printf(o, "add %s %s %s%s\n", s->id, pse_of_target(s->target), name,
+                             s->required ? "" : "   # optional") != 0 ||
+              file_add_step(f, s->id, e) != PSC_OK;
+    }
+    if (!bad)
+        bad = psc_buf_printf(o, "echo \"done: %zu certificate%s added; restart the ICM or reload "
+                                "the PSEs\"\n",
+                             imports, imports == 1 ? "" : "s") != 0;
+    return bad ? psc_fail(e, PSC_EOUTPUT, "export: out of memory") : PSC_OK;
+}
+
+/* ---- --update-keystore -------------------------------------------------- */
+
+/* Adapter: plan.h keeps no keystore_password (the loader used it and let it
+ * go), so read it from the landscape file again. */
+typedef struct pw_lookup {
+    const char *section; /* "system HCI" */
+    char *value;
+} pw_lookup;
+
+static int pw_handler(void *user, const char *section, const char *name, const char *value)
+{
+    pw_lookup *l = user;
+    if (strcasecmp(name, "keystore_password") == 0 && strcmp(section, l->section) == 0 &&
+        l->value == NULL)
+        l->value = strdup(value);
+    return 1;
+}
+
+static int landscape_keystore_password(const psc_plan *p, const psc_system *sys, psc_secret *out,
+                                       psc_err *e)
+{
+    char section[300];
+    snprintf(section, sizeof section, "system %s", sys->name);
+    pw_lookup l = {section, NULL};
+    if (p->landscape->file == NULL || ini_parse(p->landscape->file, pw_handler, &l) < 0 ||
+        l.value == NULL) {
+        free(l.value);
+        return PSC_OK; /* no password: the reader says what it needs */
+    }
+    int visible = 0;
+    int rc = psc_secret_from_spec(out, l.value, "keystore_password", &visible, e);
+    psc_wipe(l.value, strlen(l.value));
+    free(l.value);
+    return rc;
+}
+
+/* A keystore alias from the certificate's CN: lower case, [a-z0-9-], unique. */
+static void alias_for(psc_store *st, const psc_cert *c, char *out, size_t n)
+{
+    const char *cn = strstr(c->subject, "CN=");
+    const char *src = cn ? cn + 3 : c->subject;
+    size_t k = 0;
+    for (; *src && *src != ',' && k + 1 < n && k < 40; src++) {
+        char ch = *src;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            out[k++] = ch;
+        else if (k > 0 && out[k - 1] != '-')
+            out[k++] = '-';
+    }
+    while (k > 0 && out[k - 1] == '-')
+        k--;
+    if (k == 0)
+        k = (size_t)snprintf(out, n, "trusted-%.8s", c->sha256_hex);
+    out[k < n ? k : n - 1] = '\0';
+    char base[64];
+    snprintf(base, sizeof base, "%s", out);
+    for (int i = 2; psc_store_find_alias(st, out) != NULL && i < 1000; i++)
+        snprintf(out, n, "%s-%d", base, i);
+}
+
+/* SOURCE_DATE_EPOCH when set, else the start (UTC) of the plan's day. */
+static time_t entry_date(const psc_plan *p)
+{
+    if (getenv("SOURCE_DATE_EPOCH") != NULL)
+        return psc_archive_default_mtime();
+    return p->now - p->now % 86400;
+}
+
+static int add_updated_keystore(psc_bundle *b, const psc_plan *p, const psc_system *sys,
+                                const psc_step **steps, size_t n, const psc_bundle_opts *o,
+                                psc_err *e)
+{
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        todo += steps[i]->status == PSC_STATUS_TODO && strcmp(steps[i]->target, "keystore") == 0 &&
+                steps[i]->cert != NULL;
+    const psc_material *ks = &sys->files[PSC_KEY_KEYSTORE];
+    char note[PATH_MAX + 200];
+    if (ks->path == NULL) {
+        snprintf(note, sizeof note, "%s: no keystore in the landscape; --update-keystore has "
+                                    "nothing to update (add keystore = system.jks)", sys->name);
+        return add_note(b, note, e);
+    }
+    if (todo == 0) {
+        snprintf(note, sizeof note, "%s: %s already holds every planned certificate; not written",
+                 sys->name, ks->value);
+        return add_note(b, note, e);
+    }
+    psc_secret pw = {0};
+    int rc = PSC_OK;
+    if (o->keystore_password && psc_secret_is_set(o->keystore_password))
+        rc = psc_secret_set(&pw, o->keystore_password->data) == 0
+                 ? PSC_OK : psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    else
+        rc = landscape_keystore_password(p, sys, &pw, e);
+    psc_store *st = rc == PSC_OK ? psc_store_new() : NULL;
+    psc_buf out;
+    psc_buf_init(&out);
+    const psc_format *fmt = NULL;
+    if (rc == PSC_OK && st == NULL)
+        rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    if (rc == PSC_OK) {
+        psc_read_opts ro = {0};
+        ro.path = ks->path;
+        ro.password = &pw;
+        rc = psc_read_file(st, ks->path, NULL, &ro, &fmt, e);
+        if (rc == PSC_OK && (fmt == NULL || fmt->write == NULL))
+            rc = psc_fail(e, PSC_EINPUT, "%s: cannot write %s keystores", ks->path,
+                          fmt ? fmt->name : "such");
+        if (rc == PSC_OK && !psc_secret_is_set(&pw))
+            rc = psc_fail(e, PSC_EINPUT, "%s: --update-keystore needs the keystore password "
+                                         "(keystore_password in the landscape)", ks->path);
+    }
+    /* the handoff never carries a private key: drop key pairs and secret keys */
+    size_t dropped = 0;
+    for (size_t i = rc == PSC_OK ? psc_store_entry_count(st) : 0; i-- > 0;) {
+        psc_entry *en = psc_store_entry(st, i);
+        if (en->key != NULL || en->type == PSC_ENTRY_KEYPAIR || en->type == PSC_ENTRY_SECRET) {
+            psc_store_remove_entry(st, i);
+            dropped++;
+        }
+    }
+    psc_bundle_file *f = NULL;
+    for (size_t i = 0; i < n && rc == PSC_OK; i++) {
+        const psc_step *s = steps[i];
+        if (s->status != PSC_STATUS_TODO || strcmp(s->target, "keystore") != 0 || s->cert == NULL)
+            continue;
+        char alias[64];
+        psc_cert *c = psc_store_add_cert_der(st, s->cert->der, s->cert->der_len, ks->path, e);
+        alias_for(st, s->cert, alias, sizeof alias);
+        psc_entry *en = c ? psc_store_add_entry(st, PSC_ENTRY_TRUSTED, alias, ks->path,
+                                                fmt->name, psc_store_entry_count(st))
+                          : NULL;
+        if (en == NULL || psc_entry_push_cert(en, c) != 0)
+            rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+        else /* a fixed date (not the writer's clock), so the same plan gives the same bytes */
+            en->created_ms = (int64_t)entry_date(p) * 1000;
+    }
+    if (rc == PSC_OK) {
+        psc_write_opts wo = {0};
+        wo.path = ks->value;
+        wo.password = &pw;
+        wo.for_cpi = 1;
+        wo.include_keys = 0;
+        rc = fmt->write(st, &out, &wo, e);
+    }
+    if (rc == PSC_OK) {
+        const char *base = strrchr(ks->path, '/');
+        base = base ? base + 1 : ks->path;
+        if ((f = add_file(b, sys->name, base, e)) == NULL)
+            rc = PSC_EOUTPUT;
+    }
+    if (rc == PSC_OK) {
+        f->data = out;
+        psc_buf_init(&out);
+        for (size_t i = 0; i < n && rc == PSC_OK; i++)
+            if (steps[i]->status == PSC_STATUS_TODO && strcmp(steps[i]->target, "keystore") == 0)
+                rc = file_add_step(f, steps[i]->id, e);
+        snprintf(note, sizeof note,
+                 "%s/%s: %s with %zu planned trusted certificate%s added (same type and "
+                 "password); %zu key entr%s left out (never in a handoff). Upload it in Monitor > "
+                 "Keystore > Add > Keystore",
+                 sys->name, f->path + strlen(sys->name) + 1, fmt->name, todo, todo == 1 ? "" : "s",
+                 dropped, dropped == 1 ? "y" : "ies");
+        if (rc == PSC_OK)
+            rc = add_note(b, note, e);
+    }
+    psc_buf_free(&out, 1);
+    psc_store_free(st);
+    psc_secret_clear(&pw);
+    return rc;
+}
+
+/* ---- whole bundle ------------------------------------------------------- */
+
+static int cmp_file(const void *a, const void *b)
+{
+    return strcmp(((const psc_bundle_file *)a)->path, ((const psc_bundle_file *)b)->path);
+}
+
+static int add_system(psc_bundle *b, const psc_plan *p, const psc_system *sys,
+                      const psc_bundle_opts *o, psc_err *e)
+{
+    size_t n = psc_plan_steps_of(p, sys, NULL, 0);
+    const psc_step **steps = calloc(n ? n : 1, sizeof *steps);
+    if (steps == NULL)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    psc_plan_steps_of(p, sys, steps, n);
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        todo += steps[i]->status == PSC_STATUS_TODO;
+    int rc = PSC_OK;
+    if (todo > 0) {
+        char **s = realloc(b->systems, (b->nsystems + 1) * sizeof *s);
+        if (s == NULL || (s[b->nsystems] = strdup(sys->name)) == NULL)
+            rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+        if (s)
+            b->systems = s;
+        if (rc == PSC_OK)
+            b->nsystems++;
+        psc_bundle_file *readme = rc == PSC_OK ? add_file(b, sys->name, "README.md", e) : NULL;
+        if (readme == NULL)
+            rc = PSC_EOUTPUT;
+        else
+            rc = psc_plan_render_system_markdown(p, sys, &readme->data, e);
+        for (size_t i = 0; i < n && rc == PSC_OK; i++) {
+            /* (readme may move when add_file grows the array: index, not pointer) */
+            char name[PATH_MAX];
+            rc = add_step_files(b, p, steps[i], name, sizeof name, e);
+        }
+        if (rc == PSC_OK && (sys->type == PSC_SYS_ABAP || sys->type == PSC_SYS_WEBDISPATCHER))
+            rc = add_sapgenpse(b, p, sys, steps, n, e);
+    }
+    if (rc == PSC_OK && o && o->update_keystore && sys->type == PSC_SYS_CPI)
+        rc = add_updated_keystore(b, p, sys, steps, n, o, e);
+    free(steps);
+    return rc;
+}
+
+static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
+{
+    /* README.md lists the ids of its system's steps, CHECKLIST.md all of them */
+    for (size_t i = 0; i < b->nfiles; i++) {
+        psc_bundle_file *f = &b->files[i];
+        int readme = f->system && strcmp(f->path + strlen(f->system) + 1, "README.md") == 0;
+        if (!readme && strcmp(f->path, "CHECKLIST.md") != 0)
+            continue;
+        for (size_t k = 0; k < p->nsteps; k++)
+            if ((!readme || strcmp(p->steps[k].system->name, f->system) == 0) &&
+                file_add_step(f, p->steps[k].id, e) != PSC_OK)
+                return PSC_EOUTPUT;
+    }
+    qsort(b->files, b->nfiles, sizeof *b->files, cmp_file);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    psc_buf sums;
+    psc_buf_init(&sums);
+    int bad = root == NULL || files == NULL ||
+              cJSON_AddStringToObject(root, "landscape", p->landscape->name) == NULL;
+    for (size_t i = 0; i < b->nfiles && !bad; i++) {
+        const psc_bundle_file *f = &b->files[i];
+        char hex[65];
+        psc_bundle_sha256_hex(f->data.data, f->data.len, hex);
+        cJSON *o = cJSON_CreateObject();
+        cJSON *steps = cJSON_CreateArray();
+        bad = o == NULL || steps == NULL || !cJSON_AddItemToArray(files, o);
+        if (bad) {
+            cJSON_Delete(o);
+            cJSON_Delete(steps);
+            break;
+        }
+        bad = cJSON_AddStringToObject(o, "path", f->path) == NULL ||
+              cJSON_AddStringToObject(o, "sha256", hex) == NULL ||
+              cJSON_AddNumberToObject(o, "bytes", (double)f->data.len) == NULL ||
+              !cJSON_AddItemToObject(o, "steps", steps);
+        for (size_t k = 0; k < f->nsteps && !bad; k++)
+            bad = !cJSON_AddItemToArray(steps, cJSON_CreateString(f->steps[k]));
+        bad = bad || psc_buf_printf(&sums, "%s  %s\n", hex, f->path) != 0;
+    }
+    char *json = bad ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    psc_bundle_file *m = json ? add_file(b, NULL, "manifest.json", e) : NULL;
+    bad = m == NULL || psc_buf_puts(&m->data, json) != 0 || psc_buf_puts(&m->data, "\n") != 0;
+    free(json);
+    if (!bad) {
+        /* SHA256SUMS covers manifest.json too */
+        char hex[65];
+        psc_bundle_sha256_hex(m->data.data, m->data.len, hex);
+        bad = psc_buf_printf(&sums, "%s  manifest.json\n", hex) != 0;
+    }
+    psc_bundle_file *s = bad ? NULL : add_file(b, NULL, "SHA256SUMS", e);
+    if (s == NULL) {
+        psc_buf_free(&sums, 0);
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    }
+    s->data = sums;
+    qsort(b->files, b->nfiles, sizeof *b->files, cmp_file);
+    return PSC_OK;
+}
+
+int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **out, psc_err *e)
+{
+    psc_bundle *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    int rc = PSC_OK;
+    psc_bundle_file *cl = add_file(b, NULL, "CHECKLIST.md", e);
+    if (cl == NULL)
+        rc = PSC_EOUTPUT;
+    else
+        rc = psc_plan_render(p, PSC_PLAN_MARKDOWN, &cl->data, e);
+    for (size_t i = 0; i < p->landscape->nsystems && rc == PSC_OK; i++)
+        rc = add_system(b, p, &p->landscape->systems[i], o, e);
+    if (rc == PSC_OK)
+        rc = add_manifest_and_sums(b, p, e);
+    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
+        if (psc_bundle_has_key_marker(b->files[i].data.data, b->files[i].data.len))
+            rc = psc_fail(e, PSC_EOUTPUT,
+                          "export: %s would contain a private key; nothing written (report this "
+                          "as a bug)",
+                          b->files[i].path);
+    if (rc != PSC_OK) {
+        psc_bundle_free(b);
+        return rc;
+    }
+    *out = b;
+    return PSC_OK;
+}

@@ -1,0 +1,81 @@
+/* The export handoff (pseconv export): the finished plan as files for the
+ * people who carry the steps out.  Built in memory first, so the folder and
+ * every archive hold exactly the same bytes, then written atomically.
+ *
+ *   CHECKLIST.md                  the whole plan (plan --format markdown)
+ *   SHA256SUMS                    every other file, for `sha256sum -c SHA256SUMS`
+ *   manifest.json                 {"files":[{"path","sha256","bytes","steps"}]}
+ *   <SYSTEM>/README.md            that system's steps, in its own words, in order
+ *   <SYSTEM>/<NN>-<target>-<name>.<ext>   one PEM certificate per step
+ *   <SYSTEM>/<NN>-user-mapping-<name>.txt the DN as typed into VUSREXTID
+ *   <SYSTEM>/sapgenpse.sh         abap/webdispatcher: the STRUST imports via maintain_pk
+ *   <SYSTEM>/<keystore file>      cpi, --update-keystore: keystore + planned trusted certs
+ *
+ * Only systems with a `todo` step get a folder.  No file ever holds a
+ * private key: certificates are written from the plan's DER, the updated
+ * keystore is written with include_keys = 0, and every file is scanned for
+ * PEM/PKCS#8 key markers before anything is written. */
+#ifndef PSC_BUNDLE_H
+#define PSC_BUNDLE_H
+
+#include <stddef.h>
+#include <time.h>
+#include "plan.h"
+#include "buf.h"
+#include "secret.h"
+#include "reproarchive.h"
+
+typedef struct psc_bundle_file {
+    char *path;          /* relative to the export folder, '/' separated */
+    psc_buf data;
+    int executable;      /* sapgenpse.sh */
+    char *system;        /* folder's system name, NULL for top-level files */
+    char **steps;        /* step ids the file serves ("R2"), for manifest.json */
+    size_t nsteps;
+} psc_bundle_file;
+
+typedef struct psc_bundle {
+    psc_bundle_file *files;  /* sorted by path once built */
+    size_t nfiles, cap;
+    char **systems;          /* systems that got a folder, plan order */
+    size_t nsystems;
+    char **notes;            /* things the command should tell the user (keystore written, ...) */
+    size_t nnotes;
+} psc_bundle;
+
+typedef struct psc_bundle_opts {
+    int update_keystore;               /* --update-keystore */
+    const psc_secret *keystore_password; /* overrides the landscape's keystore_password; may be NULL */
+} psc_bundle_opts;
+
+/* Build every file in memory.  Errors: PSC_EINPUT (keystore unreadable or
+ * wrong password, a certificate too large for its target), PSC_EOUTPUT
+ * (a writer failed, or the key scan found key material). */
+int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **out,
+                     psc_err *e);
+void psc_bundle_free(psc_bundle *b);
+
+/* Can `dir` be written?  Missing or empty: yes.  Not empty: only with force,
+ * and only when it holds a manifest.json (a previous export), so --force
+ * never wipes an unrelated folder.  PSC_EOUTPUT otherwise. */
+int psc_bundle_check_dir(const char *dir, int force, psc_err *e);
+
+/* Write the tree into a temporary sibling folder, then rename it to dir
+ * (replacing a previous export with force): a failure leaves dir as it was. */
+int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_err *e);
+
+/* The archive of the whole tree (system == NULL), or of one system's folder
+ * plus a SHA256SUMS for just those files (--split). */
+int psc_bundle_archive(const psc_bundle *b, const char *system, psc_archive_kind kind,
+                       time_t mtime, const char *name, psc_buf *out, psc_err *e);
+
+/* "<stem>-<SYSTEM><suffix>" for --split (malloc'ed, NULL on allocation failure). */
+char *psc_bundle_split_name(const char *archive, const char *system);
+
+/* Lower-case hex SHA-256 of n bytes (the same sums as sha256sum). */
+void psc_bundle_sha256_hex(const unsigned char *p, size_t n, char out[65]);
+
+/* Does the buffer contain private key material (PEM key armour)?  Exposed for tests. */
+int psc_bundle_has_key_marker(const unsigned char *p, size_t n);
+
+#endif

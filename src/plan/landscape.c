@@ -1,0 +1,645 @@
+/* The landscape file: INI (inih) -> systems, flows, hops, and every named
+ * file read through the format layer into a store per system.
+ *
+ * Strict on purpose: an unknown section or key, a key that does not apply to
+ * the system's type, an unknown system in a flow path or a hop no rule covers
+ * is a usage error with FILE:LINE and the accepted words, so a typo never
+ * silently drops a trust relation.  inih's handler does not get line numbers,
+ * so our own line reader feeds it (and counts lines, strips comments and
+ * checks section headers on the way). */
+#include "plan.h"
+#include "format.h"
+#include "secret.h"
+
+#include <ini.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LS_MAX_BYTES (1u << 20)
+#define LS_MAX_LINE 1000
+
+static const char *const key_names[PSC_KEY_COUNT] = {
+    "client_cert", "server_cert", "chain", "client_chain", "server_chain",
+    "ssl_client_pse", "ssl_server_pse", "ssl_anonymous_pse", "keystore"};
+
+const char *psc_key_name(psc_key k) { return k < PSC_KEY_COUNT ? key_names[k] : "?"; }
+int psc_key_is_state(psc_key k) { return k >= PSC_KEY_SSL_CLIENT_PSE && k < PSC_KEY_COUNT; }
+
+static const char *const type_names[PSC_SYS_TYPE_COUNT] = {"abap", "cpi", "c4c",
+                                                           "webdispatcher"};
+const char *psc_system_type_name(psc_system_type t)
+{
+    return t < PSC_SYS_TYPE_COUNT ? type_names[t] : "?";
+}
+const char *psc_auth_name(psc_auth a) { return a == PSC_AUTH_BASIC ? "basic" : "certificate"; }
+
+/* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd. */
+typedef struct key_row {
+    const char *name;
+    unsigned types;
+} key_row;
+enum { T_ABAP = 1, T_CPI = 2, T_C4C = 4, T_WD = 8, T_ALL = 15 };
+static const key_row system_keys[] = {
+    {"type", T_ALL},           {"client_cert", T_ALL},        {"server_cert", T_ABAP | T_WD},
+    {"chain", T_ABAP | T_WD},  {"client_chain", T_CPI | T_C4C}, {"server_chain", T_CPI | T_C4C},
+    {"ssl_client_pse", T_ABAP | T_WD}, {"ssl_server_pse", T_ABAP | T_WD},
+    {"ssl_anonymous_pse", T_ABAP | T_WD}, {"pse_pin", T_ABAP | T_WD},
+    {"keystore", T_CPI},       {"keystore_password", T_CPI},  {"environment", T_CPI},
+    {"service_user", T_ABAP},
+};
+#define NSYSKEYS (sizeof system_keys / sizeof system_keys[0])
+
+typedef struct sys_raw {          /* values as parsed, validated after the parse */
+    char *value[NSYSKEYS];
+    int line[NSYSKEYS];
+} sys_raw;
+
+typedef struct parse_ctx {
+    psc_landscape *ls;
+    const char *file;
+    const char *text;
+    size_t len, pos;
+    int line;                     /* line of the text handed to inih last */
+    enum { SEC_NONE, SEC_LANDSCAPE, SEC_SYSTEM, SEC_FLOW } kind;
+    size_t index;                 /* current system or flow */
+    sys_raw *raw;                 /* parallel to ls->systems */
+    char **flow_path;             /* parallel to ls->flows: raw path text */
+    int *flow_path_line;
+    int seen_landscape;
+    psc_err *e;
+    int failed;
+} parse_ctx;
+
+static int fail_at(parse_ctx *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail_at(parse_ctx *c, int line, const char *fmt, ...)
+{
+    if (c->failed)
+        return 0;
+    char msg[PSC_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    psc_fail(c->e, PSC_EUSAGE, "%s:%d: %s", c->file, line, msg);
+    c->failed = 1;
+    return 0;
+}
+
+static char *dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+            return 0;
+    return 1;
+}
+
+static int grow(void **arr, size_t n, size_t elem)
+{
+    void *p = realloc(*arr, (n + 1) * elem);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    memset((char *)p + n * elem, 0, elem);
+    return 0;
+}
+
+/* A section header line: "[landscape]", "[system NAME]", "[flow NAME]". */
+static void section(parse_ctx *c, char *body)
+{
+    psc_landscape *ls = c->ls;
+    char *sp = strchr(body, ' ');
+    char *name = NULL;
+    if (sp) {
+        *sp = '\0';
+        name = sp + 1;
+        while (*name == ' ')
+            name++;
+    }
+    if (strcmp(body, "landscape") == 0 && name == NULL) {
+        if (c->seen_landscape++)
+            fail_at(c, c->line, "[landscape] appears twice");
+        c->kind = SEC_LANDSCAPE;
+        return;
+    }
+    if ((strcmp(body, "system") == 0 || strcmp(body, "flow") == 0) && name && valid_name(name)) {
+        int is_sys = body[0] == 's';
+        size_t n = is_sys ? ls->nsystems : ls->nflows;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(is_sys ? ls->systems[i].name : ls->flows[i].name, name) == 0) {
+                fail_at(c, c->line, "[%s %s] appears twice (first at line %d)", body, name,
+                        is_sys ? ls->systems[i].line : ls->flows[i].line);
+                return;
+            }
+        if (is_sys) {
+            if (grow((void **)&ls->systems, n, sizeof *ls->systems) ||
+                grow((void **)&c->raw, n, sizeof *c->raw) ||
+                (ls->systems[n].name = dup(name)) == NULL) {
+                fail_at(c, c->line, "out of memory");
+                return;
+            }
+            ls->systems[n].line = c->line;
+            ls->nsystems++;
+            c->kind = SEC_SYSTEM;
+        } else {
+            if (grow((void **)&ls->flows, n, sizeof *ls->flows) ||
+                grow((void **)&c->flow_path, n, sizeof *c->flow_path) ||
+                grow((void **)&c->flow_path_line, n, sizeof *c->flow_path_line) ||
+                (ls->flows[n].name = dup(name)) == NULL) {
+                fail_at(c, c->line, "out of memory");
+                return;
+            }
+            ls->flows[n].line = c->line;
+            ls->flows[n].auth = PSC_AUTH_CERTIFICATE;
+            ls->nflows++;
+            c->kind = SEC_FLOW;
+        }
+        c->index = n;
+        return;
+    }
+    fail_at(c, c->line,
+            "unknown section [%s%s%s]; accepted: [landscape], [system NAME], [flow NAME] "
+            "(NAME: letters, digits, _ . -)",
+            body, name ? " " : "", name ? name : "");
+}
+
+/* inih's fgets: one line per call, with ';'/'#' comments removed (at the
+ * start, or after whitespace) and section headers checked here. */
+static char *reader(char *str, int num, void *stream)
+{
+    parse_ctx *c = stream;
+    if (c->pos >= c->len || num < 4)
+        return NULL;
+    const char *p = c->text + c->pos;
+    const char *nl = memchr(p, '\n', c->len - c->pos);
+    size_t n = nl ? (size_t)(nl - p) : c->len - c->pos;
+    c->pos += n + (nl ? 1 : 0);
+    c->line++;
+    char line[LS_MAX_LINE + 1];
+    if (n > LS_MAX_LINE) {
+        fail_at(c, c->line, "line longer than %d characters", LS_MAX_LINE);
+        n = 0;
+    }
+    memcpy(line, p, n);
+    line[n] = '\0';
+    if (c->line == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
+        (unsigned char)line[2] == 0xBF)
+        memmove(line, line + 3, n - 2);
+    for (char *q = line; *q; q++)
+        if ((*q == ';' || *q == '#') && (q == line || isspace((unsigned char)q[-1]))) {
+            *q = '\0';
+            break;
+        }
+    /* trim both ends; leading blanks would make inih treat the line as a continuation */
+    char *s = line;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t l = strlen(s);
+    while (l > 0 && isspace((unsigned char)s[l - 1]))
+        s[--l] = '\0';
+    if (*s == '[') {
+        char *end = strchr(s, ']');
+        if (end == NULL || end[1] != '\0') {
+            fail_at(c, c->line, "malformed section header '%s'; write [system NAME]", s);
+            c->kind = SEC_NONE;
+        } else {
+            char body[LS_MAX_LINE + 1];
+            memcpy(body, s + 1, (size_t)(end - s - 1));
+            body[end - s - 1] = '\0';
+            section(c, body);
+        }
+    } else if (*s && strchr(s, '=') == NULL) {
+        fail_at(c, c->line, "expected 'key = value', got '%s'", s);
+        s[0] = '\0';
+    }
+    if (l + 2 > (size_t)num) {
+        fail_at(c, c->line, "line too long (at most %d characters besides comments)", num - 3);
+        l = 0;
+    }
+    memcpy(str, s, l);
+    str[l] = '\n';
+    str[l + 1] = '\0';
+    return str;
+}
+
+static int handler(void *user, const char *sec, const char *name, const char *value)
+{
+    parse_ctx *c = user;
+    (void)sec; /* we track the section ourselves (validated in reader) */
+    if (c->failed)
+        return 1;
+    psc_landscape *ls = c->ls;
+    switch (c->kind) {
+    case SEC_NONE:
+        return fail_at(c, c->line, "'%s' outside a section; start with [landscape]", name);
+    case SEC_LANDSCAPE:
+        if (strcmp(name, "name") == 0) {
+            free(ls->name);
+            ls->name = dup(value);
+        } else if (strcmp(name, "warn_days") == 0) {
+            char *end;
+            long d = strtol(value, &end, 10);
+            if (*value == '\0' || *end || d < 0 || d > 36500)
+                return fail_at(c, c->line, "warn_days must be a number of days (0..36500), got '%s'",
+                               value);
+            ls->warn_days = d;
+        } else {
+            return fail_at(c, c->line, "unknown key '%s' in [landscape]; accepted: name, warn_days",
+                           name);
+        }
+        return 1;
+    case SEC_SYSTEM: {
+        sys_raw *r = &c->raw[c->index];
+        for (size_t k = 0; k < NSYSKEYS; k++)
+            if (strcmp(system_keys[k].name, name) == 0) {
+                if (r->value[k])
+                    return fail_at(c, c->line, "'%s' given twice in [system %s] (first at line %d)",
+                                   name, ls->systems[c->index].name, r->line[k]);
+                r->value[k] = dup(value);
+                r->line[k] = c->line;
+                return r->value[k] ? 1 : fail_at(c, c->line, "out of memory");
+            }
+        return fail_at(c, c->line,
+                       "unknown key '%s' in [system %s]; accepted: type, client_cert, "
+                       "server_cert, chain, client_chain, server_chain, ssl_client_pse, "
+                       "ssl_server_pse, ssl_anonymous_pse, pse_pin, keystore, "
+                       "keystore_password, environment, service_user",
+                       name, ls->systems[c->index].name);
+    }
+    case SEC_FLOW: {
+        psc_flow *f = &ls->flows[c->index];
+        if (strcmp(name, "path") == 0) {
+            if (c->flow_path[c->index])
+                return fail_at(c, c->line, "'path' given twice in [flow %s]", f->name);
+            c->flow_path[c->index] = dup(value);
+            c->flow_path_line[c->index] = c->line;
+        } else if (strcmp(name, "auth") == 0) {
+            if (strcmp(value, "certificate") == 0)
+                f->auth = PSC_AUTH_CERTIFICATE;
+            else if (strcmp(value, "basic") == 0)
+                f->auth = PSC_AUTH_BASIC;
+            else
+                return fail_at(c, c->line, "auth = '%s' in [flow %s]; accepted: certificate, basic",
+                               value, f->name);
+        } else if (strcmp(name, "iflow") == 0) {
+            free(f->iflow);
+            f->iflow = dup(value);
+        } else {
+            return fail_at(c, c->line, "unknown key '%s' in [flow %s]; accepted: path, auth, iflow",
+                           name, f->name);
+        }
+        return 1;
+    }
+    }
+    return 1;
+}
+
+static size_t key_slot(const char *name)
+{
+    for (size_t k = 0; k < NSYSKEYS; k++)
+        if (strcmp(system_keys[k].name, name) == 0)
+            return k;
+    return 0;
+}
+
+/* Types, per-type keys, environment. */
+static int check_systems(parse_ctx *c)
+{
+    psc_landscape *ls = c->ls;
+    for (size_t i = 0; i < ls->nsystems && !c->failed; i++) {
+        psc_system *s = &ls->systems[i];
+        sys_raw *r = &c->raw[i];
+        const char *type = r->value[key_slot("type")];
+        if (type == NULL)
+            return fail_at(c, s->line, "[system %s] has no 'type'; accepted: abap, cpi, c4c, "
+                                       "webdispatcher", s->name);
+        int t = -1;
+        for (int k = 0; k < PSC_SYS_TYPE_COUNT; k++)
+            if (strcmp(type, type_names[k]) == 0)
+                t = k;
+        if (t < 0)
+            return fail_at(c, r->line[key_slot("type")],
+                           "type = '%s' in [system %s]; accepted: abap, cpi, c4c, webdispatcher",
+                           type, s->name);
+        s->type = (psc_system_type)t;
+        for (size_t k = 0; k < NSYSKEYS; k++) {
+            if (r->value[k] == NULL || (system_keys[k].types & (1u << t)))
+                continue;
+            char ok[400] = "";
+            for (size_t j = 0; j < NSYSKEYS; j++)
+                if (system_keys[j].types & (1u << t)) {
+                    if (ok[0])
+                        strncat(ok, ", ", sizeof ok - strlen(ok) - 1);
+                    strncat(ok, system_keys[j].name, sizeof ok - strlen(ok) - 1);
+                }
+            return fail_at(c, r->line[k], "'%s' does not apply to a %s system ([system %s]); "
+                                          "%s takes: %s",
+                           system_keys[k].name, type, s->name, type, ok);
+        }
+        const char *env = r->value[key_slot("environment")];
+        if (env && strcmp(env, "cf") != 0 && strcmp(env, "neo") != 0)
+            return fail_at(c, r->line[key_slot("environment")],
+                           "environment = '%s' in [system %s]; accepted: cf, neo", env, s->name);
+        s->environment = env && strcmp(env, "neo") == 0 ? PSC_CPI_NEO : PSC_CPI_CF;
+        const char *user = r->value[key_slot("service_user")];
+        if (user && (s->service_user = dup(user)) == NULL)
+            return fail_at(c, s->line, "out of memory");
+    }
+    return !c->failed;
+}
+
+/* "ERP -> HCI -> C4C": known systems, at least one hop, every hop covered. */
+static int check_flows(parse_ctx *c)
+{
+    psc_landscape *ls = c->ls;
+    for (size_t i = 0; i < ls->nflows && !c->failed; i++) {
+        psc_flow *f = &ls->flows[i];
+        char *text = c->flow_path[i];
+        int line = c->flow_path_line[i];
+        if (text == NULL)
+            return fail_at(c, f->line, "[flow %s] has no 'path' (write path = A -> B -> C)",
+                           f->name);
+        char *p = text;
+        for (;;) {
+            char *arrow = strstr(p, "->");
+            if (arrow)
+                *arrow = '\0';
+            char *name = p;
+            while (isspace((unsigned char)*name))
+                name++;
+            size_t l = strlen(name);
+            while (l > 0 && isspace((unsigned char)name[l - 1]))
+                name[--l] = '\0';
+            size_t idx = ls->nsystems;
+            for (size_t k = 0; k < ls->nsystems; k++)
+                if (strcmp(ls->systems[k].name, name) == 0)
+                    idx = k;
+            if (idx == ls->nsystems) {
+                char known[400] = "";
+                for (size_t k = 0; k < ls->nsystems; k++) {
+                    if (known[0])
+                        strncat(known, ", ", sizeof known - strlen(known) - 1);
+                    strncat(known, ls->systems[k].name, sizeof known - strlen(known) - 1);
+                }
+                return fail_at(c, line, "flow %s: unknown system '%s' in path; systems: %s",
+                               f->name, name, known[0] ? known : "(none: add [system NAME])");
+            }
+            if (grow((void **)&f->path, f->npath, sizeof *f->path))
+                return fail_at(c, line, "out of memory");
+            f->path[f->npath++] = idx;
+            if (!arrow)
+                break;
+            p = arrow + 2;
+        }
+        if (f->npath < 2)
+            return fail_at(c, line, "flow %s: path needs at least two systems (A -> B)", f->name);
+        for (size_t h = 0; h + 1 < f->npath; h++) {
+            const psc_system *a = &ls->systems[f->path[h]], *b = &ls->systems[f->path[h + 1]];
+            if (f->path[h] == f->path[h + 1] || !psc_rules_cover(a->type, b->type))
+                return fail_at(c, line,
+                               "flow %s: no rule covers the hop %s -> %s (%s -> %s); covered "
+                               "hops: %s",
+                               f->name, a->name, b->name, type_names[a->type], type_names[b->type],
+                               psc_rules_hops_text());
+        }
+    }
+    return !c->failed;
+}
+
+static void warn(psc_landscape *ls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(psc_landscape *ls, const char *fmt, ...)
+{
+    char msg[PSC_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (grow((void **)&ls->warnings, ls->nwarnings, sizeof *ls->warnings) == 0 &&
+        (ls->warnings[ls->nwarnings] = dup(msg)) != NULL)
+        ls->nwarnings++;
+}
+
+static char *resolve(const char *file, const char *value)
+{
+    if (value[0] == '/' || strcmp(value, "-") == 0)
+        return dup(value);
+    const char *slash = strrchr(file, '/');
+    size_t dl = slash ? (size_t)(slash - file) + 1 : 0;
+    char *p = malloc(dl + strlen(value) + 1);
+    if (p) {
+        memcpy(p, file, dl);
+        strcpy(p + dl, value);
+    }
+    return p;
+}
+
+/* Read one key's file into the system's store and remember its certificates. */
+static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin_key)
+{
+    psc_landscape *ls = c->ls;
+    sys_raw *r = &c->raw[s - ls->systems];
+    size_t slot = key_slot(key_names[k]);
+    psc_material *m = &s->files[k];
+    if (r->value[slot] == NULL)
+        return PSC_OK;
+    m->value = dup(r->value[slot]);
+    m->line = r->line[slot];
+    if (m->value == NULL || (m->path = resolve(c->file, m->value)) == NULL)
+        return psc_fail(c->e, PSC_EINPUT, "out of memory");
+
+    psc_secret pw = {0};
+    const char *spec = pin_key ? r->value[key_slot(pin_key)] : NULL;
+    if (spec) {
+        int visible = 0;
+        psc_err pe = {0};
+        if (psc_secret_from_spec(&pw, spec, pin_key, &visible, &pe) != PSC_OK)
+            return psc_fail(c->e, pe.code, "%s:%d: %s", c->file, r->line[key_slot(pin_key)],
+                            pe.msg);
+        if (visible)
+            warn(ls, "%s:%d: %s = pass:... puts the secret in the file; prefer env:VAR or file:PATH",
+                 c->file, r->line[key_slot(pin_key)], pin_key);
+    }
+    psc_store *st = psc_key_is_state(k) ? s->state : s->store;
+    psc_read_opts ro = {0};
+    ro.path = m->path;
+    ro.password = &pw;
+    size_t before = psc_store_entry_count(st), warned = psc_store_warning_count(st);
+    psc_err re = {0};
+    int rc = psc_read_file(st, m->path, NULL, &ro, NULL, &re);
+    psc_secret_clear(&pw);
+    for (size_t i = warned; i < psc_store_warning_count(st); i++)
+        warn(ls, "[system %s] %s: %s", s->name, key_names[k], psc_store_warning(st, i));
+    if (rc != PSC_OK)
+        return psc_fail(c->e, rc, "%s (%s:%d, %s of %s)", re.msg, c->file, m->line, key_names[k],
+                        s->name);
+    for (size_t i = before; i < psc_store_entry_count(st); i++) {
+        psc_entry *en = psc_store_entry(st, i);
+        for (size_t j = 0; j < en->chain_len; j++) {
+            int seen = 0;
+            for (size_t q = 0; q < m->ncerts; q++)
+                seen = seen || m->certs[q] == en->chain[j];
+            if (seen)
+                continue;
+            if (grow((void **)&m->certs, m->ncerts, sizeof *m->certs))
+                return psc_fail(c->e, PSC_EINPUT, "out of memory");
+            m->certs[m->ncerts++] = en->chain[j];
+        }
+    }
+    if (m->ncerts == 0 && !psc_key_is_state(k))
+        return psc_fail(c->e, PSC_EINPUT,
+                        "%s: holds no certificate (%s:%d, %s of %s); give a PEM, DER, P7B, "
+                        "PKCS#12, JKS or PSE file with the certificate",
+                        m->path, c->file, m->line, key_names[k], s->name);
+    /* The leaf: the certificate that issues nothing else in the file. */
+    for (size_t q = 0; q < m->ncerts && m->leaf == NULL; q++) {
+        int issues = 0;
+        for (size_t o = 0; o < m->ncerts && !issues; o++)
+            issues = o != q && !m->certs[o]->self_signed &&
+                     strcmp(m->certs[o]->issuer, m->certs[q]->subject) == 0 &&
+                     psc_cert_signed_by(m->certs[o], m->certs[q]);
+        if (!issues)
+            m->leaf = m->certs[q];
+    }
+    return PSC_OK;
+}
+
+static int read_files(parse_ctx *c)
+{
+    psc_landscape *ls = c->ls;
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        psc_system *s = &ls->systems[i];
+        if ((s->store = psc_store_new()) == NULL || (s->state = psc_store_new()) == NULL)
+            return psc_fail(c->e, PSC_EINPUT, "out of memory");
+        for (int k = 0; k < PSC_KEY_COUNT; k++) {
+            const char *pin = k == PSC_KEY_KEYSTORE ? "keystore_password"
+                              : psc_key_is_state((psc_key)k) ? "pse_pin"
+                                                             : NULL;
+            int rc = read_material(c, s, (psc_key)k, pin);
+            if (rc != PSC_OK)
+                return rc;
+        }
+        psc_err pe = {0};
+        if (psc_store_pair_keys(s->store, &pe) != PSC_OK ||
+            psc_store_pair_keys(s->state, &pe) != PSC_OK)
+            return psc_fail(c->e, pe.code, "%s (in [system %s] of %s)", pe.msg, s->name, c->file);
+    }
+    return PSC_OK;
+}
+
+int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
+{
+    *out = NULL;
+    psc_buf text;
+    psc_buf_init(&text);
+    int rc = psc_buf_read_file(&text, file, LS_MAX_BYTES, e);
+    if (rc != PSC_OK) {
+        psc_buf_free(&text, 0);
+        return rc;
+    }
+    psc_landscape *ls = calloc(1, sizeof *ls);
+    parse_ctx c = {0};
+    if (ls == NULL || psc_buf_cstr(&text) != 0 || (ls->file = dup(file)) == NULL) {
+        psc_buf_free(&text, 0);
+        free(ls);
+        return psc_fail(e, PSC_EINPUT, "out of memory");
+    }
+    ls->warn_days = 30;
+    c.ls = ls;
+    c.file = file;
+    c.text = (const char *)text.data;
+    c.len = text.len;
+    c.e = e;
+    if (memchr(text.data, '\0', text.len))
+        fail_at(&c, 1, "binary data in a landscape file; write INI text (pseconv init makes a template)");
+    if (!c.failed) {
+        int prc = ini_parse_stream(reader, &c, handler, &c);
+        if (prc != 0 && !c.failed)
+            fail_at(&c, prc > 0 ? prc : 1, "not INI syntax ('key = value' under [section])");
+    }
+    if (!c.failed)
+        check_systems(&c);
+    if (!c.failed)
+        check_flows(&c);
+    rc = c.failed ? PSC_EUSAGE : PSC_OK;
+    if (rc == PSC_OK && ls->nflows == 0)
+        warn(ls, "%s: no [flow NAME] section: the plan is empty (add path = A -> B)", file);
+    if (rc == PSC_OK && ls->name == NULL) {
+        const char *slash = strrchr(file, '/');
+        ls->name = dup(slash ? slash + 1 : file);
+    }
+    if (rc == PSC_OK)
+        rc = read_files(&c);
+    for (size_t i = 0; i < ls->nsystems; i++)
+        for (size_t k = 0; k < NSYSKEYS; k++) {
+            if (c.raw && c.raw[i].value[k] &&
+                (strcmp(system_keys[k].name, "pse_pin") == 0 ||
+                 strcmp(system_keys[k].name, "keystore_password") == 0))
+                psc_wipe(c.raw[i].value[k], strlen(c.raw[i].value[k]));
+            if (c.raw)
+                free(c.raw[i].value[k]);
+        }
+    for (size_t i = 0; i < ls->nflows; i++)
+        free(c.flow_path[i]);
+    free(c.raw);
+    free(c.flow_path);
+    free(c.flow_path_line);
+    psc_buf_free(&text, 1);
+    if (rc != PSC_OK) {
+        psc_landscape_free(ls);
+        return rc;
+    }
+    *out = ls;
+    return PSC_OK;
+}
+
+void psc_landscape_free(psc_landscape *ls)
+{
+    if (ls == NULL)
+        return;
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        psc_system *s = &ls->systems[i];
+        free(s->name);
+        free(s->service_user);
+        for (int k = 0; k < PSC_KEY_COUNT; k++) {
+            free(s->files[k].value);
+            free(s->files[k].path);
+            free(s->files[k].certs);
+        }
+        psc_store_free(s->store);
+        psc_store_free(s->state);
+    }
+    for (size_t i = 0; i < ls->nflows; i++) {
+        free(ls->flows[i].name);
+        free(ls->flows[i].iflow);
+        free(ls->flows[i].path);
+    }
+    for (size_t i = 0; i < ls->nwarnings; i++)
+        free(ls->warnings[i]);
+    free(ls->warnings);
+    free(ls->systems);
+    free(ls->flows);
+    free(ls->file);
+    free(ls->name);
+    free(ls);
+}
+
+const psc_system *psc_landscape_system(const psc_landscape *ls, const char *name)
+{
+    for (size_t i = 0; i < ls->nsystems; i++)
+        if (strcmp(ls->systems[i].name, name) == 0)
+            return &ls->systems[i];
+    return NULL;
+}

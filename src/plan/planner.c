@@ -1,0 +1,606 @@
+/* hops x rules x current state -> steps and findings.
+ *
+ * For each system the planner first works out its two TLS identities (the
+ * client certificate with its issuers, the server certificate with its
+ * issuers) from the store the loader filled.  Then every hop of every flow
+ * runs through the rule table (rules.c); a row names a certificate of one
+ * identity and a target in one system.  Identical steps are merged; each is
+ * compared with the current state (PSE lists, system.jks).  Finally every
+ * identity a rule used is linted (lint.c).  Nothing here opens a file. */
+#include "plan.h"
+#include "rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct identity {
+    psc_cert *leaf;                  /* NULL when the leaf key is not given */
+    psc_cert *cas[PSC_CHAIN_MAX];    /* issuers, bottom to top */
+    size_t ncas;
+    psc_chain path;                  /* leaf's path (len 0 without a leaf) */
+    int complete;                    /* reaches a self-signed root */
+    int mismatch;                    /* the chain file does not issue the leaf */
+    psc_key leaf_key, chain_key;
+    int used, eku_error;
+} identity;
+
+typedef struct ctx {
+    const psc_landscape *ls;
+    psc_plan *p;
+    identity (*ids)[2];              /* [system][client/server] */
+    psc_lint_list lint;              /* every lint finding so far (dedupe) */
+    size_t step_cap, finding_cap;
+    size_t *step_sys;                /* system index per step (for sorting) */
+    int oom;
+} ctx;
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s) {
+        va_start(ap, f);
+        vsnprintf(s, (size_t)n + 1, f, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+static int in_list(psc_cert *const *list, size_t n, const psc_cert *c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == c)
+            return 1;
+    return 0;
+}
+
+static void build_identity(const psc_system *s, psc_identity_kind kind, time_t now, identity *id)
+{
+    const psc_type_info *ti = psc_type_info_of(s->type);
+    memset(id, 0, sizeof *id);
+    id->leaf_key = kind == PSC_ID_CLIENT ? ti->client_leaf : ti->server_leaf;
+    id->chain_key = kind == PSC_ID_CLIENT ? ti->client_chain : ti->server_chain;
+    const psc_material *lm = &s->files[id->leaf_key];
+    const psc_material *cm = &s->files[id->chain_key];
+    psc_cert *start = lm->leaf;
+    if (start == NULL && id->chain_key != id->leaf_key)
+        start = cm->leaf; /* no leaf given: the chain file alone still names the CAs */
+    if (start == NULL)
+        return;
+    psc_chain_build(s->store, start, now, &id->path);
+    id->complete = id->path.complete;
+    size_t from = lm->leaf ? 1 : 0;
+    for (size_t i = from; i < id->path.len; i++)
+        id->cas[id->ncas++] = id->path.certs[i];
+    if (lm->leaf) {
+        id->leaf = lm->leaf;
+        if (id->chain_key != id->leaf_key && cm->ncerts > 0 && !id->leaf->self_signed &&
+            !id->complete) {
+            int used = 0;
+            for (size_t i = 1; i < id->path.len; i++)
+                used = used || in_list(cm->certs, cm->ncerts, id->path.certs[i]);
+            id->mismatch = !used;
+        }
+    }
+}
+
+/* The top of the chain: the root when complete; a self-signed leaf is its own root. */
+static psc_cert *root_of(const identity *id)
+{
+    if (id->ncas)
+        return id->cas[id->ncas - 1];
+    if (id->leaf && id->leaf->self_signed)
+        return id->leaf;
+    return NULL;
+}
+
+static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_system *sys,
+                        const psc_cert *cert, const char *remedy, char *message)
+{
+    psc_plan *p = c->p;
+    if (message == NULL) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < p->nfindings; i++) {
+        psc_finding *f = &p->findings[i];
+        if (strcmp(f->code, code) == 0 && f->system == sys && f->cert == cert &&
+            (cert != NULL || strcmp(f->message, message) == 0)) {
+            if (sev > f->severity)
+                f->severity = sev;
+            free(message);
+            return;
+        }
+    }
+    if (p->nfindings == c->finding_cap) {
+        size_t ncap = c->finding_cap ? c->finding_cap * 2 : 16;
+        psc_finding *nf = realloc(p->findings, ncap * sizeof *nf);
+        if (nf == NULL) {
+            free(message);
+            c->oom = 1;
+            return;
+        }
+        p->findings = nf;
+        c->finding_cap = ncap;
+    }
+    psc_finding *f = &p->findings[p->nfindings++];
+    f->severity = sev;
+    f->code = code;
+    f->system = sys;
+    f->cert = cert;
+    f->message = message;
+    f->remedy = remedy;
+}
+
+/* Expand {C} {S} {O} {U} {F} in a rule's reason template. */
+static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
+                    const psc_system *owner, const psc_system *up, const psc_flow *f)
+{
+    psc_buf b;
+    psc_buf_init(&b);
+    for (const char *t = tpl; *t; t++) {
+        if (t[0] == '{' && t[1] && t[2] == '}') {
+            const char *v = NULL;
+            char iflow[300];
+            switch (t[1]) {
+            case 'C': v = cl->name; break;
+            case 'S': v = sv->name; break;
+            case 'O': v = owner ? owner->name : "?"; break;
+            case 'U': v = up ? up->name : "the caller"; break;
+            case 'F':
+                if (f->iflow)
+                    snprintf(iflow, sizeof iflow, "the iFlow \"%s\"", f->iflow);
+                else
+                    snprintf(iflow, sizeof iflow, "the iFlow of flow %s", f->name);
+                v = iflow;
+                break;
+            }
+            if (v) {
+                psc_buf_puts(&b, v);
+                t += 2;
+                continue;
+            }
+        }
+        psc_buf_append(&b, t, 1);
+    }
+    if (psc_buf_cstr(&b) != 0) {
+        psc_buf_free(&b, 0);
+        return NULL;
+    }
+    return (char *)b.data;
+}
+
+static psc_step_status status_of(const psc_rule *r, const psc_system *at, const psc_cert *cert)
+{
+    if (r->status == PSC_RS_MANAGED)
+        return PSC_STATUS_MANAGED;
+    if (r->status == PSC_RS_TODO || cert == NULL)
+        return PSC_STATUS_TODO;
+    psc_key k = psc_target_state_key(at->type, r->target);
+    if (k == PSC_KEY_COUNT)
+        return PSC_STATUS_TODO;
+    const psc_material *m = &at->files[k];
+    for (size_t i = 0; i < m->ncerts; i++)
+        if (memcmp(m->certs[i]->sha256, cert->sha256, 32) == 0)
+            return PSC_STATUS_PRESENT;
+    return PSC_STATUS_TODO;
+}
+
+static int has_flow(const psc_step *s, const char *name)
+{
+    for (size_t i = 0; i < s->nflows; i++)
+        if (strcmp(s->flows[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int push_flow(psc_step *s, const char *name)
+{
+    char **nf = realloc(s->flows, (s->nflows + 1) * sizeof *nf);
+    if (nf == NULL)
+        return -1;
+    s->flows = nf;
+    if ((s->flows[s->nflows] = dupstr(name)) == NULL)
+        return -1;
+    s->nflows++;
+    return 0;
+}
+
+typedef struct step_in {
+    const psc_rule *rule;
+    const psc_flow *flow;
+    const psc_system *client, *server, *upstream, *at, *owner;
+    psc_cert *cert;
+    psc_role role;
+    const char *note;    /* appended to the reason */
+} step_in;
+
+static void detail_for(const step_in *in, psc_step *s)
+{
+    const psc_cert *c = in->cert;
+    if (s->action == PSC_ACTION_MAP_USER) {
+        const char *u = in->at->service_user ? in->at->service_user : "<service_user>";
+        s->detail = fmt("SU01: create the service user %s (user type B or C) with the roles "
+                        "SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT. SM30 view "
+                        "VUSREXTID, External ID type DN > New Entries: External ID = %s, "
+                        "User = %s, Activated.",
+                        u, c ? c->subject : "<subject of the certificate>", u);
+    } else if (s->action == PSC_ACTION_CONFIGURE && c) {
+        s->detail = fmt("RZ10 on %s: icm/HTTPS/trust_client_with_issuer = %s ; "
+                        "icm/HTTPS/trust_client_with_subject = %s . On %s set "
+                        "icm/HTTPS/forward_ccert_as_header = true so it forwards the caller's "
+                        "client certificate.",
+                        in->at->name, c->issuer, c->subject, in->client->name);
+    } else if (s->action == PSC_ACTION_REPLACE && c) {
+        s->detail = fmt("Replace the self-signed certificate %s (SHA-256 %s) in %s.", c->subject,
+                        c->sha256_hex, in->at->name);
+    }
+}
+
+static void add_step(ctx *c, const step_in *in)
+{
+    psc_plan *p = c->p;
+    const psc_rule *r = in->rule;
+    size_t sys_index = (size_t)(in->at - c->ls->systems);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        psc_step *s = &p->steps[i];
+        if (s->system != in->at || strcmp(s->target, r->target) != 0)
+            continue;
+        int same = in->cert && s->cert ? memcmp(s->cert->sha256, in->cert->sha256, 32) == 0
+                   : !in->cert && !s->cert ? strcmp(s->id, r->id) == 0
+                                           : 0;
+        if (!same)
+            continue;
+        if (!has_flow(s, in->flow->name) && push_flow(s, in->flow->name))
+            c->oom = 1;
+        s->required = s->required || r->required;
+        return;
+    }
+    if (p->nsteps == c->step_cap) {
+        size_t ncap = c->step_cap ? c->step_cap * 2 : 16;
+        psc_step *ns = realloc(p->steps, ncap * sizeof *ns);
+        size_t *nx = realloc(c->step_sys, ncap * sizeof *nx);
+        if (ns)
+            p->steps = ns;
+        if (nx)
+            c->step_sys = nx;
+        if (!ns || !nx) {
+            c->oom = 1;
+            return;
+        }
+        c->step_cap = ncap;
+    }
+    psc_step *s = &p->steps[p->nsteps];
+    memset(s, 0, sizeof *s);
+    snprintf(s->id, sizeof s->id, "%s", r->id);
+    s->system = in->at;
+    s->owner = in->owner;
+    s->target = r->target;
+    s->action = r->action;
+    s->required = r->required;
+    s->cert = in->cert;
+    s->cert_role = in->role;
+    s->seed = r->seed;
+    s->status = status_of(r, in->at, in->cert);
+    if (r->action == PSC_ACTION_MAP_USER)
+        s->service_user = in->at->service_user;
+    s->hop = fmt("%s -> %s", in->client->name, in->server->name);
+    char *reason = expand(r->reason, in->client, in->server, in->owner, in->upstream, in->flow);
+    s->reason = reason && in->note ? fmt("%s %s", reason, in->note) : reason;
+    if (reason && in->note)
+        free(reason);
+    detail_for(in, s);
+    c->step_sys[p->nsteps] = sys_index;
+    p->nsteps++;
+    if (!s->hop || !s->reason || push_flow(s, in->flow->name))
+        c->oom = 1;
+}
+
+static void missing_input(ctx *c, const step_in *in, const psc_system *sys, const char *key,
+                          const char *what)
+{
+    const psc_rule *r = in->rule;
+    psc_severity sev = r->status == PSC_RS_MANAGED ? PSC_SEV_WARNING : PSC_SEV_ERROR;
+    add_finding(c, sev, "missing-input", sys, NULL,
+                "Add the key to the system's section of the landscape (pseconv init shows "
+                "every key with a comment)",
+                fmt("%s needs %s of %s: add '%s = %s' to [system %s] (step %s, %s in %s)", r->id,
+                    what, sys->name, key, strcmp(key, "service_user") == 0 ? "USER" : "FILE",
+                    sys->name, r->id, r->target, in->at->name));
+}
+
+static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, size_t h)
+{
+    const psc_landscape *ls = c->ls;
+    step_in in = {0};
+    in.rule = r;
+    in.flow = f;
+    in.client = &ls->systems[f->path[h]];
+    in.server = &ls->systems[f->path[h + 1]];
+    in.upstream = h > 0 ? &ls->systems[f->path[h - 1]] : NULL;
+    in.at = r->at_server ? in.server : in.client;
+    in.owner = r->from == PSC_FROM_CLIENT ? in.client
+               : r->from == PSC_FROM_SERVER ? in.server
+                                            : in.upstream;
+    if (in.owner == NULL)
+        return; /* a proxy hop at the start of a path: no caller to forward */
+    identity *id = &c->ids[in.owner - ls->systems][r->identity];
+    id->used = 1;
+    if (r->identity == PSC_ID_CLIENT && r->from == PSC_FROM_CLIENT &&
+        f->auth == PSC_AUTH_CERTIFICATE && psc_type_info_of(in.server->type)->client_eku_strict)
+        id->eku_error = 1;
+
+    switch (r->pick) {
+    case PSC_PICK_LEAF:
+        in.cert = id->leaf;
+        in.role = PSC_ROLE_LEAF;
+        if (in.cert == NULL)
+            missing_input(c, &in, in.owner, psc_key_name(id->leaf_key),
+                          r->identity == PSC_ID_CLIENT ? "the client certificate"
+                                                       : "the server certificate");
+        if (r->action == PSC_ACTION_MAP_USER && in.at->service_user == NULL)
+            missing_input(c, &in, in.at, "service_user", "the service user for the mapping");
+        add_step(c, &in);
+        break;
+    case PSC_PICK_ROOT:
+        in.cert = root_of(id);
+        in.role = PSC_ROLE_ROOT;
+        if (in.cert && !id->complete)
+            in.note = "(the chain given stops at this certificate: its root is missing, see "
+                      "chain-incomplete)";
+        if (in.cert == NULL && !id->mismatch)
+            missing_input(c, &in, in.owner, psc_key_name(id->chain_key),
+                          r->identity == PSC_ID_CLIENT ? "the issuers of the client certificate"
+                                                       : "the server certificate chain");
+        add_step(c, &in);
+        break;
+    case PSC_PICK_INTERMEDIATES:
+        in.role = PSC_ROLE_INTERMEDIATE;
+        for (size_t i = 0; i + 1 < id->ncas; i++) {
+            in.cert = id->cas[i];
+            add_step(c, &in);
+        }
+        break;
+    case PSC_PICK_SELF_SIGNED:
+        if (id->leaf == NULL || !id->leaf->self_signed)
+            break;
+        in.cert = id->leaf;
+        in.role = PSC_ROLE_LEAF;
+        add_finding(c, PSC_SEV_ERROR, r->finding, in.owner, id->leaf,
+                    r->identity == PSC_ID_CLIENT ? psc_remedy_self_signed_client
+                                                 : psc_remedy_self_signed_server,
+                    fmt("%s's %s %s is self-signed: %s does not accept it (seed %s)",
+                        in.owner->name, psc_key_name(id->leaf_key), id->leaf->subject,
+                        r->identity == PSC_ID_CLIENT ? in.server->name : in.client->name,
+                        r->seed));
+        add_step(c, &in);
+        break;
+    }
+}
+
+static int env_matches(const psc_rule *r, const psc_system *a, const psc_system *b)
+{
+    if (r->cpi_env == PSC_ENV_ANY)
+        return 1;
+    const psc_system *cpi = a->type == PSC_SYS_CPI ? a : b->type == PSC_SYS_CPI ? b : NULL;
+    return cpi && (int)cpi->environment == r->cpi_env;
+}
+
+static void lint_identities(ctx *c)
+{
+    const psc_landscape *ls = c->ls;
+    psc_lint_opts o = {0};
+    o.now = c->p->now;
+    o.warn_days = ls->warn_days;
+    for (size_t s = 0; s < ls->nsystems; s++)
+        for (int k = 0; k < 2; k++) {
+            identity *id = &c->ids[s][k];
+            const psc_system *sys = &ls->systems[s];
+            if (!id->used || id->path.len == 0)
+                continue;
+            if (id->mismatch) {
+                const psc_material *cm = &sys->files[id->chain_key];
+                add_finding(c, PSC_SEV_ERROR, "chain-mismatch", sys, id->leaf,
+                            "Give the issuers of this certificate (root and intermediates) as "
+                            "the chain: for SAP Cloud Integration the client chain comes with "
+                            "the provisioning mail or an LOD-HCI ticket; the worker node's chain "
+                            "belongs to the load balancer",
+                            fmt("%s's %s (%s) does not issue its %s %s: it holds %s, issued by %s",
+                                sys->name, psc_key_name(id->chain_key), cm->value,
+                                psc_key_name(id->leaf_key), id->leaf->subject,
+                                cm->certs[0]->subject, cm->certs[0]->issuer));
+            }
+            char label[200];
+            snprintf(label, sizeof label, "%s %s", sys->name,
+                     psc_key_name(id->leaf ? id->leaf_key : id->chain_key));
+            o.usage = !id->leaf ? PSC_USE_ANY : k == PSC_ID_CLIENT ? PSC_USE_CLIENT : PSC_USE_SERVER;
+            o.eku_error = id->eku_error;
+            psc_lint_list l = {0};
+            if (psc_lint_chain(&l, &id->path, label, &o) != 0)
+                c->oom = 1;
+            for (size_t i = 0; i < l.n; i++) {
+                psc_lint *it = &l.items[i];
+                if (id->mismatch && strcmp(it->code, "chain-incomplete") == 0)
+                    continue; /* chain-mismatch says it better */
+                if (psc_lint_has(&c->lint, it->code, it->cert))
+                    continue;
+                if (c->lint.n == c->lint.cap) {
+                    size_t ncap = c->lint.cap ? c->lint.cap * 2 : 16;
+                    psc_lint *ni = realloc(c->lint.items, ncap * sizeof *ni);
+                    if (ni == NULL) {
+                        c->oom = 1;
+                        break;
+                    }
+                    c->lint.items = ni;
+                    c->lint.cap = ncap;
+                }
+                c->lint.items[c->lint.n++] = *it;
+                add_finding(c, it->severity, it->code, sys, it->cert, it->remedy,
+                            dupstr(it->message));
+            }
+            psc_lint_list_free(&l);
+        }
+}
+
+int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e)
+{
+    *out = NULL;
+    psc_plan *p = calloc(1, sizeof *p);
+    ctx c = {0};
+    c.ls = ls;
+    c.p = p;
+    c.ids = calloc(ls->nsystems ? ls->nsystems : 1, sizeof *c.ids);
+    if (p == NULL || c.ids == NULL) {
+        free(p);
+        free(c.ids);
+        return psc_fail(e, PSC_EINPUT, "out of memory");
+    }
+    p->landscape = (psc_landscape *)ls;
+    p->now = now;
+    for (size_t s = 0; s < ls->nsystems; s++) {
+        build_identity(&ls->systems[s], PSC_ID_CLIENT, now, &c.ids[s][PSC_ID_CLIENT]);
+        build_identity(&ls->systems[s], PSC_ID_SERVER, now, &c.ids[s][PSC_ID_SERVER]);
+    }
+    for (size_t fi = 0; fi < ls->nflows; fi++) {
+        const psc_flow *f = &ls->flows[fi];
+        for (size_t h = 0; h + 1 < f->npath; h++) {
+            const psc_system *a = &ls->systems[f->path[h]], *b = &ls->systems[f->path[h + 1]];
+            for (size_t r = 0; r < psc_rule_count(); r++) {
+                const psc_rule *row = psc_rule_at(r);
+                if (row->client == a->type && row->server == b->type && (row->auth & f->auth) &&
+                    env_matches(row, a, b))
+                    apply_row(&c, row, f, h);
+            }
+        }
+    }
+    lint_identities(&c);
+
+    /* Group by system (landscape order), keeping the rule order within one:
+     * insertion sort on the system index is stable and the lists are short. */
+    for (size_t i = 1; i < p->nsteps; i++) {
+        psc_step tmp = p->steps[i];
+        size_t key = c.step_sys[i], j = i;
+        while (j > 0 && c.step_sys[j - 1] > key) {
+            p->steps[j] = p->steps[j - 1];
+            c.step_sys[j] = c.step_sys[j - 1];
+            j--;
+        }
+        p->steps[j] = tmp;
+        c.step_sys[j] = key;
+    }
+    free(c.step_sys);
+    free(c.ids);
+    psc_lint_list_free(&c.lint);
+    if (c.oom) {
+        psc_plan_free(p);
+        return psc_fail(e, PSC_EINPUT, "out of memory while planning");
+    }
+    *out = p;
+    return PSC_OK;
+}
+
+int psc_plan_load_and_run(const char *file, time_t now, psc_plan **out, psc_err *e)
+{
+    psc_landscape *ls = NULL;
+    *out = NULL;
+    int rc = psc_landscape_load(file, &ls, e);
+    if (rc != PSC_OK)
+        return rc;
+    rc = psc_plan_run(ls, now, out, e);
+    if (rc != PSC_OK) {
+        psc_landscape_free(ls);
+        return rc;
+    }
+    (*out)->owns_landscape = 1;
+    return PSC_OK;
+}
+
+void psc_plan_free(psc_plan *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        psc_step *s = &p->steps[i];
+        for (size_t j = 0; j < s->nflows; j++)
+            free(s->flows[j]);
+        free(s->flows);
+        free(s->hop);
+        free(s->reason);
+        free(s->detail);
+    }
+    for (size_t i = 0; i < p->nfindings; i++)
+        free(p->findings[i].message);
+    free(p->steps);
+    free(p->findings);
+    if (p->owns_landscape)
+        psc_landscape_free(p->landscape);
+    free(p);
+}
+
+int psc_plan_has_errors(const psc_plan *p)
+{
+    for (size_t i = 0; i < p->nfindings; i++)
+        if (p->findings[i].severity == PSC_SEV_ERROR)
+            return 1;
+    return 0;
+}
+
+void psc_plan_count(const psc_plan *p, psc_plan_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        switch (p->steps[i].status) {
+        case PSC_STATUS_TODO: c->todo++; break;
+        case PSC_STATUS_PRESENT: c->present++; break;
+        case PSC_STATUS_MANAGED: c->managed++; break;
+        }
+    }
+    for (size_t i = 0; i < p->nfindings; i++) {
+        if (p->findings[i].severity == PSC_SEV_ERROR)
+            c->errors++;
+        else
+            c->warnings++;
+    }
+}
+
+size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_step **out,
+                         size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsteps; i++)
+        if (p->steps[i].system == sys) {
+            if (out && n < max)
+                out[n] = &p->steps[i];
+            n++;
+        }
+    return n;
+}
+
+const char *psc_step_status_name(psc_step_status s)
+{
+    static const char *const names[] = {"todo", "present", "managed"};
+    return s <= PSC_STATUS_MANAGED ? names[s] : "?";
+}
+
+const char *psc_action_name(psc_action a)
+{
+    static const char *const names[] = {"import", "upload", "map-user", "replace", "configure"};
+    return a <= PSC_ACTION_CONFIGURE ? names[a] : "?";
+}

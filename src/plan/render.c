@@ -1,0 +1,445 @@
+/* The plan as text, Markdown (with a Mermaid diagram), JSON and DOT.
+ * Renderers only read the plan: every decision (status, target, certificate,
+ * reason) was made by the planner. */
+#include "plan.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+int psc_plan_format_by_name(const char *name)
+{
+    if (strcmp(name, "text") == 0)
+        return PSC_PLAN_TEXT;
+    if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0)
+        return PSC_PLAN_MARKDOWN;
+    if (strcmp(name, "json") == 0)
+        return PSC_PLAN_JSON;
+    if (strcmp(name, "dot") == 0)
+        return PSC_PLAN_DOT;
+    return -1;
+}
+
+static const char *ext_for(const char *target)
+{
+    if (strcmp(target, "service-key") == 0)
+        return ".pem"; /* CF service key: one PEM leaf */
+    if (strncmp(target, "strust-", 7) == 0 || strcmp(target, "own-certificate") == 0 ||
+        strcmp(target, "icm-trust-intermediary") == 0)
+        return ".crt"; /* STRUST and sapgenpse take PEM .crt */
+    return ".cer";     /* iFlow, keystore, C4C arrangement, user mapping */
+}
+
+static void slug(const char *subject, char *out, size_t n)
+{
+    const char *cn = strstr(subject, "CN=");
+    const char *s = cn ? cn + 3 : subject;
+    size_t o = 0;
+    int dash = 1;
+    for (; *s && *s != ',' && o + 1 < n && o < 40; s++) {
+        if (isalnum((unsigned char)*s)) {
+            out[o++] = (char)tolower((unsigned char)*s);
+            dash = 0;
+        } else if (!dash) {
+            out[o++] = '-';
+            dash = 1;
+        }
+    }
+    while (o > 0 && out[o - 1] == '-')
+        o--;
+    if (o == 0 && n > 4)
+        o = (size_t)snprintf(out, n, "cert");
+    out[o] = '\0';
+}
+
+void psc_step_export_name(const psc_plan *p, const psc_step *s, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (s->cert == NULL || s->status != PSC_STATUS_TODO)
+        return;
+    int nn = 0;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *t = &p->steps[i];
+        if (t->system == s->system && t->cert && t->status == PSC_STATUS_TODO)
+            nn++;
+        if (t == s)
+            break;
+    }
+    char name[48];
+    slug(s->cert->subject, name, sizeof name);
+    snprintf(out, n, "%02d-%s-%s%s", nn, s->target, name, ext_for(s->target));
+}
+
+static const char *box(psc_step_status st)
+{
+    return st == PSC_STATUS_PRESENT ? "[x]" : st == PSC_STATUS_MANAGED ? "[~]" : "[ ]";
+}
+
+static const char *env_word(const psc_system *s)
+{
+    if (s->type != PSC_SYS_CPI)
+        return "";
+    return s->environment == PSC_CPI_NEO ? ", Neo" : ", Cloud Foundry";
+}
+
+static const char *verb(const psc_step *s)
+{
+    switch (s->action) {
+    case PSC_ACTION_IMPORT: return s->status == PSC_STATUS_MANAGED ? "check" : "import into";
+    case PSC_ACTION_UPLOAD: return "upload to";
+    case PSC_ACTION_MAP_USER: return "map the user in";
+    case PSC_ACTION_REPLACE: return "replace";
+    case PSC_ACTION_CONFIGURE: return "configure";
+    }
+    return "";
+}
+
+static void flows_text(psc_buf *b, const psc_step *s)
+{
+    for (size_t i = 0; i < s->nflows; i++)
+        psc_buf_printf(b, "%s%s", i ? ", " : "", s->flows[i]);
+}
+
+/* One step, shared by text (indent "        ") and Markdown ("  - "). */
+static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const char *pre)
+{
+    if (s->cert) {
+        psc_buf_printf(b, "%scertificate: %s (%s of %s)\n", pre, s->cert->subject,
+                       psc_role_name(s->cert_role), s->owner ? s->owner->name : "?");
+        psc_buf_printf(b, "%ssha256:      %s\n", pre, s->cert->sha256_hex);
+    } else {
+        psc_buf_printf(b, "%scertificate: NOT GIVEN in the landscape (see the missing-input "
+                          "finding)\n",
+                       pre);
+    }
+    char file[200];
+    psc_step_export_name(p, s, file, sizeof file);
+    if (file[0])
+        psc_buf_printf(b, "%sfile:        %s/%s (pseconv export)\n", pre, s->system->name, file);
+    psc_buf_printf(b, "%swhy:         %s\n", pre, s->reason);
+    psc_buf_printf(b, "%s             flow ", pre);
+    flows_text(b, s);
+    psc_buf_printf(b, ", hop %s; seed %s\n", s->hop, s->seed);
+    if (s->detail)
+        psc_buf_printf(b, "%show:         %s\n", pre, s->detail);
+}
+
+static void step_head(psc_buf *b, const psc_step *s, const char *pre)
+{
+    psc_buf_printf(b, "%s%s %-4s %s %s%s%s\n", pre, box(s->status), s->id, verb(s),
+                   psc_target_words(s->system->type, s->target), s->required ? "" : " (optional)",
+                   s->status == PSC_STATUS_PRESENT   ? " -- already there"
+                   : s->status == PSC_STATUS_MANAGED ? " -- kept by SAP, check only"
+                                                     : "");
+}
+
+static void summary(psc_buf *b, const psc_plan *p)
+{
+    psc_plan_counts c;
+    psc_plan_count(p, &c);
+    psc_buf_printf(b, "Summary: %zu to do, %zu in place, %zu kept by SAP, %zu error%s, %zu warning%s\n",
+                   c.todo, c.present, c.managed, c.errors, c.errors == 1 ? "" : "s", c.warnings,
+                   c.warnings == 1 ? "" : "s");
+}
+
+static void findings_list(psc_buf *b, const psc_plan *p, int md)
+{
+    if (p->nfindings == 0) {
+        psc_buf_puts(b, md ? "No findings.\n" : "Findings: none\n");
+        return;
+    }
+    psc_buf_puts(b, md ? "## Findings\n\n" : "Findings\n");
+    for (size_t i = 0; i < p->nfindings; i++) {
+        const psc_finding *f = &p->findings[i];
+        if (md)
+            psc_buf_printf(b, "- **%s** `%s` %s%s%s\n", psc_severity_name(f->severity), f->code,
+                           f->system ? f->system->name : "", f->system ? ": " : "", f->message);
+        else
+            psc_buf_printf(b, "  %-7s %s  %s%s%s\n", psc_severity_name(f->severity), f->code,
+                           f->system ? f->system->name : "", f->system ? ": " : "", f->message);
+        if (f->remedy)
+            psc_buf_printf(b, md ? "  - remedy: %s\n" : "          remedy: %s\n", f->remedy);
+    }
+}
+
+static void render_text(const psc_plan *p, psc_buf *b)
+{
+    const psc_landscape *ls = p->landscape;
+    psc_buf_printf(b, "Certificate plan: %s (%s)\n", ls->name, ls->file);
+    psc_buf_puts(b, "[ ] to do   [x] already in place   [~] kept by SAP, check only\n");
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        const psc_system *sys = &ls->systems[i];
+        const psc_step *st[256];
+        size_t n = psc_plan_steps_of(p, sys, st, 256);
+        psc_buf_printf(b, "\n%s (%s%s)%s\n", sys->name, psc_system_type_name(sys->type),
+                       env_word(sys), n ? "" : ": nothing to do");
+        for (size_t k = 0; k < n && k < 256; k++) {
+            step_head(b, st[k], "  ");
+            step_body(b, p, st[k], "           ");
+        }
+    }
+    psc_buf_puts(b, "\n");
+    findings_list(b, p, 0);
+    psc_buf_puts(b, "\n");
+    summary(b, p);
+}
+
+/* Mermaid label text: no quotes or brackets that end the label. */
+static void mm(psc_buf *b, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '"')
+            psc_buf_puts(b, "#quot;");
+        else if (*s == '|' || *s == '[' || *s == ']' || *s == '{' || *s == '}')
+            psc_buf_puts(b, " ");
+        else
+            psc_buf_append(b, s, 1);
+}
+
+static void node_id(psc_buf *b, size_t i) { psc_buf_printf(b, "S%zu", i); }
+
+static void mermaid(const psc_plan *p, psc_buf *b)
+{
+    const psc_landscape *ls = p->landscape;
+    psc_buf_puts(b, "```mermaid\nflowchart LR\n");
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        psc_buf_puts(b, "  ");
+        node_id(b, i);
+        psc_buf_puts(b, "[\"");
+        mm(b, ls->systems[i].name);
+        psc_buf_printf(b, "<br/>%s%s\"]\n", psc_system_type_name(ls->systems[i].type),
+                       env_word(&ls->systems[i]));
+    }
+    /* The flows (calls) as thick arrows. */
+    for (size_t f = 0; f < ls->nflows; f++)
+        for (size_t h = 0; h + 1 < ls->flows[f].npath; h++) {
+            psc_buf_puts(b, "  ");
+            node_id(b, ls->flows[f].path[h]);
+            psc_buf_puts(b, " ==>|\"");
+            mm(b, ls->flows[f].name);
+            psc_buf_puts(b, "\"| ");
+            node_id(b, ls->flows[f].path[h + 1]);
+            psc_buf_puts(b, "\n");
+        }
+    /* Trust steps: certificate owner -.-> system that imports it, one edge per pair. */
+    for (size_t to = 0; to < ls->nsystems; to++)
+        for (size_t from = 0; from < ls->nsystems; from++) {
+            psc_buf label;
+            psc_buf_init(&label);
+            for (size_t i = 0; i < p->nsteps; i++) {
+                const psc_step *s = &p->steps[i];
+                if (s->system != &ls->systems[to] || s->owner != &ls->systems[from])
+                    continue;
+                psc_buf_printf(&label, "%s%s %s: %s%s", label.len ? "<br/>" : "", s->id, s->target,
+                               s->cert ? psc_role_name(s->cert_role) : "missing",
+                               s->status == PSC_STATUS_PRESENT   ? " (done)"
+                               : s->status == PSC_STATUS_MANAGED ? " (SAP)"
+                                                                 : "");
+            }
+            if (label.len && psc_buf_cstr(&label) == 0) {
+                psc_buf_puts(b, "  ");
+                node_id(b, from);
+                psc_buf_puts(b, " -.->|\"");
+                mm(b, (const char *)label.data);
+                psc_buf_puts(b, "\"| ");
+                node_id(b, to);
+                psc_buf_puts(b, "\n");
+            }
+            psc_buf_free(&label, 0);
+        }
+    psc_buf_puts(b, "```\n\nThick arrows: calls (client ==> server). Dotted arrows: trust steps "
+                    "(the certificate's owner -.-> the system that imports it).\n");
+}
+
+static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, const char *h)
+{
+    const psc_step *st[256];
+    size_t n = psc_plan_steps_of(p, sys, st, 256);
+    psc_buf_printf(b, "%s %s (%s%s)\n\n", h, sys->name, psc_system_type_name(sys->type),
+                   env_word(sys));
+    if (n == 0)
+        psc_buf_puts(b, "Nothing to do.\n");
+    for (size_t k = 0; k < n && k < 256; k++) {
+        const psc_step *s = st[k];
+        psc_buf_printf(b, "- [%c] **%s** %s %s%s%s\n", s->status == PSC_STATUS_PRESENT ? 'x' : ' ',
+                       s->id, verb(s), psc_target_words(sys->type, s->target),
+                       s->required ? "" : " *(optional)*",
+                       s->status == PSC_STATUS_PRESENT   ? " — already there"
+                       : s->status == PSC_STATUS_MANAGED ? " — kept by SAP, check only"
+                                                         : "");
+        step_body(b, p, s, "  - ");
+    }
+    psc_buf_puts(b, "\n");
+}
+
+static void render_markdown(const psc_plan *p, psc_buf *b)
+{
+    const psc_landscape *ls = p->landscape;
+    psc_buf_printf(b, "# Certificate plan: %s\n\nLandscape file: `%s`. Boxes: [ ] to do, [x] "
+                      "already in place; \"kept by SAP\" steps are checks only.\n\n",
+                   ls->name, ls->file);
+    mermaid(p, b);
+    psc_buf_puts(b, "\n");
+    for (size_t i = 0; i < ls->nsystems; i++)
+        md_system(p, &ls->systems[i], b, "##");
+    findings_list(b, p, 1);
+    psc_buf_puts(b, "\n");
+    summary(b, p);
+}
+
+int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, psc_buf *out,
+                                    psc_err *e)
+{
+    md_system(p, sys, out, "#");
+    if (psc_buf_cstr(out) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "out of memory");
+    return PSC_OK;
+}
+
+static int render_json(const psc_plan *p, psc_buf *b)
+{
+    const psc_landscape *ls = p->landscape;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "landscape", ls->name);
+    cJSON *systems = cJSON_AddArrayToObject(root, "systems");
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", ls->systems[i].name);
+        cJSON_AddStringToObject(o, "type", psc_system_type_name(ls->systems[i].type));
+        if (ls->systems[i].type == PSC_SYS_CPI)
+            cJSON_AddStringToObject(o, "environment",
+                                    ls->systems[i].environment == PSC_CPI_NEO ? "neo" : "cf");
+        cJSON_AddItemToArray(systems, o);
+    }
+    cJSON *steps = cJSON_AddArrayToObject(root, "steps");
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *s = &p->steps[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", s->id);
+        cJSON_AddStringToObject(o, "flow", s->nflows ? s->flows[0] : "");
+        cJSON *fl = cJSON_AddArrayToObject(o, "flows");
+        for (size_t k = 0; k < s->nflows; k++)
+            cJSON_AddItemToArray(fl, cJSON_CreateString(s->flows[k]));
+        cJSON_AddStringToObject(o, "hop", s->hop);
+        cJSON_AddStringToObject(o, "system", s->system->name);
+        cJSON_AddStringToObject(o, "target", s->target);
+        cJSON_AddStringToObject(o, "action", psc_action_name(s->action));
+        cJSON_AddStringToObject(o, "status", psc_step_status_name(s->status));
+        cJSON_AddBoolToObject(o, "required", s->required);
+        if (s->cert) {
+            cJSON *c = cJSON_AddObjectToObject(o, "certificate");
+            cJSON_AddStringToObject(c, "subject", s->cert->subject);
+            cJSON_AddStringToObject(c, "sha256", s->cert->sha256_hex);
+            cJSON_AddStringToObject(c, "issuer", s->cert->issuer);
+            cJSON_AddStringToObject(c, "role", psc_role_name(s->cert_role));
+            cJSON_AddStringToObject(c, "owner", s->owner ? s->owner->name : "");
+            char file[200];
+            psc_step_export_name(p, s, file, sizeof file);
+            if (file[0])
+                cJSON_AddStringToObject(c, "file", file);
+        } else {
+            cJSON_AddNullToObject(o, "certificate");
+        }
+        if (s->service_user)
+            cJSON_AddStringToObject(o, "service_user", s->service_user);
+        cJSON_AddStringToObject(o, "reason", s->reason);
+        cJSON_AddStringToObject(o, "seed", s->seed);
+        cJSON_AddStringToObject(o, "where", psc_target_words(s->system->type, s->target));
+        if (s->detail)
+            cJSON_AddStringToObject(o, "detail", s->detail);
+        cJSON_AddItemToArray(steps, o);
+    }
+    cJSON *fnd = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; i < p->nfindings; i++) {
+        const psc_finding *f = &p->findings[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "severity", psc_severity_name(f->severity));
+        cJSON_AddStringToObject(o, "code", f->code);
+        if (f->system)
+            cJSON_AddStringToObject(o, "system", f->system->name);
+        else
+            cJSON_AddNullToObject(o, "system");
+        cJSON_AddStringToObject(o, "message", f->message);
+        if (f->remedy)
+            cJSON_AddStringToObject(o, "remedy", f->remedy);
+        if (f->cert)
+            cJSON_AddStringToObject(o, "sha256", f->cert->sha256_hex);
+        cJSON_AddItemToArray(fnd, o);
+    }
+    psc_plan_counts c;
+    psc_plan_count(p, &c);
+    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddNumberToObject(sum, "todo", (double)c.todo);
+    cJSON_AddNumberToObject(sum, "present", (double)c.present);
+    cJSON_AddNumberToObject(sum, "managed", (double)c.managed);
+    cJSON_AddNumberToObject(sum, "errors", (double)c.errors);
+    cJSON_AddNumberToObject(sum, "warnings", (double)c.warnings);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (s == NULL)
+        return -1;
+    int rc = psc_buf_puts(b, s) || psc_buf_puts(b, "\n");
+    free(s);
+    return rc ? -1 : 0;
+}
+
+static void dq(psc_buf *b, const char *s)
+{
+    psc_buf_puts(b, "\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            psc_buf_puts(b, "\\");
+        psc_buf_append(b, s, 1);
+    }
+    psc_buf_puts(b, "\"");
+}
+
+static void render_dot(const psc_plan *p, psc_buf *b)
+{
+    const psc_landscape *ls = p->landscape;
+    psc_buf_puts(b, "digraph plan {\n  rankdir=LR;\n  node [shape=box];\n  label=");
+    dq(b, ls->name);
+    psc_buf_puts(b, ";\n");
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        char label[200];
+        snprintf(label, sizeof label, "%s\n%s%s", ls->systems[i].name,
+                 psc_system_type_name(ls->systems[i].type), env_word(&ls->systems[i]));
+        psc_buf_puts(b, "  ");
+        dq(b, ls->systems[i].name);
+        psc_buf_puts(b, " [label=");
+        dq(b, label);
+        psc_buf_puts(b, "];\n");
+    }
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *s = &p->steps[i];
+        char label[300];
+        snprintf(label, sizeof label, "%s %s %s\n%s", s->id, psc_action_name(s->action), s->target,
+                 s->cert ? psc_role_name(s->cert_role) : "(missing)");
+        psc_buf_puts(b, "  ");
+        dq(b, s->owner ? s->owner->name : s->system->name);
+        psc_buf_puts(b, " -> ");
+        dq(b, s->system->name);
+        psc_buf_puts(b, " [label=");
+        dq(b, label);
+        psc_buf_printf(b, ", style=%s];\n",
+                       s->status == PSC_STATUS_TODO      ? "bold"
+                       : s->status == PSC_STATUS_PRESENT ? "solid"
+                                                         : "dashed");
+    }
+    psc_buf_puts(b, "}\n");
+}
+
+int psc_plan_render(const psc_plan *p, psc_plan_format f, psc_buf *out, psc_err *e)
+{
+    int rc = 0;
+    switch (f) {
+    case PSC_PLAN_TEXT: render_text(p, out); break;
+    case PSC_PLAN_MARKDOWN: render_markdown(p, out); break;
+    case PSC_PLAN_JSON: rc = render_json(p, out); break;
+    case PSC_PLAN_DOT: render_dot(p, out); break;
+    }
+    if (rc != 0 || psc_buf_cstr(out) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "out of memory while rendering the plan");
+    return PSC_OK;
+}

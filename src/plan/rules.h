@@ -1,0 +1,76 @@
+/* The trust rules as data (rules.md R1..R13), private to src/plan.
+ * A row says: in a hop (client type -> server type, auth), the system on
+ * one side gets a certificate picked from one system's identity.
+ * A new system type is new rows (and one row in the type table), not new ifs. */
+#ifndef PSC_RULES_H
+#define PSC_RULES_H
+
+#include "plan.h"
+
+/* Whose certificate a row takes. */
+typedef enum psc_rule_from {
+    PSC_FROM_CLIENT = 0,   /* the hop's client */
+    PSC_FROM_SERVER,       /* the hop's server */
+    PSC_FROM_UPSTREAM      /* the system before the client in the flow (the caller a proxy forwards) */
+} psc_rule_from;
+
+/* Which of that system's two TLS identities. */
+typedef enum psc_identity_kind { PSC_ID_CLIENT = 0, PSC_ID_SERVER } psc_identity_kind;
+
+/* Which certificate of the identity. */
+typedef enum psc_rule_pick {
+    PSC_PICK_LEAF = 0,
+    PSC_PICK_ROOT,          /* the top of the chain (the self-signed root when complete) */
+    PSC_PICK_INTERMEDIATES, /* every CA between leaf and root: one step each */
+    PSC_PICK_SELF_SIGNED    /* the leaf, only when it is self-signed: finding + replace step */
+} psc_rule_pick;
+
+typedef enum psc_rule_status {
+    PSC_RS_CURRENT = 0,     /* todo, or present when the target's current state has it */
+    PSC_RS_MANAGED,         /* kept by SAP */
+    PSC_RS_TODO             /* always todo (nothing to compare with) */
+} psc_rule_status;
+
+#define PSC_ENV_ANY (-1)
+
+typedef struct psc_rule {
+    const char *id;            /* "R2" */
+    psc_system_type client, server;
+    unsigned auth;             /* mask of psc_auth */
+    int cpi_env;               /* PSC_ENV_ANY, or the environment of the hop's cpi system */
+    int at_server;             /* the step is done in the server (1) or the client (0) */
+    const char *target;
+    psc_action action;
+    psc_rule_from from;
+    psc_identity_kind identity;
+    psc_rule_pick pick;
+    psc_rule_status status;
+    int required;
+    const char *finding;       /* PICK_SELF_SIGNED: the finding code */
+    const char *seed;          /* seed section (and comment) */
+    /* Reason template: {C} client, {S} server, {O} owner of the certificate,
+     * {U} upstream system, {F} the flow's iFlow name (or "the iFlow"). */
+    const char *reason;
+} psc_rule;
+
+size_t psc_rule_count(void);
+const psc_rule *psc_rule_at(size_t i);
+
+/* Per system type: which keys carry its two identities. */
+typedef struct psc_type_info {
+    psc_key client_leaf, client_chain;   /* PSC_KEY_COUNT = the type has no such key */
+    psc_key server_leaf, server_chain;
+    int client_eku_strict;   /* its callers' client certificates must carry clientAuth
+                                (missing-eku is an error): SAP's load balancer */
+} psc_type_info;
+const psc_type_info *psc_type_info_of(psc_system_type t);
+
+/* The current-state key that shows what a target already holds
+ * (abap strust-ssl-client-standard -> ssl_client_pse); PSC_KEY_COUNT if none. */
+psc_key psc_target_state_key(psc_system_type t, const char *target);
+
+/* Remedies in SAP's own words. */
+extern const char psc_remedy_self_signed_client[];
+extern const char psc_remedy_self_signed_server[];
+
+#endif

@@ -1,0 +1,329 @@
+#!/bin/bash
+# pseconv plan: exact step sets for the seed's flows (cf, neo, through a Web
+# Dispatcher, basic auth), current state from a PSE / pselist / system.jks,
+# every finding code, landscape errors, and the four output formats.
+# Expected certificates are named by `openssl x509 -fingerprint` of the fixture
+# files (fp), never by our own reader.
+. "$(dirname "$0")/lib.sh"
+
+P=$FX   # fixture PKI, absolute
+
+# steps FILE: one sorted line per step "ID SYSTEM TARGET ACTION STATUS required|optional SHA256|-"
+steps() {
+  $SYSPY -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+out=[]
+for s in d["steps"]:
+    c=s["certificate"]
+    out.append("%s %s %s %s %s %s %s" % (s["id"], s["system"], s["target"], s["action"], s["status"],
+        "required" if s["required"] else "optional", c["sha256"] if c else "-"))
+print("\n".join(sorted(out)))' "$1"
+}
+# findings FILE: sorted "SEVERITY CODE SYSTEM"
+findings() {
+  $SYSPY -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+print("\n".join(sorted("%s %s %s" % (f["severity"], f["code"], f["system"]) for f in d["findings"])))' "$1"
+}
+sorted() { printf '%s\n' "$@" | sort; }
+# plan_json NAME: run plan --format json on $T/NAME.ini into $T/NAME.json
+plan_json() { run "$PSECONV" plan --format json "$T/$1.ini"; printf '%s\n' "$OUT" >"$T/$1.json"; }
+
+ERP_CLIENT=$(fp $P/erp-client.crt); LB_ROOT=$(fp $P/lb-root.crt); LB_INT=$(fp $P/lb-intermediate.crt)
+HCI_CLIENT=$(fp $P/hci-client.crt); HCI_ROOT=$(fp $P/hci-root.crt); HCI_INT=$(fp $P/hci-intermediate.crt)
+C4C_CLIENT=$(fp $P/c4c-client.crt); CORP_ROOT=$(fp $P/corp-root.crt); CORP_INT=$(fp $P/corp-issuing.crt)
+WD_CLIENT=$(fp $P/wd-client.crt)
+
+# systems ENV: the four systems of the seed (HCI environment cf or neo).
+systems() {
+cat <<INI
+[landscape]
+name = test
+[system ERP]
+type = abap
+client_cert = $P/erp-client.crt
+server_cert = $P/erp-server.crt
+chain = $P/corp-chain.pem
+service_user = CODINTG
+[system HCI]
+type = cpi
+environment = $1
+client_cert = $P/hci-client.crt
+client_chain = $P/hci-client-chain.p7b
+server_chain = $P/hci-worker-node.pem
+[system C4C]
+type = c4c
+client_cert = $P/c4c-client.crt
+server_chain = $P/c4c-server-chain.pem
+[system WD]
+type = webdispatcher
+client_cert = $P/wd-client.crt
+server_cert = $P/wd-server.crt
+chain = $P/corp-chain.pem
+INI
+}
+flow() { printf '[flow %s]\npath = %s\nauth = %s\n' "$1" "$2" "$3"; }
+
+# ---- seed A: inbound ERP -> HCI -> C4C ----------------------------------------
+INBOUND_COMMON=(
+  "R2 ERP strust-ssl-client-standard import todo required $LB_ROOT"
+  "R2 ERP strust-ssl-client-standard import todo optional $LB_INT"
+  "R4 C4C communication-arrangement upload todo required $HCI_CLIENT"
+  "R5 C4C trust-list import managed required $HCI_ROOT")
+{ systems cf; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-cf.ini"
+plan_json in-cf
+expect_rc 0 "inbound cf: plan"
+expect_eq "$(steps $T/in-cf.json)" "$(sorted "${INBOUND_COMMON[@]}" \
+  "R1 HCI service-key upload todo required $ERP_CLIENT")" "inbound cf: exact steps (A.1, A.2; CF service key)"
+expect_eq "$(findings $T/in-cf.json)" "" "inbound cf: no findings"
+
+{ systems neo; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-neo.ini"
+plan_json in-neo
+expect_eq "$(steps $T/in-neo.json)" "$(sorted "${INBOUND_COMMON[@]}" \
+  "R1 HCI iflow-sender upload todo required $ERP_CLIENT")" "inbound neo: exact steps (iFlow sender channel)"
+
+# A Web Dispatcher in the landscape is a reverse proxy in front of ERP: calls
+# from ERP do not pass it, so the inbound plan is the same and WD has nothing to do.
+{ systems cf; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-wd.ini"
+plan_json in-wd
+expect_eq "$(steps $T/in-wd.json)" "$(steps $T/in-cf.json)" "inbound with a Web Dispatcher present: same steps"
+run "$PSECONV" plan "$T/in-wd.ini"
+expect_contains "$OUT" "WD (webdispatcher): nothing to do" "inbound with WD: WD has nothing to do"
+{ systems cf; flow in "ERP -> WD -> HCI" certificate; } >"$T/in-via-wd.ini"
+run "$PSECONV" plan "$T/in-via-wd.ini"
+expect_rc 2 "ERP -> WD -> HCI: no rule covers abap -> webdispatcher"
+expect_contains "$ERR" "in-via-wd.ini:25: flow in: no rule covers the hop ERP -> WD (abap -> webdispatcher); covered hops:" "hop error names file:line and the covered hops"
+
+# ---- seed B: outbound C4C -> HCI -> ERP ---------------------------------------
+OUT_DIRECT=(
+  "R8 C4C trust-list import managed required $LB_ROOT"
+  "R9 ERP strust-ssl-server-standard import todo required $HCI_ROOT"
+  "R9 ERP strust-ssl-server-standard import todo required $HCI_INT"
+  "R10 ERP user-mapping map-user todo required $HCI_CLIENT"
+  "R11 HCI keystore import todo required $CORP_ROOT")
+{ systems cf; flow out "C4C -> HCI -> ERP" certificate; } >"$T/out-cf.ini"
+plan_json out-cf
+expect_rc 0 "outbound cf: plan"
+expect_eq "$(steps $T/out-cf.json)" "$(sorted "${OUT_DIRECT[@]}" \
+  "R7 HCI service-key upload todo required $C4C_CLIENT")" "outbound cf: exact steps (B.1, B.2)"
+{ systems neo; flow out "C4C -> HCI -> ERP" certificate; } >"$T/out-neo.ini"
+plan_json out-neo
+expect_eq "$(steps $T/out-neo.json)" "$(sorted "${OUT_DIRECT[@]}" \
+  "R7 HCI iflow-sender upload todo required $C4C_CLIENT")" "outbound neo: exact steps"
+user=$($SYSPY -c 'import json,sys; print([s["service_user"] for s in json.load(open(sys.argv[1]))["steps"] if s["id"]=="R10"][0])' "$T/out-cf.json")
+expect_eq "$user" "CODINTG" "R10 maps to service_user"
+
+OUT_WD=(
+  "R8 C4C trust-list import managed required $LB_ROOT"
+  "R9 WD strust-ssl-server-standard import todo required $HCI_ROOT"
+  "R9 WD strust-ssl-server-standard import todo required $HCI_INT"
+  "R11 HCI keystore import todo required $CORP_ROOT"
+  "R9 ERP strust-ssl-server-standard import todo required $CORP_ROOT"
+  "R9 ERP strust-ssl-server-standard import todo required $CORP_INT"
+  "R13 ERP icm-trust-intermediary configure todo required $WD_CLIENT"
+  "R10 ERP user-mapping map-user todo required $HCI_CLIENT"
+  "R11 WD strust-ssl-client-standard import todo required $CORP_ROOT")
+for env in cf neo; do
+  { systems $env; flow out "C4C -> HCI -> WD -> ERP" certificate; } >"$T/out-wd-$env.ini"
+  plan_json out-wd-$env
+  if [ $env = cf ]; then r7="R7 HCI service-key upload todo required $C4C_CLIENT"; else r7="R7 HCI iflow-sender upload todo required $C4C_CLIENT"; fi
+  expect_eq "$(steps $T/out-wd-$env.json)" "$(sorted "${OUT_WD[@]}" "$r7")" "outbound $env through the Web Dispatcher: exact steps"
+done
+run "$PSECONV" plan "$T/out-wd-cf.ini"
+expect_contains "$OUT" "icm/HTTPS/trust_client_with_subject = CN=WD SSL Client Standard" "R13 names the profile parameter value"
+expect_contains "$OUT" "icm/HTTPS/forward_ccert_as_header = true" "R13 says how the proxy forwards"
+
+# Both flows in one landscape: steps merge, one per (system, target, certificate).
+{ systems cf; flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> WD -> ERP" certificate; } >"$T/both.ini"
+plan_json both
+n=$($SYSPY -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]; print(len(s), len({(x["system"],x["target"],(x["certificate"] or {}).get("sha256")) for x in s}))' "$T/both.json")
+expect_eq "$n" "15 15" "both flows: 15 steps, no duplicates"
+merged=$($SYSPY -c 'import json,sys; print(" ".join(s["flows"][0] for s in json.load(open(sys.argv[1]))["steps"] if s["id"]=="R11" and s["system"]=="HCI"))' "$T/both.json")
+expect_eq "$merged" "out" "the keystore step lists its flow"
+
+# ---- auth = basic ------------------------------------------------------------
+{ systems cf; flow in "ERP -> HCI -> C4C" basic; } >"$T/in-basic.ini"
+plan_json in-basic
+expect_eq "$(steps $T/in-basic.json)" "$(sorted \
+  "R2 ERP strust-ssl-client-anonymous import todo required $LB_ROOT" \
+  "R2 ERP strust-ssl-client-anonymous import todo optional $LB_INT")" "inbound basic: only ERP trusts HCI (anonymous PSE)"
+{ systems cf; flow out "C4C -> HCI -> WD -> ERP" basic; } >"$T/out-basic.ini"
+plan_json out-basic
+expect_eq "$(steps $T/out-basic.json)" "$(sorted \
+  "R8 C4C trust-list import managed required $LB_ROOT" \
+  "R11 HCI keystore import todo required $CORP_ROOT" \
+  "R11 WD strust-ssl-client-standard import todo required $CORP_ROOT")" "outbound basic via WD: only client-trusts-server steps"
+
+# ---- current state: PSE, pselist, system.jks -----------------------------------
+PSE=$CORPUS/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1.pse
+PSE_CERT=$CORPUS/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1_cert.der
+PSE_FP=$(openssl x509 -inform der -in "$PSE_CERT" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
+"$PSECONV" convert "$P/lb-root.crt" -o "$T/SAPSSLC.pselist" 2>/dev/null
+"$PSECONV" convert "$P/hci-root.crt" "$P/hci-intermediate.crt" -o "$T/SAPSSLS.pselist" 2>/dev/null
+keytool -importcert -noprompt -alias nordwind-root -file "$P/corp-root.crt" -keystore "$T/system.jks" \
+  -storetype JKS -storepass changeit >/dev/null 2>&1
+expect_file "$T/system.jks" "keytool made a system.jks"
+{ systems cf | sed "s|^service_user = CODINTG|&\nssl_client_pse = $T/SAPSSLC.pselist\nssl_server_pse = $T/SAPSSLS.pselist|; s|^server_chain = $P/hci-worker-node.pem|&\nkeystore = $T/system.jks\nkeystore_password = env:TEST_KS_PW|"
+  flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> ERP" certificate; } >"$T/state.ini"
+TEST_KS_PW=changeit run "$PSECONV" plan --format json "$T/state.ini"; printf '%s\n' "$OUT" >"$T/state.json"
+expect_rc 0 "current state: plan"
+st=$($SYSPY -c 'import json,sys; print("\n".join(sorted("%s %s %s %s" % (s["id"],s["system"],s["status"],s["certificate"]["sha256"]) for s in json.load(open(sys.argv[1]))["steps"] if s["id"] in ("R2","R9","R11"))))' "$T/state.json")
+expect_eq "$st" "$(sorted "R2 ERP present $LB_ROOT" "R2 ERP todo $LB_INT" "R9 ERP present $HCI_ROOT" "R9 ERP present $HCI_INT" "R11 HCI present $CORP_ROOT")" \
+  "pselist (SSL client and server) and keytool's system.jks make steps present"
+run "$PSECONV" plan "$T/state.ini"
+expect_rc 3 "a JKS keystore_password from an unset env var is an input error"
+TEST_KS_PW=changeit run "$PSECONV" plan "$T/state.ini"
+expect_contains "$OUT" "[x] R11" "text: present step gets a ticked box"
+expect_contains "$OUT" "Summary: 5 to do, 4 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary line"
+
+# A real sapgenpse PSE (corpus): its certificate is the HCI worker node root here.
+cat >"$T/pse.ini" <<INI
+[system ERP]
+type = abap
+client_cert = $P/erp-client.crt
+chain = $P/corp-chain.pem
+ssl_client_pse = $PSE
+pse_pin = env:TEST_PSE_PIN
+[system HCI]
+type = cpi
+server_chain = $PSE_CERT
+[flow f]
+path = ERP -> HCI
+INI
+TEST_PSE_PIN=1234567980 run "$PSECONV" plan --format json "$T/pse.ini"; printf '%s\n' "$OUT" >"$T/pse.json"
+expect_eq "$(steps $T/pse.json | grep '^R2')" "R2 ERP strust-ssl-client-standard import present required $PSE_FP" "a real PSE makes the R2 step present"
+
+# ---- findings -------------------------------------------------------------------
+# variant FROM TO: the cf landscape with one line replaced, both flows.
+variant() { { systems cf | sed "s|$1|$2|"; flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> ERP" certificate; } ; }
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/erp-selfsigned.crt" >"$T/selfsigned.ini"
+plan_json selfsigned
+expect_rc 1 "self-signed ECC client certificate: exit 1"
+expect_contains "$(findings $T/selfsigned.json)" "error self-signed-client-cert ERP" "self-signed-client-cert finding"
+expect_contains "$(steps $T/selfsigned.json)" "R3 ERP own-certificate replace todo required $(fp $P/erp-selfsigned.crt)" "R3 replace step for the self-signed certificate"
+run "$PSECONV" plan "$T/selfsigned.ini"
+expect_contains "$OUT" "remedy: STRUST > SSL client Standard > Create certificate request, have it signed by a CA, Import certificate response" "remedy in SAP's words"
+
+variant "server_cert = $P/erp-server.crt" "server_cert = $P/erp-selfsigned.crt" >"$T/selfsigned-server.ini"
+plan_json selfsigned-server
+expect_contains "$(findings $T/selfsigned-server.json)" "error self-signed-server-cert ERP" "self-signed-server-cert finding"
+
+variant "client_chain = $P/hci-client-chain.p7b" "client_chain = $P/hci-worker-node.pem" >"$T/mismatch.ini"
+plan_json mismatch
+expect_rc 1 "load-balancer chain as HCI client chain: exit 1"
+expect_contains "$(findings $T/mismatch.json)" "error chain-mismatch HCI" "chain-mismatch finding"
+expect_contains "$(steps $T/mismatch.json)" "R9 ERP strust-ssl-server-standard import todo required -" "R9 cannot name a root from the wrong chain"
+bad_r9=$($SYSPY -c 'import json,sys; print(sum(1 for s in json.load(open(sys.argv[1]))["steps"] if s["id"]=="R9" and s["certificate"] and s["certificate"]["sha256"]==sys.argv[2]))' "$T/mismatch.json" "$LB_ROOT")
+expect_eq "$bad_r9" "0" "no R9 step imports the load balancer root"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/expired.crt" >"$T/expired.ini"
+plan_json expired
+expect_rc 1 "expired client certificate: exit 1"
+expect_contains "$(findings $T/expired.json)" "error expired ERP" "expired finding"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/not-yet-valid.crt" >"$T/future.ini"
+plan_json future
+expect_contains "$(findings $T/future.json)" "error not-yet-valid ERP" "not-yet-valid finding"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/expires-soon.crt" | sed 's/^name = test/&\nwarn_days = 36500/' >"$T/soon.ini"
+plan_json soon
+expect_rc 0 "expires-soon is a warning: exit 0"
+expect_contains "$(findings $T/soon.json)" "warning expires-soon ERP" "expires-soon finding (large warn_days)"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/rsa1024.crt" >"$T/weak.ini"
+plan_json weak
+expect_rc 0 "weak key is a warning: exit 0"
+expect_contains "$(findings $T/weak.json)" "warning weak-key ERP" "weak-key finding (RSA 1024)"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/sha1.crt" >"$T/sha1.ini"
+plan_json sha1
+expect_contains "$(findings $T/sha1.json)" "warning weak-signature ERP" "weak-signature finding (SHA-1)"
+
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/erp-client-noeku.crt" >"$T/noeku.ini"
+plan_json noeku
+expect_rc 1 "client certificate without clientAuth calling Cloud Integration: exit 1"
+expect_contains "$(findings $T/noeku.json)" "error missing-eku ERP" "missing-eku is an error towards SAP Cloud Integration"
+
+variant "chain = $P/corp-chain.pem" "chain = $P/corp-issuing.crt" >"$T/incomplete.ini"
+plan_json incomplete
+expect_contains "$(findings $T/incomplete.json)" "warning chain-incomplete ERP" "chain-incomplete finding"
+
+variant "server_chain = $P/hci-worker-node.pem" "" >"$T/missing.ini"
+plan_json missing
+expect_rc 1 "a missing key: exit 1"
+expect_contains "$(findings $T/missing.json)" "error missing-input HCI" "missing-input finding"
+msg=$($SYSPY -c 'import json,sys; print([f["message"] for f in json.load(open(sys.argv[1]))["findings"] if f["code"]=="missing-input"][0])' "$T/missing.json")
+expect_contains "$msg" "add 'server_chain = FILE' to [system HCI]" "missing-input names the key"
+expect_contains "$(steps $T/missing.json)" "R2 ERP strust-ssl-client-standard import todo required -" "the plan still lists the step"
+expect_contains "$(steps $T/missing.json)" "R10 ERP user-mapping" "and every other step"
+
+variant "service_user = CODINTG" "" >"$T/nouser.ini"
+plan_json nouser
+expect_contains "$(findings $T/nouser.json)" "error missing-input ERP" "missing service_user is a missing-input"
+
+# ---- landscape errors (exit 2, FILE:LINE, accepted words) -----------------------
+printf '[landscape]\nname = x\n[sytem ERP]\ntype = abap\n' >"$T/e1.ini"
+run "$PSECONV" plan "$T/e1.ini"
+expect_rc 2 "unknown section"
+expect_contains "$ERR" "e1.ini:3: unknown section [sytem ERP]; accepted: [landscape], [system NAME], [flow NAME]" "unknown section: file:line and accepted words"
+expect_one_error_line "unknown section: one pseconv: line"
+printf '[system ERP]\ntype = abap\nclient_crt = a.pem\n' >"$T/e2.ini"
+run "$PSECONV" plan "$T/e2.ini"
+expect_rc 2 "unknown key"
+expect_contains "$ERR" "e2.ini:3: unknown key 'client_crt' in [system ERP]; accepted: type, client_cert," "unknown key: file:line and accepted words"
+printf '[system HCI]\ntype = cpi\nserver_cert = %s\n' "$P/lb-server.crt" >"$T/e3.ini"
+run "$PSECONV" plan "$T/e3.ini"
+expect_rc 2 "key of another type"
+expect_contains "$ERR" "e3.ini:3: 'server_cert' does not apply to a cpi system ([system HCI]); cpi takes: type, client_cert, client_chain, server_chain" "key for another type"
+{ systems cf; flow x "C4C -> HCI -> ERPP" certificate; } >"$T/e4.ini"
+run "$PSECONV" plan "$T/e4.ini"
+expect_rc 2 "unknown system in path"
+expect_contains "$ERR" "e4.ini:25: flow x: unknown system 'ERPP' in path; systems: ERP, HCI, C4C, WD" "unknown system: file:line and the systems"
+{ systems cf; flow x "C4C -> ERP" certificate; } >"$T/e5.ini"
+run "$PSECONV" plan "$T/e5.ini"
+expect_rc 2 "c4c -> abap directly"
+expect_contains "$ERR" "no rule covers the hop C4C -> ERP (c4c -> abap); covered hops: abap -> cpi, cpi -> c4c, c4c -> cpi, cpi -> abap, cpi -> webdispatcher, webdispatcher -> abap" "uncovered hop lists the covered hops"
+{ systems cf; flow x "C4C -> HCI" sometimes; } >"$T/e6.ini"
+run "$PSECONV" plan "$T/e6.ini"
+expect_rc 2 "bad auth"
+expect_contains "$ERR" "accepted: certificate, basic" "bad auth lists the words"
+variant "client_cert = $P/erp-client.crt" "client_cert = $T/nonexistent.crt" >"$T/e7.ini"
+run "$PSECONV" plan "$T/e7.ini"
+expect_rc 3 "unreadable certificate file"
+expect_contains "$ERR" "nonexistent.crt" "names the missing file"
+expect_contains "$ERR" "client_cert of ERP" "and the key"
+variant "client_cert = $P/erp-client.crt" "client_cert = $P/garbage.bin" >"$T/e8.ini"
+run "$PSECONV" plan "$T/e8.ini"
+expect_rc 3 "garbage certificate file"
+run "$PSECONV" plan
+expect_rc 2 "no LANDSCAPE"
+run "$PSECONV" plan --format pdf "$T/in-cf.ini"
+expect_rc 2 "unknown format"
+
+# ---- outputs ---------------------------------------------------------------------
+L=$PSECONV_FIXTURES/landscape/landscape.ini
+run "$PSECONV" plan "$L"
+expect_rc 0 "fixture landscape plans cleanly"
+expect_contains "$OUT" "[ ] R2   import into STRUST > SSL client SSL Client Standard > Import certificate > Add to Certificate List (SAPSSLC.pse)" "text: checkbox and STRUST words"
+expect_contains "$OUT" "sha256:      $LB_ROOT" "text: SHA-256"
+expect_contains "$OUT" "seed A.1.b; comment by Berthold (the root is enough)" "text: seed section"
+expect_contains "$OUT" "Summary: 13 to do, 0 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary"
+run "$PSECONV" plan --format markdown "$L"
+expect_contains "$OUT" '```mermaid' "markdown: Mermaid block"
+expect_contains "$OUT" 'flowchart LR' "markdown: flowchart"
+expect_contains "$OUT" '- [ ] **R4** upload to Communication Arrangements' "markdown: checklist item"
+run "$PSECONV" plan --format dot "$L"
+expect_contains "$OUT" 'digraph plan {' "dot: digraph"
+expect_contains "$OUT" '"HCI" -> "ERP" [label="R10 map-user user-mapping' "dot: a step as an edge"
+[ "$(command -v dot)" ] && { printf '%s\n' "$OUT" | dot -Tsvg >/dev/null 2>&1; RC=$?; expect_rc 0 "graphviz accepts the dot"; }
+run "$PSECONV" plan --format json "$L"
+keys=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; d=json.load(sys.stdin); s=d["steps"][0]; print(d["landscape"], sorted(k for k in ("id","flow","flows","hop","system","target","action","status","required","certificate","reason") if k in s) == sorted(("id","flow","flows","hop","system","target","action","status","required","certificate","reason")), sorted(s["certificate"])[:0], list(d["findings"]))')
+expect_eq "$keys" "Nordwind C4C integration True [] []" "json: rules.md fields"
+run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
+expect_file "$T/plan.md" "-o writes a file"
+run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
+expect_rc 4 "-o does not overwrite without --force"
+finish

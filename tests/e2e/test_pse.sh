@@ -1,0 +1,159 @@
+#!/bin/bash
+# SAP PSE and pselist end to end: the pysap corpus PSE (made by sapgenpse,
+# PIN 1234567980) against what the openssl CLI says about its certificate,
+# PSE -> PKCS#12 -> `openssl pkcs12`, and pselist round trips of the fixtures.
+. "$(dirname "$0")/lib.sh"
+
+PSE=$CORPUS/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1.pse
+PLAIN=$CORPUS/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1_plain.pse
+CERT=$CORPUS/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1_cert.der
+export PSE_PIN=1234567980
+WANT=$(openssl x509 -inform DER -in "$CERT" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
+
+# ---- inspect: the own certificate first, then the certificate list --------
+run "$PSECONV" inspect --password env:PSE_PIN "$PSE"
+expect_rc 0 "inspect encrypted PSE"
+expect_contains "$OUT" "$PSE: pse, 2 entries" "format detected as pse"
+first=$(printf '%s\n' "$OUT" | grep -m1 '^  \[1\]')
+expect_contains "$first" "(own, private key)" "entry 1 is the own certificate with its key"
+expect_contains "$OUT" "subject:     CN=PSEOwner" "own subject CN=PSEOwner"
+expect_contains "$OUT" "sha256:      $WANT" "own sha256 equals openssl's for *_cert.der"
+second=$(printf '%s\n' "$OUT" | grep -m1 '^  \[2\]')
+expect_contains "$second" "(trusted)" "entry 2 is the certificate list"
+
+run "$PSECONV" inspect --json --password env:PSE_PIN "$PSE"
+expect_rc 0 "inspect --json"
+got=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; e=json.load(sys.stdin)["files"][0]["entries"]; print(e[0]["type"], e[0]["certificates"][0]["sha256"], e[0]["private_key"], e[1]["type"])')
+expect_eq "$got" "own $WANT True trusted" "json: own (with key) then trusted"
+
+run "$PSECONV" inspect "$PLAIN"
+expect_rc 0 "plain PSE needs no PIN"
+expect_contains "$OUT" "sha256:      $WANT" "plain PSE: same own certificate"
+
+cp "$PSE" "$T/SAPSSLS.bin"
+run "$PSECONV" inspect --password env:PSE_PIN "$T/SAPSSLS.bin"
+expect_contains "$OUT" "SAPSSLS.bin: pse," "detected from content, not from the name"
+
+# ---- PIN errors --------------------------------------------------------------
+run "$PSECONV" inspect --password pass:0000000000 "$PSE"
+expect_rc 3 "wrong PIN"
+expect_contains "$ERR" "wrong PIN for $PSE" "wrong PIN message names the file"
+expect_one_error_line "wrong PIN: one pseconv: line"
+run "$PSECONV" inspect "$PSE"
+expect_rc 3 "encrypted PSE without a PIN"
+expect_contains "$ERR" "--password" "no PIN: message names --password"
+expect_one_error_line "no PIN: one pseconv: line"
+
+# ---- LPS (version 256) --------------------------------------------------------
+printf '\x30\x06\x02\x02\x01\x00\xa3\x00' >"$T/lps.pse"
+run "$PSECONV" inspect "$T/lps.pse"
+expect_rc 3 "LPS PSE refused"
+expect_contains "$ERR" "Local Protection Storage" "LPS explained"
+expect_contains "$ERR" "sapgenpse export_p12" "LPS: what to do on the host"
+
+# ---- truncated PSE -------------------------------------------------------------
+head -c 1500 "$PSE" >"$T/cut.pse"
+run "$PSECONV" inspect --password env:PSE_PIN "$T/cut.pse"
+expect_rc 3 "truncated PSE"
+expect_one_error_line "truncated PSE: one pseconv: line"
+
+# ---- PSE -> PKCS#12 -> openssl pkcs12 -------------------------------------------
+run "$PSECONV" convert "$PSE" --password pass:1234567980 -o "$T/s.p12" --out-password pass:x
+expect_rc 0 "convert PSE -> p12"
+expect_file "$T/s.p12" "p12 written"
+expect_eq "$(stat -c %a "$T/s.p12" 2>/dev/null)" "600" "p12 with a key is mode 0600"
+if openssl pkcs12 -in "$T/s.p12" -nodes -passin pass:x -out "$T/s.pem" 2>"$T/ossl.err"; then
+  ok "openssl pkcs12 opens the p12"
+else
+  bad "openssl pkcs12 opens the p12" "$(cat "$T/ossl.err")"
+fi
+key_pub=$(openssl pkey -in "$T/s.pem" -pubout 2>/dev/null)
+cert_pub=$(openssl x509 -inform DER -in "$CERT" -pubkey -noout)
+expect_eq "$key_pub" "$cert_pub" "p12 key's public part equals the PSE certificate's key"
+openssl pkcs12 -in "$T/s.p12" -nokeys -clcerts -passin pass:x -out "$T/leaf.pem" 2>/dev/null
+expect_eq "$(fp "$T/leaf.pem")" "$WANT" "p12 certificate is the own certificate"
+openssl pkey -in "$T/s.pem" -check -noout >"$T/check.out" 2>&1
+expect_contains "$(cat "$T/check.out")" "Key is valid" "rebuilt RSA key passes openssl pkey -check"
+
+run "$PSECONV" convert "$PSE" --password pass:1234567980 -o "$T/legacy.p12" --out-password pass:x --legacy
+expect_rc 0 "convert PSE -> legacy p12 (for sapgenpse import_p12)"
+openssl pkcs12 -in "$T/legacy.p12" -nodes -passin pass:x -legacy -out "$T/legacy.pem" 2>/dev/null ||
+  openssl pkcs12 -in "$T/legacy.p12" -nodes -passin pass:x -out "$T/legacy.pem" 2>/dev/null
+expect_eq "$(openssl pkey -in "$T/legacy.pem" -pubout 2>/dev/null)" "$cert_pub" "legacy p12 key matches"
+
+# ---- PSE -> certificate list -----------------------------------------------------
+run "$PSECONV" convert "$PSE" --password pass:1234567980 --no-keys -o "$T/list.pem"
+expect_rc 0 "convert PSE -> PEM list"
+expect_contains "$(fps_pem "$T/list.pem")" "$WANT" "PEM list holds the certificate"
+expect_not_contains "$(cat "$T/list.pem")" "PRIVATE KEY" "--no-keys: no key in the list"
+
+# ---- PSE -> pselist -----------------------------------------------------------------
+cp "$PSE" "$T/SAPSSLC.pse"
+run "$PSECONV" convert "$T/SAPSSLC.pse" --password env:PSE_PIN -o "$T/c.pselist"
+expect_rc 0 "convert PSE -> pselist"
+expect_eq "$(head -4 "$T/c.pselist")" "pseconv-pselist 1
+pse: SSL Client Standard
+file: SAPSSLC.pse" "pselist header (then a blank line)"
+expect_eq "$(sed -n 4p "$T/c.pselist")" "" "blank line after the header"
+expect_contains "$(cat "$T/c.pselist")" "own:
+subject: CN=PSEOwner
+issuer: CN=PSEOwner
+valid: 2018-02-18T18:48:35Z .. 2019-02-18T18:48:35Z
+sha256: $WANT" "pselist own block"
+expect_not_contains "$(cat "$T/c.pselist")" "PRIVATE" "pselist never holds a key"
+expect_contains "$ERR" "private key" "pselist: warns that the key was left out"
+run "$PSECONV" inspect --json "$T/c.pselist"
+got=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; e=json.load(sys.stdin)["files"][0]["entries"]; print(" ".join(x["type"] for x in e))')
+expect_eq "$got" "own trusted" "pselist json: own then trusted"
+
+# ---- pselist round trips of every fixture certificate and chain ----------------------
+n=0
+for f in "$FX"/*.crt "$FX"/*-chain.pem "$FX"/hci-worker-node.pem "$FX"/erp-client-fullchain.pem; do
+  [ -e "$f" ] || continue
+  b=$(basename "$f")
+  want=$(fps_pem "$f")
+  run "$PSECONV" convert "$f" -o "$T/rt-$b.pselist"
+  [ "$RC" -eq 0 ] || { bad "convert $b -> pselist" "exit $RC: $ERR"; continue; }
+  run "$PSECONV" convert "$T/rt-$b.pselist" -o "$T/rt-$b.pem"
+  [ "$RC" -eq 0 ] || { bad "convert $b.pselist -> pem" "exit $RC: $ERR"; continue; }
+  expect_eq "$(fps_pem "$T/rt-$b.pem")" "$want" "round trip $b: same certificates, same order, same bytes"
+  "$PSECONV" convert "$f" -o "$T/rt2-$b.pselist" 2>/dev/null
+  if cmp -s "$T/rt-$b.pselist" "$T/rt2-$b.pselist"; then ok "$b: writing twice gives the same bytes"; else bad "$b: writing twice differs"; fi
+  n=$((n + 1))
+done
+[ "$n" -ge 20 ] && ok "round-tripped $n fixture files" || bad "only $n fixture files round-tripped"
+
+# A key pair becomes own: + chain:, the key stays out.
+run "$PSECONV" convert "$FX/erp-client-keychain.pem" -o "$T/kp.pselist"
+expect_rc 0 "key pair -> pselist"
+expect_eq "$(grep -c '^own:$' "$T/kp.pselist")" "1" "key pair leaf is the own block"
+expect_not_contains "$(cat "$T/kp.pselist")" "PRIVATE" "key pair pselist has no key"
+run "$PSECONV" inspect "$T/kp.pselist"
+expect_contains "$OUT" "(own, no private key)" "key pair pselist reads back as own"
+
+# ---- hand edits are refused --------------------------------------------------------------
+G=$T/rt-corp-chain.pem.pselist
+sed '0,/^subject: CN=Nordwind Issuing CA 07/s//subject: CN=Nordwind Issuing CA 08/' "$G" >"$T/edit-subject.pselist"
+run "$PSECONV" inspect "$T/edit-subject.pselist"
+expect_rc 3 "edited subject line"
+expect_contains "$ERR" "'subject:' does not match" "edited subject: says which field"
+expect_one_error_line "edited subject: one pseconv: line"
+sed '0,/^sha256: ./s//sha256: 0/' "$G" >"$T/edit-sha.pselist"
+run "$PSECONV" inspect "$T/edit-sha.pselist"
+expect_rc 3 "edited sha256 line"
+head -n 14 "$G" >"$T/cut.pselist"
+run "$PSECONV" inspect "$T/cut.pselist"
+expect_rc 3 "truncated block"
+expect_contains "$ERR" "truncated" "truncated block: says so"
+sed '1s/.*/pseconv-pselist 9/' "$G" >"$T/ver.pselist"
+run "$PSECONV" inspect "$T/ver.pselist"
+expect_rc 3 "wrong header line (version)"
+sed '2i owner: me' "$G" >"$T/hdr.pselist"
+run "$PSECONV" inspect "$T/hdr.pselist"
+expect_rc 3 "wrong header line (unknown key)"
+expect_contains "$ERR" "wrong header line" "unknown header key: says so"
+run "$PSECONV" convert "$T/edit-subject.pselist" -o "$T/never.pem"
+expect_rc 3 "convert of an edited pselist fails"
+expect_no_file "$T/never.pem" "no output left behind"
+
+finish
