@@ -16,7 +16,6 @@
 #define PSC_P12_WRITE_ITER 2048
 
 /* SAP Cloud Integration limits checked with --for cpi. */
-#define PSC_P12_CPI_MAX_BYTES 30720
 
 int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e);
 

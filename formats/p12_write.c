@@ -14,6 +14,7 @@
  * A store with only certificates and no password is written password-less
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
+#include "cpi_policy.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -175,43 +176,15 @@ static int add_entry(p12_writer *w, const psc_entry *en)
     return PSC_OK;
 }
 
-/* SAP Cloud Integration's rules for keystore uploads (warnings only). */
+/* SAP Cloud Integration's rules for keystore uploads (warnings only): the
+ * shared checks, plus the one that is PKCS#12's own: "Add > Key Pair" takes
+ * one key per file. */
 static void cpi_checks(p12_writer *w, size_t nkeys, size_t bytes)
 {
-    static const char *const reserved[] = {"hcicertificate", "hcicertificate1",
-                                           "hcimsgcertificate"};
-    for (size_t i = 0; i < w->naliases; i++) {
-        int hit = strncasecmp(w->aliases[i], "sap_", 4) == 0;
-        for (size_t j = 0; j < sizeof reserved / sizeof reserved[0]; j++)
-            hit = hit || strcasecmp(w->aliases[i], reserved[j]) == 0;
-        if (hit)
-            psc_store_warn(w->st, "%s: alias '%s' is reserved in SAP Cloud Integration; rename "
-                           "it before uploading", w->opts->path, w->aliases[i]);
-    }
-    if (w->pass == NULL) {
-        psc_store_warn(w->st, "%s: SAP Cloud Integration needs a keystore password; give "
-                       "--out-password", w->opts->path);
-    } else {
-        int lower = 0, upper = 0, digit = 0, special = 0, ascii = 1;
-        for (const char *p = w->pass; *p; p++) {
-            unsigned char ch = (unsigned char)*p;
-            ascii = ascii && ch >= 0x20 && ch < 0x7f;
-            lower |= islower(ch) != 0;
-            upper |= isupper(ch) != 0;
-            digit |= isdigit(ch) != 0;
-            special |= ch < 0x7f && ispunct(ch);
-        }
-        if (w->passlen < 8 || !ascii || lower + upper + digit + special < 3)
-            psc_store_warn(w->st, "%s: the password does not meet SAP Cloud Integration's "
-                           "keystore policy (at least 8 ASCII characters from 3 of lower case, "
-                           "upper case, digits, special characters)", w->opts->path);
-    }
+    psc_cpi_policy_check(w->st, w->opts->password, bytes);
     if (nkeys > 1)
         psc_store_warn(w->st, "%s: holds %zu private keys; SAP Cloud Integration's Add > Key "
                        "Pair takes one key per file", w->opts->path, nkeys);
-    if (nkeys > 0 && bytes > PSC_P12_CPI_MAX_BYTES)
-        psc_store_warn(w->st, "%s: %zu bytes; SAP Cloud Integration's Add > Key Pair takes at "
-                       "most %d bytes", w->opts->path, bytes, PSC_P12_CPI_MAX_BYTES);
 }
 
 static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)

@@ -3,6 +3,8 @@
 #include "format.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -76,9 +78,38 @@ const psc_format *psc_format_detect(const unsigned char *buf, size_t len)
     return best;
 }
 
+/* The KDF iteration cap when the caller set none: PSECONV_MAX_ITERATIONS
+ * (1..4294967295) or PSC_DEFAULT_MAX_ITERATIONS.  An environment variable
+ * because every command and the landscape loader read files. */
+static int max_iterations_from_env(unsigned long *cap, psc_err *e)
+{
+    const char *v = getenv("PSECONV_MAX_ITERATIONS");
+    *cap = PSC_DEFAULT_MAX_ITERATIONS;
+    if (v == NULL || *v == '\0')
+        return PSC_OK;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno != 0 || *end != '\0' || !isdigit((unsigned char)v[0]) || n == 0 ||
+        n > 4294967295ULL)
+        return psc_fail(e, PSC_EUSAGE,
+                        "PSECONV_MAX_ITERATIONS=%.40s is not a number 1..4294967295; unset it "
+                        "or give the key-derivation iteration cap",
+                        v);
+    *cap = (unsigned long)n;
+    return PSC_OK;
+}
+
 int psc_read_buffer(psc_store *st, const unsigned char *buf, size_t len, const psc_format *forced,
                     const psc_read_opts *opts, const psc_format **used, psc_err *e)
 {
+    psc_read_opts capped = *opts;
+    if (capped.max_iterations == 0) {
+        int rc = max_iterations_from_env(&capped.max_iterations, e);
+        if (rc != PSC_OK)
+            return rc;
+        opts = &capped;
+    }
     const psc_format *f = forced ? forced : psc_format_detect(buf, len);
     if (used)
         *used = f;

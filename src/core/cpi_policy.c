@@ -47,11 +47,11 @@ void psc_cpi_policy_check(psc_store *st, const psc_secret *password, size_t file
                                "rename the entry before uploading", en->alias);
     }
     if (!psc_cpi_password_ok(password))
-        psc_store_warn(st, "--for cpi: the keystore password does not meet the SAP Cloud "
-                           "Integration policy (at least 8 ASCII characters from 3 of lower "
+        psc_store_warn(st, "--for cpi: the keystore password does not meet SAP Cloud "
+                           "Integration's keystore policy (at least 8 ASCII characters from 3 of lower "
                            "case, upper case, digits, special characters)");
     if (has_keypair && file_bytes > PSC_CPI_MAX_KEYPAIR_FILE_BYTES)
-        psc_store_warn(st, "--for cpi: the file is %zu bytes; SAP Cloud Integration takes key "
-                           "pair files of at most %u bytes", file_bytes,
+        psc_store_warn(st, "--for cpi: the file is %zu bytes; SAP Cloud Integration's Add > "
+                           "Key Pair takes at most %u bytes", file_bytes,
                        PSC_CPI_MAX_KEYPAIR_FILE_BYTES);
 }

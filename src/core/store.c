@@ -682,12 +682,13 @@ static int pair_one(psc_store *st, loose_key *k, psc_err *e)
     match->type = PSC_ENTRY_KEYPAIR;
     match->key = k->key;
     k->key = NULL;
-    /* Bare certificates of the same file that are now part of this chain
-     * were its chain, not separate entries. */
+    /* Bare certificates (PEM, DER, P7B; from any input) that are now part of
+     * this chain were its chain material, not entries of their own:
+     * `convert key.pem cert.crt chain.pem -o x.p12` is one key pair.  Trusted
+     * entries of keystores stay what they were. */
     for (size_t i = st->nentries; i-- > 0;) {
         psc_entry *en = st->entries[i];
-        if (en == match || en->type != PSC_ENTRY_CERT || en->chain_len != 1 ||
-            !same_file(&en->origin, &match->origin))
+        if (en == match || en->type != PSC_ENTRY_CERT || en->chain_len != 1)
             continue;
         for (size_t j = 1; j < ch.len; j++)
             if (ch.certs[j] == en->chain[0]) {

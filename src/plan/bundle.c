@@ -7,7 +7,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,38 +269,13 @@ static int add_sapgenpse(psc_bundle *b, const psc_plan *p, const psc_system *sys
 
 /* ---- --update-keystore -------------------------------------------------- */
 
-/* Adapter: plan.h keeps no keystore_password (the loader used it and let it
- * go), so read it from the landscape file again. */
-typedef struct pw_lookup {
-    const char *section; /* "system HCI" */
-    char *value;
-} pw_lookup;
-
-static int pw_handler(void *user, const char *section, const char *name, const char *value)
+/* The landscape's keystore_password SPEC, resolved only when it is needed. */
+static int landscape_keystore_password(const psc_system *sys, psc_secret *out, psc_err *e)
 {
-    pw_lookup *l = user;
-    if (strcasecmp(name, "keystore_password") == 0 && strcmp(section, l->section) == 0 &&
-        l->value == NULL)
-        l->value = strdup(value);
-    return 1;
-}
-
-static int landscape_keystore_password(const psc_plan *p, const psc_system *sys, psc_secret *out,
-                                       psc_err *e)
-{
-    char section[300];
-    snprintf(section, sizeof section, "system %s", sys->name);
-    pw_lookup l = {section, NULL};
-    if (p->landscape->file == NULL || ini_parse(p->landscape->file, pw_handler, &l) < 0 ||
-        l.value == NULL) {
-        free(l.value);
+    if (sys->keystore_password == NULL)
         return PSC_OK; /* no password: the reader says what it needs */
-    }
     int visible = 0;
-    int rc = psc_secret_from_spec(out, l.value, "keystore_password", &visible, e);
-    psc_wipe(l.value, strlen(l.value));
-    free(l.value);
-    return rc;
+    return psc_secret_from_spec(out, sys->keystore_password, "keystore_password", &visible, e);
 }
 
 /* A keystore alias from the certificate's CN: lower case, [a-z0-9-], unique. */
@@ -364,7 +338,7 @@ static int add_updated_keystore(psc_bundle *b, const psc_plan *p, const psc_syst
         rc = psc_secret_set(&pw, o->keystore_password->data) == 0
                  ? PSC_OK : psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     else
-        rc = landscape_keystore_password(p, sys, &pw, e);
+        rc = landscape_keystore_password(sys, &pw, e);
     psc_store *st = rc == PSC_OK ? psc_store_new() : NULL;
     psc_buf out;
     psc_buf_init(&out);

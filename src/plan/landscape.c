@@ -531,6 +531,9 @@ static int read_files(parse_ctx *c)
             if (rc != PSC_OK)
                 return rc;
         }
+        const char *ks_spec = c->raw[i].value[key_slot("keystore_password")];
+        if (ks_spec && (s->keystore_password = dup(ks_spec)) == NULL)
+            return psc_fail(c->e, PSC_EINPUT, "out of memory");
         psc_err pe = {0};
         if (psc_store_pair_keys(s->store, &pe) != PSC_OK ||
             psc_store_pair_keys(s->state, &pe) != PSC_OK)
@@ -613,6 +616,10 @@ void psc_landscape_free(psc_landscape *ls)
         psc_system *s = &ls->systems[i];
         free(s->name);
         free(s->service_user);
+        if (s->keystore_password) {
+            psc_wipe(s->keystore_password, strlen(s->keystore_password));
+            free(s->keystore_password);
+        }
         for (int k = 0; k < PSC_KEY_COUNT; k++) {
             free(s->files[k].value);
             free(s->files[k].path);

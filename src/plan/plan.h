@@ -80,6 +80,8 @@ typedef struct psc_system {
     psc_store *store;           /* client_cert, server_cert, chain, client_chain, server_chain */
     psc_store *state;           /* ssl_*_pse and keystore files (current state) */
     psc_material files[PSC_KEY_COUNT];
+    char *keystore_password;    /* cpi: the keystore_password SPEC as written (export's
+                                   --update-keystore resolves it), NULL if not given; wiped on free */
 } psc_system;
 
 typedef struct psc_flow {

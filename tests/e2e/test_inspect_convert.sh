@@ -191,4 +191,13 @@ expect_rc 0 "key pair -> p7b"
 expect_contains "$ERR" "private keys are not written" "p7b warns about the key"
 expect_fps "$(p7_fps "$T/kp.p7b" DER)" "$chain" "p7b holds the chain"
 
+# key, leaf and chain from three files: one key pair, the chain absorbed (no extra entries)
+run "$PSECONV" convert "$FX/erp-client.key" "$FX/erp-client.crt" "$FX/corp-chain.pem" -o "$T/three.pem"
+expect_rc 0 "key + leaf + chain from three files"
+run "$PSECONV" inspect --json "$T/three.pem"
+expect_eq "$(json_field "$OUT" 'len(f["entries"])')" "1" "three files give one entry"
+expect_eq "$(json_field "$OUT" 'f["entries"][0]["type"]')" "key-pair" "the entry is a key pair"
+expect_eq "$(json_field "$OUT" '",".join(c["sha256"] for c in f["entries"][0]["certificates"])')" \
+  "$(fp "$FX/erp-client.crt"),$(fp "$FX/corp-issuing.crt"),$(fp "$FX/corp-root.crt")" "chain leaf, issuing, root"
+
 finish

@@ -184,7 +184,7 @@ static void test_circular_chain_terminates(void)
 static void test_pairing(void)
 {
     psc_store *st = psc_store_new();
-    add_entry(st, "pki/corp-root.crt", "bundle.pem");
+    add_entry(st, "pki/corp-root.crt", "chain.pem"); /* chain material from another file */
     add_entry(st, "pki/erp-client.crt", "bundle.pem");
     add_entry(st, "pki/corp-issuing.crt", "bundle.pem");
     add_entry(st, "pki/hci-root.crt", "other.pem"); /* unrelated: stays */
