@@ -73,15 +73,14 @@ int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *f
         ro.key_password = &pw->key_password;
         const psc_format *used = NULL;
         psc_err e = {0};
-        size_t before = psc_store_entry_count(st);
+        psc_store_mark mark = psc_store_get_mark(st);
         int rc = psc_read_file(st, files[i], forced, &ro, &used, &e);
         if (formats_out)
             formats_out[i] = rc == PSC_OK ? used : NULL;
         warned = cli_print_warnings(st, warned);
         if (rc != PSC_OK) {
             cli_report(&e);
-            while (psc_store_entry_count(st) > before)
-                psc_store_remove_entry(st, psc_store_entry_count(st) - 1);
+            psc_store_rollback(st, mark); /* nothing of a damaged file stays behind */
             if (first == PSC_OK)
                 first = rc;
             if (!keep_going)

@@ -714,6 +714,46 @@ int psc_store_pair_keys(psc_store *st, psc_err *e)
     return rc;
 }
 
+/* ---- rollback --------------------------------------------------------- */
+
+psc_store_mark psc_store_get_mark(const psc_store *st)
+{
+    psc_store_mark m = {st->ncerts, st->nentries, st->nkeys};
+    return m;
+}
+
+static void idx_reset(idx_table *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = 0;
+    t->used = 0;
+}
+
+void psc_store_rollback(psc_store *st, psc_store_mark m)
+{
+    while (st->nentries > m.entries)
+        psc_store_remove_entry(st, st->nentries - 1);
+    while (st->nkeys > m.keys) {
+        loose_key *k = &st->keys[--st->nkeys];
+        EVP_PKEY_free(k->key);
+        free(k->origin.file);
+    }
+    if (st->ncerts <= m.certs)
+        return;
+    while (st->ncerts > m.certs)
+        cert_free(st->certs[--st->ncerts]);
+    /* Open addressing cannot delete in place: rebuild the three indexes. */
+    idx_reset(&st->by_sha);
+    idx_reset(&st->by_subject);
+    idx_reset(&st->by_issuer);
+    for (size_t i = 0; i < st->ncerts; i++)
+        if (idx_add(st, &st->by_sha, key_sha, i) != 0 ||
+            idx_add(st, &st->by_subject, key_subject, i) != 0 ||
+            idx_add(st, &st->by_issuer, key_issuer, i) != 0)
+            break; /* out of memory: lookups miss, nothing dangles */
+}
+
 /* ---- warnings --------------------------------------------------------- */
 
 void psc_store_warn(psc_store *st, const char *fmt, ...)

@@ -119,6 +119,15 @@ void psc_store_remove_entry(psc_store *st, size_t i);
 /* Case-insensitive alias lookup (JKS semantics); NULL if none. */
 psc_entry *psc_store_find_alias(const psc_store *st, const char *alias);
 
+/* A point to return to when a file fails half-way: rollback removes the
+ * entries, certificates and loose keys added since the mark (warnings stay),
+ * so a damaged file leaves nothing behind for chain building to find. */
+typedef struct psc_store_mark {
+    size_t certs, entries, keys;
+} psc_store_mark;
+psc_store_mark psc_store_get_mark(const psc_store *st);
+void psc_store_rollback(psc_store *st, psc_store_mark m);
+
 /* Warnings, in the order they were raised. */
 void psc_store_warn(psc_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t psc_store_warning_count(const psc_store *st);

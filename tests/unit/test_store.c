@@ -255,6 +255,35 @@ static void test_warnings_once(void)
     psc_store_free(st);
 }
 
+static void test_rollback(void)
+{
+    psc_store *st = psc_store_new();
+    add_entry(st, "pki/corp-root.crt", "good.pem");
+    psc_store_mark m = psc_store_get_mark(st);
+    /* A "file" that failed half-way: an entry, a new certificate, a loose key. */
+    psc_cert *issuing = add_entry(st, "pki/corp-issuing.crt", "bad.pem")->chain[0];
+    add(st, "pki/erp-client.crt");
+    CU_ASSERT_EQUAL(psc_store_add_loose_key(st, load_key("pki/erp-client.key"), "bad.pem", "pem", 2), 0);
+    psc_store_warn(st, "bad.pem: something");
+    unsigned char sha[32];
+    memcpy(sha, issuing->sha256, 32);
+    psc_store_rollback(st, m);
+    CU_ASSERT_EQUAL(psc_store_entry_count(st), 1);
+    CU_ASSERT_EQUAL(psc_store_cert_count(st), 1);
+    CU_ASSERT_PTR_NULL(psc_store_find_sha256(st, sha));
+    CU_ASSERT_EQUAL(psc_store_warning_count(st), 1);
+    psc_err e = {0};
+    CU_ASSERT_EQUAL(psc_store_pair_keys(st, &e), PSC_OK); /* the key went with its file */
+    /* The indexes were rebuilt: the root is still found, and new certificates chain to it. */
+    psc_cert *root = psc_store_cert(st, 0);
+    CU_ASSERT_PTR_EQUAL(psc_store_find_sha256(st, root->sha256), root);
+    psc_cert *again = add(st, "pki/corp-issuing.crt");
+    psc_cert *out[2];
+    CU_ASSERT_EQUAL(psc_store_issuers_of(st, again, out, 2), 1);
+    CU_ASSERT_PTR_EQUAL(out[0], root);
+    psc_store_free(st);
+}
+
 static void test_bad_der(void)
 {
     psc_store *st = psc_store_new();
@@ -277,6 +306,7 @@ void unit_register(void)
         {"aliases unique and case-insensitive", test_aliases_unique},
         {"warnings collected once", test_warnings_once},
         {"invalid DER rejected", test_bad_der},
+        {"rollback of a failed file", test_rollback},
         CU_TEST_INFO_NULL};
     unit_suite("store", tests);
 }
