@@ -62,6 +62,27 @@ void cli_passwords_clear(cli_passwords *pw)
     psc_secret_clear(&pw->out_password);
 }
 
+int cli_input_option(const char *cmd, int c, const char *arg, cli_passwords *pw,
+                     const psc_format **from, int *rc)
+{
+    psc_err e = {0};
+    psc_secret *target = c == 'p' ? &pw->password
+                         : c == 'k' ? &pw->key_password
+                         : c == 'P' ? &pw->out_password
+                                    : NULL;
+    if (target != NULL) {
+        const char *what = c == 'p' ? "--password" : c == 'k' ? "--key-password" : "--out-password";
+        *rc = cli_secret(target, arg, what, &e) == PSC_OK ? PSC_OK : cli_report(&e);
+        return 1;
+    }
+    if (c == 'f' && from != NULL) {
+        *from = psc_format_by_name(arg);
+        *rc = *from ? PSC_OK : cli_usage(cmd, "unknown format '%s' for --from", arg);
+        return 1;
+    }
+    return 0;
+}
+
 int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *forced,
                     const cli_passwords *pw, int keep_going, const psc_format **formats_out)
 {

@@ -37,6 +37,12 @@ typedef struct cli_passwords {
 } cli_passwords;
 void cli_passwords_clear(cli_passwords *pw);
 
+/* The options reading commands share, by their getopt codes: 'f' --from FMT,
+ * 'p' --password, 'k' --key-password, 'P' --out-password.  Returns 1 when c
+ * was one of them (then *rc is PSC_OK or the error already printed), else 0. */
+int cli_input_option(const char *cmd, int c, const char *arg, cli_passwords *pw,
+                     const psc_format **from, int *rc);
+
 /* Read each file into st (forced format or detection), then pair keys.
  * With keep_going, a file that fails is reported and skipped (its entries
  * removed) and the first error code is returned at the end; otherwise the

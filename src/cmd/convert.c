@@ -60,13 +60,6 @@ int cmd_convert(int argc, char **argv)
             if ((to = psc_format_by_name(optarg)) == NULL || to->write == NULL)
                 rc = cli_usage("convert", "cannot write format '%s'", optarg);
             break;
-        case 'f':
-            if ((from = psc_format_by_name(optarg)) == NULL)
-                rc = cli_usage("convert", "unknown format '%s' for --from", optarg);
-            break;
-        case 'p': rc = cli_secret(&pw.password, optarg, "--password", &e) ? cli_report(&e) : rc; break;
-        case 'k': rc = cli_secret(&pw.key_password, optarg, "--key-password", &e) ? cli_report(&e) : rc; break;
-        case 'P': rc = cli_secret(&pw.out_password, optarg, "--out-password", &e) ? cli_report(&e) : rc; break;
         case 'L': wo.legacy = 1; break;
         case 'M': wo.pem = 1; break;
         case 'F':
@@ -77,7 +70,9 @@ int cmd_convert(int argc, char **argv)
         case 'N': wo.include_keys = 0; break;
         case 'x': force = 1; break;
         case 'h': cli_help(help); cli_passwords_clear(&pw); return 0;
-        default: rc = cli_usage("convert", "unknown option '%s'", argv[optind - 1]);
+        default:
+            if (!cli_input_option("convert", c, optarg, &pw, &from, &rc))
+                rc = cli_usage("convert", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (rc == PSC_OK && out == NULL)

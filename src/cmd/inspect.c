@@ -115,21 +115,15 @@ int cmd_inspect(int argc, char **argv)
     int json = 0, c, rc = PSC_OK;
     const psc_format *forced = NULL;
     cli_passwords pw = {0};
-    psc_err e = {0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = 1; break;
-        case 'f':
-            if ((forced = psc_format_by_name(optarg)) == NULL)
-                rc = cli_usage("inspect", "unknown format '%s' for --from", optarg);
-            break;
-        case 'p': rc = cli_secret(&pw.password, optarg, "--password", &e) ? cli_report(&e) : rc; break;
-        case 'k': rc = cli_secret(&pw.key_password, optarg, "--key-password", &e) ? cli_report(&e) : rc; break;
         case 'h': cli_help(help); cli_passwords_clear(&pw); return 0;
         default:
-            rc = cli_usage("inspect", "unknown option '%s'", argv[optind - 1]);
+            if (!cli_input_option("inspect", c, optarg, &pw, &forced, &rc))
+                rc = cli_usage("inspect", "unknown option '%s'", argv[optind - 1]);
         }
         if (rc != PSC_OK) {
             cli_passwords_clear(&pw);

@@ -61,7 +61,6 @@ int cmd_verify(int argc, char **argv)
     lo.warn_days = 30;
     const psc_format *forced = NULL;
     cli_passwords pw = {0};
-    psc_err e = {0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
@@ -84,14 +83,10 @@ int cmd_verify(int argc, char **argv)
             if (*optarg == '\0' || *end || lo.warn_days < 0)
                 rc = cli_usage("verify", "--warn-days takes a number of days, got '%s'", optarg);
             break;
-        case 'f':
-            if ((forced = psc_format_by_name(optarg)) == NULL)
-                rc = cli_usage("verify", "unknown format '%s' for --from", optarg);
-            break;
-        case 'p': rc = cli_secret(&pw.password, optarg, "--password", &e) ? cli_report(&e) : rc; break;
-        case 'k': rc = cli_secret(&pw.key_password, optarg, "--key-password", &e) ? cli_report(&e) : rc; break;
         case 'h': cli_help(help); cli_passwords_clear(&pw); return 0;
-        default: rc = cli_usage("verify", "unknown option '%s'", argv[optind - 1]);
+        default:
+            if (!cli_input_option("verify", c, optarg, &pw, &forced, &rc))
+                rc = cli_usage("verify", "unknown option '%s'", argv[optind - 1]);
         }
         if (rc != PSC_OK) {
             cli_passwords_clear(&pw);
