@@ -61,6 +61,52 @@ fps_pem() {
   for f in "$T"/.split.*; do [ -e "$f" ] && fp "$f"; done
   rm -f "$T"/.split.*
 }
+# The seed's scenario (ERP, HCI, C4C, a Web Dispatcher) from the fixture PKI, for
+# the tests that plan or export it.  seed_systems [ENV] [ERP_CLIENT_CERT]
+# [HCI_EXTRA_LINES] prints the four [system] sections; seed_flows the two flows
+# (inbound ERP -> HCI -> C4C, outbound C4C -> HCI -> WD -> ERP).
+seed_systems() {
+  cat <<EOF
+[system ERP]
+type = abap
+client_cert = ${2:-$FX/erp-client.crt}
+server_cert = $FX/erp-server.crt
+chain = $FX/corp-chain.pem
+service_user = CODINTG
+
+[system HCI]
+type = cpi
+environment = ${1:-cf}
+client_cert = $FX/hci-client.crt
+client_chain = $FX/hci-client-chain.p7b
+server_chain = $FX/hci-worker-node.pem
+${3:-}
+
+[system C4C]
+type = c4c
+client_cert = $FX/c4c-client.crt
+server_chain = $FX/c4c-server-chain.pem
+
+[system WD]
+type = webdispatcher
+client_cert = $FX/wd-client.crt
+server_cert = $FX/wd-server.crt
+chain = $FX/corp-chain.pem
+
+EOF
+}
+seed_flows() {
+  cat <<EOF
+[flow replicate-material]
+path = ERP -> HCI -> C4C
+auth = certificate
+iflow = Replicate Material from SAP ERP
+
+[flow account-to-erp]
+path = C4C -> HCI -> WD -> ERP
+auth = certificate
+EOF
+}
 finish() {
   echo "$PASS passed, $FAIL failed"
   [ "$FAIL" -eq 0 ]

@@ -8,46 +8,9 @@
 # The seed's landscape (ERP -> HCI -> C4C, C4C -> HCI -> WD -> ERP).
 # ERP's client_cert file also holds its private key: the key must never be exported.
 write_landscape() {  # write_landscape FILE [extra lines for HCI]
-  cat >"$1" <<EOF
-[landscape]
-name = Nordwind C4C integration
-warn_days = 30
-
-[system ERP]
-type = abap
-client_cert = $FX/erp-client-keychain.pem
-server_cert = $FX/erp-server.crt
-chain = $FX/corp-chain.pem
-service_user = CODINTG
-
-[system HCI]
-type = cpi
-environment = cf
-client_cert = $FX/hci-client.crt
-client_chain = $FX/hci-client-chain.p7b
-server_chain = $FX/hci-worker-node.pem
-${2:-}
-
-[system C4C]
-type = c4c
-client_cert = $FX/c4c-client.crt
-server_chain = $FX/c4c-server-chain.pem
-
-[system WD]
-type = webdispatcher
-client_cert = $FX/wd-client.crt
-server_cert = $FX/wd-server.crt
-chain = $FX/corp-chain.pem
-
-[flow replicate-material]
-path = ERP -> HCI -> C4C
-auth = certificate
-iflow = Replicate Material from SAP ERP
-
-[flow account-to-erp]
-path = C4C -> HCI -> WD -> ERP
-auth = certificate
-EOF
+  { printf '[landscape]\nname = Nordwind C4C integration\nwarn_days = 30\n\n'
+    seed_systems cf "$FX/erp-client-keychain.pem" "${2:-}"
+    seed_flows; } >"$1"
 }
 L=$T/landscape.ini
 write_landscape "$L"

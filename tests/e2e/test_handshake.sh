@@ -27,7 +27,7 @@ cleanup_servers() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/n
 trap 'cleanup_servers; rm -rf "$T"' EXIT
 
 L=$T/landscape.ini
-cat >"$L" <<EOF
+{ printf '[landscape]\nname = Nordwind C4C integration\n\n'; seed_systems; seed_flows; } >"$L"
 [landscape]
 name = Nordwind C4C integration
 

@@ -37,33 +37,7 @@ C4C_CLIENT=$(fp $P/c4c-client.crt); CORP_ROOT=$(fp $P/corp-root.crt); CORP_INT=$
 WD_CLIENT=$(fp $P/wd-client.crt)
 
 # systems ENV: the four systems of the seed (HCI environment cf or neo).
-systems() {
-cat <<INI
-[landscape]
-name = test
-[system ERP]
-type = abap
-client_cert = $P/erp-client.crt
-server_cert = $P/erp-server.crt
-chain = $P/corp-chain.pem
-service_user = CODINTG
-[system HCI]
-type = cpi
-environment = $1
-client_cert = $P/hci-client.crt
-client_chain = $P/hci-client-chain.p7b
-server_chain = $P/hci-worker-node.pem
-[system C4C]
-type = c4c
-client_cert = $P/c4c-client.crt
-server_chain = $P/c4c-server-chain.pem
-[system WD]
-type = webdispatcher
-client_cert = $P/wd-client.crt
-server_cert = $P/wd-server.crt
-chain = $P/corp-chain.pem
-INI
-}
+systems() { printf '[landscape]\nname = test\n'; seed_systems "$1"; }
 flow() { printf '[flow %s]\npath = %s\nauth = %s\n' "$1" "$2" "$3"; }
 
 # ---- seed A: inbound ERP -> HCI -> C4C ----------------------------------------
@@ -94,7 +68,7 @@ expect_contains "$OUT" "WD (webdispatcher): nothing to do" "inbound with WD: WD 
 { systems cf; flow in "ERP -> WD -> HCI" certificate; } >"$T/in-via-wd.ini"
 run "$PSECONV" plan "$T/in-via-wd.ini"
 expect_rc 2 "ERP -> WD -> HCI: no rule covers abap -> webdispatcher"
-expect_contains "$ERR" "in-via-wd.ini:25: flow in: no rule covers the hop ERP -> WD (abap -> webdispatcher); covered hops:" "hop error names file:line and the covered hops"
+expect_contains "$ERR" "in-via-wd.ini:30: flow in: no rule covers the hop ERP -> WD (abap -> webdispatcher); covered hops:" "hop error names file:line and the covered hops"
 
 # ---- seed B: outbound C4C -> HCI -> ERP ---------------------------------------
 OUT_DIRECT=(
@@ -281,7 +255,8 @@ expect_contains "$ERR" "e3.ini:3: 'server_cert' does not apply to a cpi system (
 { systems cf; flow x "C4C -> HCI -> ERPP" certificate; } >"$T/e4.ini"
 run "$PSECONV" plan "$T/e4.ini"
 expect_rc 2 "unknown system in path"
-expect_contains "$ERR" "e4.ini:25: flow x: unknown system 'ERPP' in path; systems: ERP, HCI, C4C, WD" "unknown system: file:line and the systems"
+expect_contains "$ERR" "e4.ini:30: flow x: unknown system 'ERPP' in path; systems: ERP, HCI, C4C, WD" "unknown system: file:line and the systems"
+expect_eq "$(sed -n 30p "$T/e4.ini")" "path = C4C -> HCI -> ERPP" "line 30 of e4.ini is the path named"
 { systems cf; flow x "C4C -> ERP" certificate; } >"$T/e5.ini"
 run "$PSECONV" plan "$T/e5.ini"
 expect_rc 2 "c4c -> abap directly"
