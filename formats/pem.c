@@ -279,7 +279,9 @@ static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *
     }
     OPENSSL_free(name);
     OPENSSL_free(header);
-    OPENSSL_clear_free(data, dlen > 0 ? (size_t)dlen : 0); /* may be key material */
+    if (data != NULL && dlen > 0)
+        psc_wipe(data, (size_t)dlen); /* may be key material */
+    OPENSSL_free(data);
     return rc;
 }
 
@@ -362,6 +364,8 @@ static int put_key(psc_buf *out, EVP_PKEY *key, const psc_secret *pw, const char
         char *data;
         long n = BIO_get_mem_data(bio, &data);
         ok = n > 0 && psc_buf_append(out, data, (size_t)n) == 0;
+        if (n > 0)
+            psc_wipe(data, (size_t)n); /* the unencrypted key, when pw is unset */
     }
     int rc = PSC_OK;
     if (!ok) {

@@ -24,9 +24,16 @@ int psc_buf_reserve(psc_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    unsigned char *p = realloc(b->data, cap);
+    /* Not realloc: it may leave the old bytes (a key being written or read)
+     * in freed memory.  Copy, wipe, free. */
+    unsigned char *p = malloc(cap);
     if (p == NULL)
         return -1;
+    if (b->data != NULL) {
+        memcpy(p, b->data, b->len);
+        psc_wipe(b->data, b->cap);
+        free(b->data);
+    }
     b->data = p;
     b->cap = cap;
     return 0;

@@ -4,6 +4,7 @@
 #include "store.h"
 #include "chain.h"
 #include "secret.h"
+#include "sigcache.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -313,7 +314,7 @@ static void fill_facts(psc_cert *c)
     uint32_t xku = X509_get_extended_key_usage(x);
     c->eku_client = c->has_eku && (xku & (XKU_SSL_CLIENT | XKU_ANYEKU));
     c->eku_server = c->has_eku && (xku & (XKU_SSL_SERVER | XKU_ANYEKU));
-    c->self_signed = X509_self_signed(x, 1) == 1;
+    c->self_signed = psc_sigcache_self_signed(c); /* memoized X509_self_signed(x, 1) */
     ERR_clear_error();
 }
 
@@ -437,10 +438,7 @@ size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, si
 
 int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer)
 {
-    EVP_PKEY *pk = X509_get0_pubkey(issuer->x509);
-    int ok = pk != NULL && X509_verify(child->x509, pk) == 1;
-    ERR_clear_error();
-    return ok;
+    return psc_sigcache_signed_by(child, issuer); /* memoized X509_verify */
 }
 
 int psc_cert_issues_any(psc_store *st, const psc_cert *c)

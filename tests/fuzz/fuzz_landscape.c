@@ -8,11 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "plan.h"
+#include "fuzz_plan.h"
 
 #ifndef PSECONV_FIXTURES_DIR
 #error "compile with -DPSECONV_FIXTURES_DIR=\"/path/to/fixtures\""
@@ -67,33 +66,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fclose(f);
 
-    psc_plan *plan = NULL;
-    psc_err e = {0};
-    /* A fixed "now" keeps runs reproducible (fixtures are valid 2025..2045). */
-    int rc = psc_plan_load_and_run(ini_path, (time_t)1798761600 /* 2027-01-01 */, &plan, &e);
-    if (rc != PSC_OK) {
-        if (rc < 0 || rc > PSC_EOUTPUT || e.msg[0] == '\0') {
-            fprintf(stderr, "fuzz_landscape: error %d without a message\n", rc);
-            abort();
-        }
-        return 0;
+    char why[128];
+    if (fuzz_plan_one(ini_path, why, sizeof why) != 0) {
+        fprintf(stderr, "fuzz_landscape: %s\n", why);
+        abort();
     }
-    static const psc_plan_format outs[] = {PSC_PLAN_TEXT, PSC_PLAN_MARKDOWN, PSC_PLAN_JSON,
-                                           PSC_PLAN_DOT};
-    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
-        psc_buf b;
-        psc_buf_init(&b);
-        psc_err re = {0};
-        psc_plan_render(plan, outs[i], &b, &re);
-        psc_buf_free(&b, 0);
-    }
-    for (size_t i = 0; i < plan->landscape->nsystems; i++) {
-        psc_buf b;
-        psc_buf_init(&b);
-        psc_err re = {0};
-        psc_plan_render_system_markdown(plan, &plan->landscape->systems[i], &b, &re);
-        psc_buf_free(&b, 0);
-    }
-    psc_plan_free(plan);
     return 0;
 }

@@ -1,0 +1,65 @@
+#include "sigcache.h"
+
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#define MEMO_SLOTS 4096u /* power of two; filled to at most 3/4 */
+
+typedef struct memo_slot {
+    unsigned char child[32], issuer[32];
+    unsigned char self;  /* 1: self-signed check of child, 0: issuer's key verifies child */
+    signed char result;  /* 0 = empty slot, 1 = verifies, -1 = does not */
+} memo_slot;
+
+static memo_slot memo[MEMO_SLOTS];
+static size_t memo_used;
+
+static memo_slot *memo_find(const unsigned char child[32], const unsigned char issuer[32],
+                            unsigned char self)
+{
+    uint32_t h = ((uint32_t)child[0] | (uint32_t)child[1] << 8 | (uint32_t)child[2] << 16 |
+                  (uint32_t)child[3] << 24) ^
+                 ((uint32_t)issuer[4] | (uint32_t)issuer[5] << 8 | (uint32_t)issuer[6] << 16);
+    for (size_t i = h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        memo_slot *s = &memo[i];
+        if (s->result == 0 || (s->self == self && memcmp(s->child, child, 32) == 0 &&
+                               memcmp(s->issuer, issuer, 32) == 0))
+            return s; /* terminates: at least a quarter of the slots stay empty */
+    }
+}
+
+static void memo_put(memo_slot *s, const unsigned char child[32], const unsigned char issuer[32],
+                     unsigned char self, int ok)
+{
+    if (s->result != 0 || memo_used + 1 > MEMO_SLOTS / 4 * 3)
+        return;
+    memcpy(s->child, child, 32);
+    memcpy(s->issuer, issuer, 32);
+    s->self = self;
+    s->result = ok ? 1 : -1;
+    memo_used++;
+}
+
+int psc_sigcache_self_signed(const psc_cert *c)
+{
+    memo_slot *s = memo_find(c->sha256, c->sha256, 1);
+    if (s->result != 0)
+        return s->result > 0;
+    int ok = X509_self_signed(c->x509, 1) == 1;
+    ERR_clear_error();
+    memo_put(s, c->sha256, c->sha256, 1, ok);
+    return ok;
+}
+
+int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
+{
+    memo_slot *s = memo_find(child->sha256, issuer->sha256, 0);
+    if (s->result != 0)
+        return s->result > 0;
+    EVP_PKEY *pk = X509_get0_pubkey(issuer->x509);
+    int ok = pk != NULL && X509_verify(child->x509, pk) == 1;
+    ERR_clear_error();
+    memo_put(s, child->sha256, issuer->sha256, 0, ok);
+    return ok;
+}

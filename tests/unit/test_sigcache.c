@@ -1,0 +1,104 @@
+/* The signature-verification memo (src/core/sigcache.c): answers must be the
+ * ones OpenSSL gives directly, the first time and when answered from the
+ * memo, across stores, and never mixed up between "self-signed" and
+ * "signed by", or between a certificate and a tampered copy of it. */
+#include "unit.h"
+#include "sigcache.h"
+#include "store.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+
+static psc_cert *add_der(psc_store *st, const unsigned char *der, size_t len)
+{
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_cert_der(st, der, len, "test", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    return c;
+}
+
+/* DER of a fixture certificate (caller frees with OPENSSL_free). */
+static int fixture_der(const char *name, unsigned char **der)
+{
+    BIO *b = BIO_new_file(unit_fixture(name), "r");
+    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    BIO_free(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    *der = NULL;
+    int n = i2d_X509(x, der);
+    X509_free(x);
+    CU_ASSERT_FATAL(n > 0);
+    return n;
+}
+
+static void test_same_answers_as_openssl(void)
+{
+    unsigned char *root_der, *iss_der, *leaf_der;
+    int rn = fixture_der("pki/corp-root.crt", &root_der);
+    int in = fixture_der("pki/corp-issuing.crt", &iss_der);
+    int ln = fixture_der("pki/erp-client.crt", &leaf_der);
+    /* The same signature with one bit of the signature value flipped. */
+    unsigned char *bad_der = OPENSSL_memdup(leaf_der, (size_t)ln);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad_der);
+    bad_der[ln - 5] ^= 0x01;
+
+    for (int round = 0; round < 2; round++) { /* second round: separate store, memo hits */
+        psc_store *st = psc_store_new();
+        psc_cert *root = add_der(st, root_der, (size_t)rn);
+        psc_cert *iss = add_der(st, iss_der, (size_t)in);
+        psc_cert *leaf = add_der(st, leaf_der, (size_t)ln);
+        psc_cert *bad = add_der(st, bad_der, (size_t)ln);
+
+        CU_ASSERT_EQUAL(root->self_signed, X509_self_signed(root->x509, 1) == 1);
+        CU_ASSERT_TRUE(root->self_signed);
+        CU_ASSERT_FALSE(iss->self_signed);
+        CU_ASSERT_FALSE(leaf->self_signed);
+
+        CU_ASSERT_TRUE(psc_cert_signed_by(iss, root));
+        CU_ASSERT_TRUE(psc_cert_signed_by(leaf, iss));
+        CU_ASSERT_FALSE(psc_cert_signed_by(bad, iss)); /* tampered: a different memo key */
+        CU_ASSERT_FALSE(psc_cert_signed_by(leaf, root));
+        CU_ASSERT_FALSE(psc_cert_signed_by(iss, leaf));
+        /* "signed by itself" is a plain verification, distinct from the
+         * self-signed memo entry of the same certificate. */
+        CU_ASSERT_TRUE(psc_sigcache_signed_by(root, root));
+        CU_ASSERT_FALSE(psc_sigcache_signed_by(iss, iss));
+        CU_ASSERT_FALSE(psc_sigcache_self_signed(iss));
+        CU_ASSERT_TRUE(psc_sigcache_self_signed(root));
+        psc_store_free(st);
+    }
+    OPENSSL_free(root_der);
+    OPENSSL_free(iss_der);
+    OPENSSL_free(leaf_der);
+    OPENSSL_free(bad_der);
+}
+
+/* A self-issued certificate whose signature does not verify is not
+ * self-signed, also when its intact twin was memoized first. */
+static void test_tampered_self_signed(void)
+{
+    unsigned char *der;
+    int n = fixture_der("pki/erp-selfsigned.crt", &der);
+    unsigned char *bad = OPENSSL_memdup(der, (size_t)n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    bad[n - 3] ^= 0x01;
+    psc_store *st = psc_store_new();
+    psc_cert *good = add_der(st, der, (size_t)n);
+    psc_cert *broken = add_der(st, bad, (size_t)n);
+    CU_ASSERT_TRUE(good->self_signed);
+    CU_ASSERT_FALSE(broken->self_signed);
+    CU_ASSERT_EQUAL(broken->self_signed, X509_self_signed(broken->x509, 1) == 1);
+    psc_store_free(st);
+    OPENSSL_free(der);
+    OPENSSL_free(bad);
+}
+
+void unit_register(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"answers equal OpenSSL's, first time and memoized", test_same_answers_as_openssl},
+        {"tampered self-signed certificate", test_tampered_self_signed},
+        {NULL, NULL}};
+    unit_suite("sigcache", tests);
+}
