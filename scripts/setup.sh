@@ -12,7 +12,9 @@ PACKAGES=(
   # the peers the tests prove interoperability with
   openssl openjdk-17-jdk-headless ca-certificates-java python3 python3-pyjks python3-cryptography
   # test tools
-  unzip netcat-openbsd faketime
+  unzip zip
+  # benchmarks (scripts/bench.sh)
+  hyperfine time
 )
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
