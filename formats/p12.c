@@ -544,8 +544,8 @@ static void pair_keys(p12_reader *r)
         }
         for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
             p12_item *ci = &r->items[c];
-            EVP_PKEY *pub = ci->kind == ITEM_CERT && ci->pair == NULL
-                                ? X509_get0_pubkey(ci->cert->x509) : NULL;
+            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL ? psc_cert_x509(ci->cert) : NULL;
+            EVP_PKEY *pub = cx != NULL ? X509_get0_pubkey(cx) : NULL;
             if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
                 key->pair = ci;
         }

@@ -83,7 +83,8 @@ static int unique_alias(p12_writer *w, const char *want, char *out, size_t outle
 
 static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
 {
-    PKCS12_SAFEBAG *bag = PKCS12_SAFEBAG_create_cert(c->x509);
+    X509 *x = psc_cert_x509(c); /* NULL only for DER OpenSSL refuses: no bag */
+    PKCS12_SAFEBAG *bag = x != NULL ? PKCS12_SAFEBAG_create_cert(x) : NULL;
     if (bag == NULL || !sk_PKCS12_SAFEBAG_push(w->certs, bag)) {
         PKCS12_SAFEBAG_free(bag);
         return NULL;

@@ -1,7 +1,8 @@
 /* PKCS#7 certs-only ("P7B"): a degenerate SignedData that carries a
  * certificate chain, DER or PEM-armoured ("-----BEGIN PKCS7-----").  STRUST
- * and CPI take chains this way.  Parsing and encoding are OpenSSL's PKCS7
- * API; this file only moves certificates between it and the store.  It also
+ * and CPI take chains this way.  Parsing is OpenSSL's PKCS7 API; writing
+ * lays the stored DER of each certificate into a fixed SignedData frame
+ * (nothing is decoded, so a 10,000-certificate bundle is a copy).  It also
  * holds the helpers pem.c and der.c share (p7b.h). */
 #include "p7b.h"
 #include "cursor.h"
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 
@@ -241,6 +243,78 @@ static int p7b_read(psc_store *st, const unsigned char *buf, size_t len,
     return rc;
 }
 
+/* DER header of a constructed element of content length n. */
+static int put_header(psc_buf *out, unsigned char tag, size_t n)
+{
+    unsigned char h[6];
+    size_t hl = 0;
+    h[hl++] = tag;
+    if (n < 0x80) {
+        h[hl++] = (unsigned char)n;
+    } else {
+        int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
+        h[hl++] = (unsigned char)(0x80 | bytes);
+        for (int i = bytes - 1; i >= 0; i--)
+            h[hl++] = (unsigned char)(n >> (8 * i));
+    }
+    return psc_buf_append(out, h, hl);
+}
+
+static size_t header_len(size_t n)
+{
+    return n < 0x80 ? 2 : n <= 0xff ? 3 : n <= 0xffff ? 4 : n <= 0xffffff ? 5 : 6;
+}
+
+/* certs-only SignedData, byte for byte what `openssl crl2pkcs7 -nocrl`
+ * writes, built from the stored DER (no certificate is decoded):
+ *   ContentInfo { signedData, [0] { SignedData { version 1, digestAlgorithms {},
+ *     contentInfo { data }, certificates [0] IMPLICIT (in order), signerInfos {} } } } */
+static int build_certs_only(psc_buf *out, psc_cert **certs, size_t n)
+{
+    static const unsigned char oid_signed[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                               0x0d, 0x01, 0x07, 0x02};
+    static const unsigned char head[] = {0x02, 0x01, 0x01, /* version 1 */
+                                         0x31, 0x00,       /* digestAlgorithms: none */
+                                         0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                         0xf7, 0x0d, 0x01, 0x07, 0x01}; /* data, no content */
+    static const unsigned char signers[] = {0x31, 0x00};
+    size_t certs_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (certs[i]->der_len > 0x7fffffff - certs_len)
+            return -1;
+        certs_len += certs[i]->der_len;
+    }
+    size_t sd = sizeof head + header_len(certs_len) + certs_len + sizeof signers;
+    size_t explicit0 = header_len(sd) + sd;
+    size_t ci = sizeof oid_signed + header_len(explicit0) + explicit0;
+    if (ci > 0x7fffffff || psc_buf_reserve(out, header_len(ci) + ci) != 0)
+        return -1;
+    if (put_header(out, 0x30, ci) || psc_buf_append(out, oid_signed, sizeof oid_signed) ||
+        put_header(out, 0xa0, explicit0) || put_header(out, 0x30, sd) ||
+        psc_buf_append(out, head, sizeof head) || put_header(out, 0xa0, certs_len))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (psc_buf_append(out, certs[i]->der, certs[i]->der_len) != 0)
+            return -1;
+    return psc_buf_append(out, signers, sizeof signers);
+}
+
+/* PEM armour as PEM_write_bio_PKCS7 writes it: 64 base64 characters a line. */
+static int armour(psc_buf *out, const unsigned char *der, size_t len)
+{
+    unsigned char line[65];
+    if (psc_buf_reserve(out, len / 48 * 65 + 128) != 0 ||
+        psc_buf_puts(out, "-----BEGIN PKCS7-----\n") != 0)
+        return -1;
+    for (size_t off = 0; off < len; off += 48) {
+        size_t k = len - off < 48 ? len - off : 48;
+        int w = EVP_EncodeBlock(line, der + off, (int)k);
+        if (psc_buf_append(out, line, (size_t)w) != 0 || psc_buf_puts(out, "\n") != 0)
+            return -1;
+    }
+    return psc_buf_puts(out, "-----END PKCS7-----\n");
+}
+
 static int p7b_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
 {
     psc_cert **certs = NULL;
@@ -253,29 +327,20 @@ static int p7b_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         return psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
                         opts->path);
     }
-    PKCS7 *p7 = PKCS7_new();
-    BIO *bio = BIO_new(BIO_s_mem());
-    /* certs-only SignedData as `openssl crl2pkcs7 -nocrl` writes it: content
-     * type data without content, no digest algorithms, no signers */
-    int ok = p7 != NULL && bio != NULL && PKCS7_set_type(p7, NID_pkcs7_signed) &&
-             PKCS7_content_new(p7, NID_pkcs7_data) && PKCS7_set_detached(p7, 1);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = PKCS7_add_certificate(p7, certs[i]->x509);
-    if (ok)
-        ok = opts->pem ? PEM_write_bio_PKCS7(bio, p7) : i2d_PKCS7_bio(bio, p7);
-    if (ok) {
-        char *data;
-        long dlen = BIO_get_mem_data(bio, &data);
-        ok = dlen > 0 && psc_buf_append(out, data, (size_t)dlen) == 0;
-    }
-    if (!ok) {
-        rc = psc_fail(e, PSC_EOUTPUT, "%s: cannot encode the PKCS#7 bundle", opts->path);
-        psc_err_add_openssl(e);
+    int ok;
+    if (opts->pem) {
+        psc_buf der;
+        psc_buf_init(&der);
+        ok = build_certs_only(&der, certs, n) == 0 && armour(out, der.data, der.len) == 0;
+        psc_buf_free(&der, 0);
     } else {
-        psc_warn_keys_dropped(st, "p7b", opts);
+        ok = build_certs_only(out, certs, n) == 0;
     }
-    BIO_free(bio);
-    PKCS7_free(p7);
+    if (!ok)
+        rc = psc_fail(e, PSC_EOUTPUT, "%s: cannot encode the PKCS#7 bundle (out of memory)",
+                      opts->path);
+    else
+        psc_warn_keys_dropped(st, "p7b", opts);
     free(certs);
     return rc;
 }

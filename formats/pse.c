@@ -273,8 +273,7 @@ static int build_chain(pse_ctx *x, psc_entry *en, psc_cert *leaf)
         size_t k;
         for (k = 0; k < x->ncands; k++)
             if (!used[k] &&
-                X509_NAME_cmp(X509_get_issuer_name(cur->x509),
-                              X509_get_subject_name(x->cands[k]->x509)) == 0 &&
+                X509_NAME_cmp(cur->issuer_name, x->cands[k]->subject_name) == 0 &&
                 psc_cert_signed_by(cur, x->cands[k]))
                 break;
         if (k == x->ncands)
@@ -313,7 +312,8 @@ static int read_key(pse_ctx *x, const pse_obj *ob, psc_cert *leaf, EVP_PKEY **ou
         (pse_first_byte(&q) & 0x80))
         return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (private key object SKnew)",
                         x->o->path);
-    EVP_PKEY *pub = leaf ? X509_get0_pubkey(leaf->x509) : NULL;
+    X509 *leaf_x = leaf ? psc_cert_x509(leaf) : NULL;
+    EVP_PKEY *pub = leaf_x ? X509_get0_pubkey(leaf_x) : NULL;
     size_t p_len, q_len;
     const unsigned char *pp = pse_rest_of(&p, &p_len), *qp = pse_rest_of(&q, &q_len);
     EVP_PKEY *key = pse_rsa_from_primes(pp, p_len, qp, q_len, pub);
@@ -392,7 +392,7 @@ static void read_pklist(pse_ctx *x, const pse_obj *ob)
             psc_entry *en = psc_store_entry(x->st, i);
             known = en->type == PSC_ENTRY_TRUSTED && en->chain_len &&
                     en->origin.file && strcmp(en->origin.file, x->o->path) == 0 &&
-                    X509_NAME_cmp(X509_get_subject_name(en->chain[0]->x509), partner) == 0;
+                    X509_NAME_cmp(en->chain[0]->subject_name, partner) == 0;
         }
         if (!known) {
             char one[200];

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and run the libFuzzer harnesses (tests/fuzz/, issue 7).
 #
-#   scripts/fuzz.sh [--time SECONDS] [--ci] [HARNESS...]
+#   scripts/fuzz.sh [--time SECONDS] [--ci] [--no-build] [HARNESS...]
 #
 # HARNESS: pem der p7b p12 jks jceks pse pselist landscape (default: all).
 # Each harness runs SECONDS (default 300) on its own corpus in fuzz-corpus/NAME
@@ -12,7 +12,8 @@
 #
 # --ci: every regression input is replayed first, then each harness runs 20 s
 # (PSECONV_FUZZ_SECONDS overrides) on a fresh corpus.  Exit status: 0 when no
-# harness crashed, 1 otherwise (the log tail is printed).
+# harness crashed, 1 otherwise (the log tail is printed).  --no-build: use
+# the harnesses as built (for several fuzz.sh runs side by side).
 #
 # Needs clang with libFuzzer (Debian: clang-14 + libclang-rt-14-dev).
 set -euo pipefail
@@ -22,13 +23,15 @@ build=${PSECONV_FUZZ_BUILD:-$root/build-fuzz}
 work=$root/fuzz-corpus
 seconds=300
 ci=0
+build_first=1
 all=(pem der p7b p12 jks jceks pse pselist landscape)
 harnesses=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --time) seconds=$2; shift 2 ;;
     --ci) ci=1; seconds=${PSECONV_FUZZ_SECONDS:-20}; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-build) build_first=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
     esac
@@ -46,10 +49,12 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
-cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
-# The tool only makes extra seeds (pselist, keystores): optional.
-cmake --build "$build" -j2 --target pseconv >/dev/null 2>&1 ||
-    echo "fuzz.sh: warning: build-fuzz/pseconv did not build; fewer seeds" >&2
+if [ $build_first -eq 1 ]; then
+    cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+    # The tool only makes extra seeds (pselist, keystores): optional.
+    cmake --build "$build" -j2 --target pseconv >/dev/null 2>&1 ||
+        echo "fuzz.sh: warning: build-fuzz/pseconv did not build; fewer seeds" >&2
+fi
 bin=$build/tests/fuzz
 
 # Seed files per harness (globs; missing ones are skipped).

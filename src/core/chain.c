@@ -1,5 +1,6 @@
 /* Path building: depth-first over the issuer index, keeping the best path
- * by (all valid now, complete, shortest).  The depth bound and the "already
+ * by (all valid now, complete, shortest).  Signatures are verified here (and
+ * in psc_cert_issues_any), only where they decide something.  The depth bound and the "already
  * on the path" check make circular or absurd inputs terminate. */
 #include "chain.h"
 
@@ -48,7 +49,11 @@ static void offer(search *s, size_t len, int complete)
 static void extend(search *s, size_t len)
 {
     psc_cert *top = s->path[len - 1];
-    if (top->self_signed) {
+    /* A self-issued top ends the path as complete only when its own key
+     * verifies it (memoized): a root with a broken signature, or a
+     * self-issued key-rollover certificate signed by another key, is not a
+     * trust anchor, so the search goes on to same-name issuers. */
+    if (top->self_signed && psc_cert_signed_by(top, top)) {
         offer(s, len, 1);
         return;
     }

@@ -9,7 +9,7 @@
 typedef struct psc_chain {
     psc_cert *certs[PSC_CHAIN_MAX]; /* leaf first */
     size_t len;
-    int complete;                   /* ends in a self-signed root */
+    int complete;                   /* ends in a self-issued root whose own key verifies it */
     int valid_now;                  /* every element inside its validity at `now` */
 } psc_chain;
 
@@ -17,7 +17,7 @@ typedef struct psc_chain {
  * the store: currently valid first, then complete, then shortest. */
 void psc_chain_build(psc_store *st, psc_cert *leaf, time_t now, psc_chain *out);
 
-/* Role of c within the store: root (self-signed), intermediate (a CA that is
+/* Role of c within the store: root (self-issued, see store.h), intermediate (a CA that is
  * not self-signed, or that issues another certificate in the store), leaf. */
 psc_role psc_cert_role(psc_store *st, const psc_cert *c);
 

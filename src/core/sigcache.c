@@ -46,7 +46,8 @@ int psc_sigcache_self_signed(const psc_cert *c)
     memo_slot *s = memo_find(c->sha256, c->sha256, 1);
     if (s->result != 0)
         return s->result > 0;
-    int ok = X509_self_signed(c->x509, 1) == 1;
+    X509 *x = psc_cert_x509(c);
+    int ok = x != NULL && X509_self_signed(x, 1) == 1;
     ERR_clear_error();
     memo_put(s, c->sha256, c->sha256, 1, ok);
     return ok;
@@ -57,8 +58,9 @@ int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
     memo_slot *s = memo_find(child->sha256, issuer->sha256, 0);
     if (s->result != 0)
         return s->result > 0;
-    EVP_PKEY *pk = X509_get0_pubkey(issuer->x509);
-    int ok = pk != NULL && X509_verify(child->x509, pk) == 1;
+    X509 *cx = psc_cert_x509(child), *ix = psc_cert_x509(issuer);
+    EVP_PKEY *pk = ix != NULL ? X509_get0_pubkey(ix) : NULL;
+    int ok = pk != NULL && cx != NULL && X509_verify(cx, pk) == 1;
     ERR_clear_error();
     memo_put(s, child->sha256, issuer->sha256, 0, ok);
     return ok;

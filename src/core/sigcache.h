@@ -12,10 +12,11 @@
 
 #include "store.h"
 
-/* X509_self_signed(c->x509, 1) == 1: subject == issuer (and AKI/SKI agree)
- * and the certificate's own key verifies its signature.  c->sha256 must be set. */
+/* X509_self_signed(psc_cert_x509(c), 1) == 1: subject == issuer (and AKI/SKI
+ * agree) and the certificate's own key verifies its signature.  c->sha256
+ * must be set; 0 when the certificate does not decode. */
 int psc_sigcache_self_signed(const psc_cert *c);
-/* issuer's public key verifies child's signature. */
+/* issuer's public key verifies child's signature (0 when either does not decode). */
 int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer);
 
 #endif

@@ -1,9 +1,11 @@
 /* The certificate store: distinct certificates (by SHA-256 of the DER),
  * entries that point at them, loose keys awaiting pairing, warnings, and two
- * hash indexes (by subject, by issuer) so chain building is linear. */
+ * hash indexes (by subject, by issuer) so chain building is linear.  The
+ * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
 #include "chain.h"
 #include "secret.h"
+#include "certfacts.h"
 #include "sigcache.h"
 
 #include <ctype.h>
@@ -11,10 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
@@ -32,6 +31,7 @@ typedef struct idx_table {
 } idx_table;
 
 struct psc_store {
+    psc_name_table names; /* distinct Names; kept until the store is freed (also on rollback) */
     psc_cert **certs;
     size_t ncerts, cert_cap;
     psc_entry **entries;
@@ -184,8 +184,8 @@ static void cert_free(psc_cert *c)
 {
     if (c == NULL)
         return;
-    X509_free(c->x509);
-    free(c->der);
+    X509_free(c->x509_cache);
+    free(c->der); /* subject_name / issuer_name belong to the store's name table */
     free(c->subject);
     free(c->issuer);
     free(c->serial_hex);
@@ -219,6 +219,7 @@ void psc_store_free(psc_store *st)
     }
     for (size_t i = 0; i < st->nwarnings; i++)
         free(st->warnings[i]);
+    psc_name_table_free(&st->names);
     free(st->certs);
     free(st->entries);
     free(st->keys);
@@ -231,92 +232,6 @@ void psc_store_free(psc_store *st)
 }
 
 /* ---- certificates ----------------------------------------------------- */
-
-static char *name_string(const X509_NAME *name)
-{
-    /* RFC 2253 order reversed to the way STRUST and Java print DNs
-     * ("CN=..., OU=..., O=..., C=DE"), UTF-8 kept readable. */
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
-    BIO *b = BIO_new(BIO_s_mem());
-    if (b == NULL)
-        return NULL;
-    char *out = NULL;
-    if (X509_NAME_print_ex(b, name, 0, flags) >= 0) {
-        char *p;
-        long n = BIO_get_mem_data(b, &p);
-        out = malloc((size_t)n + 1);
-        if (out) {
-            memcpy(out, p, (size_t)n);
-            out[n] = '\0';
-        }
-    }
-    BIO_free(b);
-    return out;
-}
-
-static void fill_facts(psc_cert *c)
-{
-    X509 *x = c->x509;
-    c->subject = name_string(X509_get_subject_name(x));
-    c->issuer = name_string(X509_get_issuer_name(x));
-    c->subject_hash = (uint32_t)X509_NAME_hash_ex(X509_get_subject_name(x), NULL, NULL, NULL);
-    c->issuer_hash = (uint32_t)X509_NAME_hash_ex(X509_get_issuer_name(x), NULL, NULL, NULL);
-
-    const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
-    c->serial_hex = malloc((size_t)serial->length * 2 + 2);
-    if (c->serial_hex) {
-        if (serial->length > 0)
-            psc_hex(serial->data, (size_t)serial->length, c->serial_hex);
-        else
-            strcpy(c->serial_hex, "00");
-    }
-
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (ASN1_TIME_to_tm(X509_get0_notBefore(x), &tm) == 1)
-        c->not_before = timegm(&tm);
-    memset(&tm, 0, sizeof tm);
-    if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) == 1)
-        c->not_after = timegm(&tm);
-
-    EVP_PKEY *pk = X509_get0_pubkey(x);
-    if (pk != NULL) {
-        c->key_bits = EVP_PKEY_get_bits(pk);
-        int id = EVP_PKEY_get_base_id(pk);
-        const char *t = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS ? "RSA"
-                        : id == EVP_PKEY_EC                          ? "EC"
-                        : id == EVP_PKEY_DSA                         ? "DSA"
-                        : id == EVP_PKEY_ED25519                     ? "Ed25519"
-                        : id == EVP_PKEY_ED448                       ? "Ed448"
-                                                                     : "unknown";
-        snprintf(c->key_type, sizeof c->key_type, "%s", t);
-        if (id == EVP_PKEY_EC) {
-            char group[64];
-            size_t gl = 0;
-            if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group,
-                                               sizeof group, &gl) == 1) {
-                const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
-                snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : group);
-            }
-        }
-    } else {
-        snprintf(c->key_type, sizeof c->key_type, "unknown");
-    }
-    int signid = X509_get_signature_nid(x);
-    snprintf(c->sig_alg, sizeof c->sig_alg, "%s",
-             signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
-
-    uint32_t flags = X509_get_extension_flags(x);
-    c->is_ca = (flags & EXFLAG_BCONS) && (flags & EXFLAG_CA);
-    c->has_eku = (flags & EXFLAG_XKUSAGE) != 0;
-    uint32_t xku = X509_get_extended_key_usage(x);
-    c->eku_client = c->has_eku && (xku & (XKU_SSL_CLIENT | XKU_ANYEKU));
-    c->eku_server = c->has_eku && (xku & (XKU_SSL_SERVER | XKU_ANYEKU));
-    c->self_signed = psc_sigcache_self_signed(c); /* memoized X509_self_signed(x, 1) */
-    ERR_clear_error();
-}
 
 psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[32])
 {
@@ -331,12 +246,23 @@ psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[
     return NULL;
 }
 
+static const EVP_MD *digest(int sha1)
+{
+    /* fetched once: an implicit fetch per EVP_Digest call costs more than
+     * hashing a certificate */
+    static EVP_MD *md[2];
+    if (md[sha1] == NULL)
+        md[sha1] = EVP_MD_fetch(NULL, sha1 ? "SHA1" : "SHA256", NULL);
+    return md[sha1];
+}
+
+/* x: an already decoded X509 of exactly these bytes (kept as the cache), or NULL. */
 static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, size_t len,
                              const char *what, psc_err *e)
 {
     unsigned char sha[32];
     unsigned int mdlen = 0;
-    if (EVP_Digest(der, len, sha, &mdlen, EVP_sha256(), NULL) != 1) {
+    if (digest(0) == NULL || EVP_Digest(der, len, sha, &mdlen, digest(0), NULL) != 1) {
         psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
         return NULL;
     }
@@ -358,19 +284,29 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
     memcpy(c->der, der, len);
     c->der_len = len;
     memcpy(c->sha256, sha, 32);
-    EVP_Digest(der, len, c->sha1, &mdlen, EVP_sha1(), NULL);
-    psc_hex(c->sha256, 32, c->sha256_hex);
-    psc_hex(c->sha1, 20, c->sha1_hex);
-    if (!X509_up_ref(x)) {
+    if (digest(1) == NULL || EVP_Digest(der, len, c->sha1, &mdlen, digest(1), NULL) != 1) {
         cert_free(c);
-        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
         return NULL;
     }
-    c->x509 = x;
-    fill_facts(c);
-    if (c->subject == NULL || c->issuer == NULL || c->serial_hex == NULL) {
+    psc_hex(c->sha256, 32, c->sha256_hex);
+    psc_hex(c->sha1, 20, c->sha1_hex);
+    if (x != NULL) {
+        if (!X509_up_ref(x)) {
+            cert_free(c);
+            psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+            return NULL;
+        }
+        c->x509_cache = x;
+    }
+    int rc = psc_cert_fill_facts(&st->names, c);
+    if (rc != 0) {
         cert_free(c);
-        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        ERR_clear_error();
+        if (rc == -1)
+            psc_fail(e, PSC_EINPUT, "%s: not a valid X.509 certificate", what);
+        else
+            psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
         return NULL;
     }
     c->index = st->ncerts;
@@ -387,17 +323,7 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
 psc_cert *psc_store_add_cert_der(psc_store *st, const unsigned char *der, size_t len,
                                  const char *what, psc_err *e)
 {
-    const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)len);
-    if (x == NULL || (size_t)(p - der) != len) {
-        X509_free(x);
-        ERR_clear_error();
-        psc_fail(e, PSC_EINPUT, "%s: not a valid X.509 certificate", what);
-        return NULL;
-    }
-    psc_cert *c = insert_cert(st, x, der, len, what, e);
-    X509_free(x);
-    return c;
+    return insert_cert(st, NULL, der, len, what, e);
 }
 
 psc_cert *psc_store_add_x509(psc_store *st, X509 *x, const char *what, psc_err *e)
@@ -421,13 +347,11 @@ size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, si
 {
     size_t pos = SIZE_MAX, n = 0;
     psc_cert *cand;
-    const X509_NAME *want = X509_get_issuer_name(c->x509);
-    const ASN1_OCTET_STRING *akid = X509_get0_authority_key_id(c->x509);
     while ((cand = idx_next(st, &st->by_subject, key_subject, c->issuer_hash, &pos)) != NULL) {
-        if (X509_NAME_cmp(X509_get_subject_name(cand->x509), want) != 0)
+        if (X509_NAME_cmp(cand->subject_name, c->issuer_name) != 0)
             continue;
-        const ASN1_OCTET_STRING *skid = X509_get0_subject_key_id(cand->x509);
-        if (akid != NULL && skid != NULL && ASN1_OCTET_STRING_cmp(akid, skid) != 0)
+        if (c->aki != NULL && cand->ski != NULL &&
+            (c->aki_len != cand->ski_len || memcmp(c->aki, cand->ski, c->aki_len) != 0))
             continue;
         if (n < max)
             out[n] = cand;
@@ -445,11 +369,10 @@ int psc_cert_issues_any(psc_store *st, const psc_cert *c)
 {
     size_t pos = SIZE_MAX;
     psc_cert *child;
-    const X509_NAME *me = X509_get_subject_name(c->x509);
     while ((child = idx_next(st, &st->by_issuer, key_issuer, c->subject_hash, &pos)) != NULL) {
         if (child == c)
             continue;
-        if (X509_NAME_cmp(X509_get_issuer_name(child->x509), me) == 0 &&
+        if (X509_NAME_cmp(child->issuer_name, c->subject_name) == 0 &&
             psc_cert_signed_by(child, c))
             return 1;
     }
@@ -486,8 +409,7 @@ psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *a
 static int derive_alias(psc_store *st, psc_entry *en, const psc_cert *c)
 {
     char base[128];
-    X509_NAME *subj = X509_get_subject_name(c->x509);
-    int len = X509_NAME_get_text_by_NID(subj, NID_commonName, base, sizeof base);
+    int len = X509_NAME_get_text_by_NID(c->subject_name, NID_commonName, base, sizeof base);
     if (len <= 0)
         snprintf(base, sizeof base, "cert-%.12s", c->sha256_hex);
     ERR_clear_error();
@@ -659,7 +581,8 @@ static int pair_one(psc_store *st, loose_key *k, psc_err *e)
         psc_entry *en = st->entries[i];
         if (en->type != PSC_ENTRY_CERT || en->chain_len == 0)
             continue;
-        EVP_PKEY *pub = X509_get0_pubkey(en->chain[0]->x509);
+        X509 *x = psc_cert_x509(en->chain[0]);
+        EVP_PKEY *pub = x != NULL ? X509_get0_pubkey(x) : NULL;
         if (pub != NULL && EVP_PKEY_eq(pub, k->key) == 1) {
             match = en;
             if (same_file(&en->origin, &k->origin))

@@ -33,9 +33,13 @@ const char *psc_entry_type_name(psc_entry_type t);
 typedef enum psc_role { PSC_ROLE_LEAF = 0, PSC_ROLE_INTERMEDIATE, PSC_ROLE_ROOT } psc_role;
 const char *psc_role_name(psc_role r);
 
-/* One distinct certificate.  Derived facts are computed once at insertion. */
+/* One distinct certificate.  Derived facts are computed once at insertion
+ * from a walk of the DER (x509lite.c) that does not decode the public key;
+ * the full OpenSSL X509 is decoded only where it is needed (signatures,
+ * keys, PKCS#12 bags): psc_cert_x509(). */
 typedef struct psc_cert {
-    X509 *x509;
+    X509 *x509_cache;            /* private: use psc_cert_x509() */
+    int x509_failed;             /* private: OpenSSL refused the DER */
     unsigned char *der;          /* exact bytes as read */
     size_t der_len;
     unsigned char sha256[32];
@@ -51,13 +55,30 @@ typedef struct psc_cert {
     char curve[64];              /* "P-256" etc. for EC, else "" */
     char sig_alg[48];            /* e.g. "ecdsa-with-SHA256" */
     int is_ca;                   /* basicConstraints CA:TRUE */
-    int self_signed;             /* subject == issuer and the signature verifies */
+    int self_signed;             /* self-issued: subject == issuer Name (and, when both are
+                                  * present, AKI keyIdentifier == SKI), as keytool and
+                                  * `openssl x509 -text` show it.  The signature is NOT
+                                  * checked here: chain building does (complete = the top's
+                                  * own key verifies it) */
     int has_eku;                 /* extendedKeyUsage extension present */
     int eku_client, eku_server;  /* clientAuth / serverAuth (or anyEKU) present */
     size_t index;                /* position in store->certs */
     uint32_t subject_hash;       /* issuer index keys */
     uint32_t issuer_hash;
+    X509_NAME *subject_name;     /* decoded Names, for X509_NAME_cmp; owned by the store's
+                                  * name table (one per distinct Name, shared) */
+    X509_NAME *issuer_name;
+    const unsigned char *ski;    /* subjectKeyIdentifier, NULL if absent (points into der
+                                  * or the decoded X509) */
+    size_t ski_len;
+    const unsigned char *aki;    /* authorityKeyIdentifier keyIdentifier, NULL if absent */
+    size_t aki_len;
 } psc_cert;
+
+/* The OpenSSL X509 of c, decoded from c->der on first use and kept; NULL
+ * when OpenSSL refuses the encoding (callers fail with PSC_EINPUT "not a
+ * valid X.509 certificate").  The store owns it. */
+X509 *psc_cert_x509(const psc_cert *c);
 
 typedef struct psc_origin {
     char *file;                  /* path as given by the user */
@@ -138,8 +159,8 @@ const char *psc_store_warning(const psc_store *st, size_t i);
  * demand, O(1) average per lookup.  Returns the count, fills up to max. */
 size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, size_t max);
 
-/* Does issuer's key verify child's signature (cached per pair is not needed:
- * chain building calls it once per candidate edge). */
+/* Does issuer's key verify child's signature (memoized per pair in
+ * sigcache.c; 0 when either certificate does not decode). */
 int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer);
 
 /* Lower-case hex of n bytes into out (2n+1 bytes). */

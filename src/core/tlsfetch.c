@@ -327,7 +327,8 @@ out:
 
 int psc_cert_ca_issuers_url(const psc_cert *c, char *out, size_t n)
 {
-    AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(c->x509, NID_info_access, NULL, NULL);
+    X509 *x = psc_cert_x509(c);
+    AUTHORITY_INFO_ACCESS *aia = x ? X509_get_ext_d2i(x, NID_info_access, NULL, NULL) : NULL;
     int found = 0;
     for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia) && !found; i++) {
         ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);

@@ -71,7 +71,7 @@ static void check_erp_client(const char *file)
     sha256_of_pem(unit_fixture("pki/corp-root.crt"), md);
     CU_ASSERT_EQUAL(memcmp(en->chain[2]->sha256, md, 32), 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(en->key);
-    CU_ASSERT_EQUAL(EVP_PKEY_eq(X509_get0_pubkey(en->chain[0]->x509), en->key), 1);
+    CU_ASSERT_EQUAL(EVP_PKEY_eq(X509_get0_pubkey(psc_cert_x509(en->chain[0])), en->key), 1);
     psc_store_free(st);
 }
 

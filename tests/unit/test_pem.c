@@ -89,7 +89,7 @@ static void test_keychain(void)
     CU_ASSERT_EQUAL_FATAL(en->chain_len, 3);
     for (size_t i = 0; i < 3; i++) /* leaf first, as in the file */
         CU_ASSERT(memcmp(en->chain[i]->sha256, want[i], 32) == 0);
-    CU_ASSERT_EQUAL(EVP_PKEY_eq(X509_get0_pubkey(en->chain[0]->x509), en->key), 1);
+    CU_ASSERT_EQUAL(EVP_PKEY_eq(X509_get0_pubkey(psc_cert_x509(en->chain[0])), en->key), 1);
     CU_ASSERT_STRING_EQUAL(en->chain[0]->curve, "P-256");
     psc_store_free(st);
 }

@@ -107,7 +107,7 @@ static void check_own_is_corpus_cert(psc_store *st)
               memcmp(own->chain[0]->der, der.data, der.len) == 0);
     CU_ASSERT_STRING_EQUAL(own->chain[0]->subject, "CN=PSEOwner");
     CU_ASSERT_PTR_NOT_NULL_FATAL(own->key);
-    CU_ASSERT_EQUAL(EVP_PKEY_eq(own->key, X509_get0_pubkey(own->chain[0]->x509)), 1);
+    CU_ASSERT_EQUAL(EVP_PKEY_eq(own->key, X509_get0_pubkey(psc_cert_x509(own->chain[0]))), 1);
     CU_ASSERT_EQUAL(EVP_PKEY_get_bits(own->key), 2048);
     /* A full private key: signing works and the certificate's key verifies it. */
     unsigned char sig[512];
@@ -118,7 +118,7 @@ static void check_own_is_corpus_cert(psc_store *st)
     EVP_MD_CTX_free(m);
     m = EVP_MD_CTX_new();
     CU_ASSERT(EVP_DigestVerifyInit_ex(m, NULL, "SHA256", NULL, NULL,
-                                      X509_get0_pubkey(own->chain[0]->x509), NULL) == 1 &&
+                                      X509_get0_pubkey(psc_cert_x509(own->chain[0])), NULL) == 1 &&
               EVP_DigestVerify(m, sig, siglen, (const unsigned char *)"abc", 3) == 1);
     EVP_MD_CTX_free(m);
     psc_entry *tr = psc_store_entry(st, 1);
@@ -573,8 +573,8 @@ static void test_chain_list_unknown(void)
     psc_entry *own = psc_store_entry(st, 0);
     CU_ASSERT_EQUAL(own->type, PSC_ENTRY_OWN);
     CU_ASSERT_EQUAL_FATAL(own->chain_len, 3);
-    CU_ASSERT_EQUAL(X509_cmp(own->chain[0]->x509, leaf), 0);
-    CU_ASSERT_EQUAL(X509_cmp(own->chain[1]->x509, ca), 0);
+    CU_ASSERT_EQUAL(X509_cmp(psc_cert_x509(own->chain[0]), leaf), 0);
+    CU_ASSERT_EQUAL(X509_cmp(psc_cert_x509(own->chain[1]), ca), 0);
     /* the root rebuilt from PKRoot is byte for byte the fixture's root */
     unsigned char *rd = NULL;
     int rl = i2d_X509(root, &rd);
@@ -585,8 +585,8 @@ static void test_chain_list_unknown(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(own->note);
     CU_ASSERT_PTR_NOT_NULL(strstr(own->note, "other PSE objects not read: CrlSet"));
     CU_ASSERT_EQUAL(psc_store_entry(st, 1)->type, PSC_ENTRY_TRUSTED);
-    CU_ASSERT_EQUAL(X509_cmp(psc_store_entry(st, 1)->chain[0]->x509, lb), 0);
-    CU_ASSERT_EQUAL(X509_cmp(psc_store_entry(st, 2)->chain[0]->x509, hci), 0);
+    CU_ASSERT_EQUAL(X509_cmp(psc_cert_x509(psc_store_entry(st, 1)->chain[0]), lb), 0);
+    CU_ASSERT_EQUAL(X509_cmp(psc_cert_x509(psc_store_entry(st, 2)->chain[0]), hci), 0);
     CU_ASSERT_EQUAL(psc_store_entry(st, 2)->created_ms, 1735732800000LL);
     psc_store_free(st);
 

@@ -5,10 +5,12 @@
 #include "unit.h"
 #include "sigcache.h"
 #include "store.h"
+#include "chain.h"
 
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <string.h>
+#include <time.h>
 
 static psc_cert *add_der(psc_store *st, const unsigned char *der, size_t len)
 {
@@ -50,7 +52,7 @@ static void test_same_answers_as_openssl(void)
         psc_cert *leaf = add_der(st, leaf_der, (size_t)ln);
         psc_cert *bad = add_der(st, bad_der, (size_t)ln);
 
-        CU_ASSERT_EQUAL(root->self_signed, X509_self_signed(root->x509, 1) == 1);
+        CU_ASSERT_EQUAL(root->self_signed, X509_self_signed(psc_cert_x509(root), 1) == 1);
         CU_ASSERT_TRUE(root->self_signed);
         CU_ASSERT_FALSE(iss->self_signed);
         CU_ASSERT_FALSE(leaf->self_signed);
@@ -75,7 +77,9 @@ static void test_same_answers_as_openssl(void)
 }
 
 /* A self-issued certificate whose signature does not verify is not
- * self-signed, also when its intact twin was memoized first. */
+ * self-signed, also when its intact twin was memoized first: the store
+ * marks it self-issued (self_signed: names match, nothing verified at
+ * insertion), but its chain is not complete. */
 static void test_tampered_self_signed(void)
 {
     unsigned char *der;
@@ -87,8 +91,20 @@ static void test_tampered_self_signed(void)
     psc_cert *good = add_der(st, der, (size_t)n);
     psc_cert *broken = add_der(st, bad, (size_t)n);
     CU_ASSERT_TRUE(good->self_signed);
-    CU_ASSERT_FALSE(broken->self_signed);
-    CU_ASSERT_EQUAL(broken->self_signed, X509_self_signed(broken->x509, 1) == 1);
+    CU_ASSERT_TRUE(broken->self_signed); /* self-issued */
+    CU_ASSERT_TRUE(psc_sigcache_self_signed(good)); /* memoized first */
+    CU_ASSERT_FALSE(psc_sigcache_self_signed(broken));
+    CU_ASSERT_EQUAL(psc_sigcache_self_signed(broken),
+                    X509_self_signed(psc_cert_x509(broken), 1) == 1);
+    CU_ASSERT_FALSE(psc_cert_signed_by(broken, broken));
+    psc_chain ch;
+    psc_chain_build(st, good, time(NULL), &ch);
+    CU_ASSERT_TRUE(ch.complete);
+    CU_ASSERT_EQUAL(ch.len, 1);
+    psc_chain_build(st, broken, time(NULL), &ch);
+    CU_ASSERT_FALSE(ch.complete); /* a broken self-signature is no trust anchor */
+    CU_ASSERT_EQUAL(ch.len, 1);
+    CU_ASSERT_PTR_EQUAL(ch.certs[0], broken);
     psc_store_free(st);
     OPENSSL_free(der);
     OPENSSL_free(bad);

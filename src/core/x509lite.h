@@ -1,0 +1,58 @@
+/* A certificate's facts straight from its DER, without decoding the public
+ * key.  OpenSSL 3's d2i_X509 decodes every certificate's key through the
+ * provider decoders (EC group creation and all): half of the time `inspect`
+ * spends on a 10,000-entry trust store, for keys nobody looks at.  This walk
+ * reads the structure with the bounds-checked cursor and hands only the small
+ * pieces OpenSSL does well (Names, Times, OIDs, INTEGERs) to OpenSSL.
+ *
+ * Strictness: everything accepted here is also accepted by d2i_X509
+ * (definite lengths only, no constructed strings, no trailing bytes inside
+ * any structure, INTEGER/OID/BIT STRING contents checked as OpenSSL does).  Certificates OpenSSL takes but this walk refuses (BER
+ * encodings, unusual key algorithms) make the store fall back to d2i_X509, so
+ * nothing that loaded before fails to load now. */
+#ifndef PSC_X509LITE_H
+#define PSC_X509LITE_H
+
+#include <stddef.h>
+#include <openssl/x509.h>
+
+typedef struct psc_x509lite {
+    /* Pointers into the caller's DER (valid while it is). */
+    const unsigned char *serial;    /* the serialNumber INTEGER element (tag + length + value) */
+    size_t serial_len;
+    const unsigned char *issuer;    /* Name elements, exact bytes */
+    size_t issuer_len;
+    const unsigned char *subject;
+    size_t subject_len;
+    const unsigned char *not_before; /* Time elements (UTCTime / GeneralizedTime) */
+    size_t not_before_len;
+    const unsigned char *not_after;
+    size_t not_after_len;
+    const unsigned char *ski;       /* subjectKeyIdentifier value, NULL if absent */
+    size_t ski_len;
+    const unsigned char *aki;       /* authorityKeyIdentifier keyIdentifier [0], NULL if absent */
+    size_t aki_len;
+    int sig_nid;                    /* outer signatureAlgorithm, NID_undef when unknown */
+    /* Key facts from the SPKI without building a key: "RSA" (also RSASSA-PSS)
+     * with the modulus bit length, or "EC" with a named curve.  key_known = 0
+     * for every other algorithm: the caller asks EVP_PKEY. */
+    int key_known;
+    char key_type[8];
+    int key_bits;
+    int curve_nid;                  /* EC: the named curve, else NID_undef */
+    /* Extensions, with OpenSSL's X509_get_extension_flags() meaning: an
+     * extension counts only when it occurs once and its value decodes. */
+    int is_ca;                      /* basicConstraints present with cA TRUE */
+    int has_eku;
+    int eku_client, eku_server;     /* clientAuth / serverAuth, or anyExtendedKeyUsage */
+} psc_x509lite;
+
+/* Walk one certificate that spans exactly der[0..len).  0 on success, -1 when
+ * it is not a DER certificate this walk accepts. */
+int psc_x509lite_parse(const unsigned char *der, size_t len, psc_x509lite *out);
+
+/* The bit length of curve_nid's group order (P-256: 256), cached per curve;
+ * 0 when OpenSSL does not know the curve. */
+int psc_x509lite_curve_bits(int curve_nid);
+
+#endif

@@ -1,0 +1,320 @@
+/* The certificate walk without key decoding (src/core/x509lite.c) and the
+ * store facts built from it: for every fixture and certigo corpus
+ * certificate they must equal what OpenSSL's full X509 API reports; damaged
+ * encodings must be refused without crashing, and whatever the store accepts
+ * must also decode with d2i_X509 (the walk is never more lenient). */
+#include "unit.h"
+#include "chain.h"
+#include "store.h"
+#include "x509lite.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+/* The printing store.c uses, applied to OpenSSL's own decoded name. */
+static void print_name(const X509_NAME *n, char *out, size_t cap)
+{
+    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
+                           ~(unsigned long)XN_FLAG_SEP_MASK) |
+                          XN_FLAG_SEP_CPLUS_SPC;
+    BIO *b = BIO_new(BIO_s_mem());
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT(X509_NAME_print_ex(b, n, 0, flags) >= 0);
+    char *p;
+    long len = BIO_get_mem_data(b, &p);
+    snprintf(out, cap, "%.*s", (int)len, p);
+    BIO_free(b);
+}
+
+static time_t tm_of(const ASN1_TIME *t)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    return ASN1_TIME_to_tm(t, &tm) == 1 ? timegm(&tm) : 0;
+}
+
+static int checked; /* certificates compared, over all files */
+
+/* Store facts (from the walk) against OpenSSL's decoding of the same DER. */
+static void compare_one(const unsigned char *der, size_t len, const char *what)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+
+    psc_x509lite l;
+    CU_ASSERT_EQUAL_FATAL(psc_x509lite_parse(der, len, &l), 0);
+    CU_ASSERT_EQUAL(l.sig_nid, X509_get_signature_nid(x));
+
+    psc_store *st = psc_store_new();
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_cert_der(st, der, len, what, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+
+    char want[1024];
+    print_name(X509_get_subject_name(x), want, sizeof want);
+    CU_ASSERT_STRING_EQUAL(c->subject, want);
+    print_name(X509_get_issuer_name(x), want, sizeof want);
+    CU_ASSERT_STRING_EQUAL(c->issuer, want);
+    CU_ASSERT_EQUAL(X509_NAME_cmp(c->subject_name, X509_get_subject_name(x)), 0);
+    CU_ASSERT_EQUAL(X509_NAME_cmp(c->issuer_name, X509_get_issuer_name(x)), 0);
+
+    const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
+    char hex[256];
+    if (serial->length > 0 && serial->length < 100)
+        psc_hex(serial->data, (size_t)serial->length, hex);
+    else
+        strcpy(hex, "00");
+    CU_ASSERT_STRING_EQUAL(c->serial_hex, hex);
+    CU_ASSERT_EQUAL(c->not_before, tm_of(X509_get0_notBefore(x)));
+    CU_ASSERT_EQUAL(c->not_after, tm_of(X509_get0_notAfter(x)));
+
+    EVP_PKEY *pk = X509_get0_pubkey(x);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pk);
+    CU_ASSERT_EQUAL(c->key_bits, EVP_PKEY_get_bits(pk));
+    int id = EVP_PKEY_get_base_id(pk);
+    if (id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS) {
+        CU_ASSERT_STRING_EQUAL(c->key_type, "RSA");
+        CU_ASSERT_STRING_EQUAL(c->curve, "");
+    } else if (id == EVP_PKEY_EC) {
+        char group[64];
+        size_t gl = 0;
+        CU_ASSERT_EQUAL_FATAL(EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME,
+                                                             group, sizeof group, &gl), 1);
+        const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
+        CU_ASSERT_STRING_EQUAL(c->key_type, "EC");
+        CU_ASSERT_STRING_EQUAL(c->curve, nist ? nist : group);
+    }
+    CU_ASSERT_STRING_EQUAL(c->sig_alg, OBJ_nid2ln(X509_get_signature_nid(x)));
+
+    uint32_t flags = X509_get_extension_flags(x);
+    CU_ASSERT_EQUAL(c->is_ca, (flags & EXFLAG_BCONS) && (flags & EXFLAG_CA));
+    CU_ASSERT_EQUAL(c->has_eku, (flags & EXFLAG_XKUSAGE) != 0);
+    uint32_t xku = X509_get_extended_key_usage(x);
+    CU_ASSERT_EQUAL(c->eku_client, c->has_eku && (xku & (XKU_SSL_CLIENT | XKU_ANYEKU)) != 0);
+    CU_ASSERT_EQUAL(c->eku_server, c->has_eku && (xku & (XKU_SSL_SERVER | XKU_ANYEKU)) != 0);
+
+    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(x);
+    const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(x);
+    CU_ASSERT_EQUAL(c->ski != NULL, ski != NULL);
+    if (ski && c->ski) /* braces: CU_ASSERT is a block */
+        CU_ASSERT(c->ski_len == (size_t)ASN1_STRING_length(ski) &&
+                  memcmp(c->ski, ASN1_STRING_get0_data(ski), c->ski_len) == 0);
+    CU_ASSERT_EQUAL(c->aki != NULL, aki != NULL);
+    if (aki && c->aki)
+        CU_ASSERT(c->aki_len == (size_t)ASN1_STRING_length(aki) &&
+                  memcmp(c->aki, ASN1_STRING_get0_data(aki), c->aki_len) == 0);
+
+    /* self-issued: names equal (and AKI = SKI when both exist), as X509_check_issued
+     * sees it without the signature; the lazily decoded X509 is OpenSSL's */
+    int names_equal = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0;
+    int ids_agree = ski == NULL || aki == NULL || ASN1_OCTET_STRING_cmp(ski, aki) == 0;
+    CU_ASSERT_EQUAL(c->self_signed, names_equal && ids_agree);
+    CU_ASSERT_EQUAL(X509_cmp(psc_cert_x509(c), x), 0);
+    ERR_clear_error();
+    psc_store_free(st);
+    X509_free(x);
+    checked++;
+}
+
+static void compare_file(const char *path)
+{
+    BIO *b = BIO_new_file(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    X509 *x;
+    int n = 0;
+    while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+        unsigned char *der = NULL;
+        int len = i2d_X509(x, &der);
+        CU_ASSERT_FATAL(len > 0);
+        compare_one(der, (size_t)len, path);
+        OPENSSL_free(der);
+        X509_free(x);
+        n++;
+    }
+    ERR_clear_error();
+    BIO_free(b);
+    CU_ASSERT(n > 0);
+}
+
+static int compare_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    struct dirent *de;
+    int files = 0;
+    while ((de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n < 5 || strcmp(de->d_name + n - 4, ".crt") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        compare_file(path);
+        files++;
+    }
+    closedir(d);
+    return files;
+}
+
+static void test_facts_equal_openssl(void)
+{
+    checked = 0;
+    char fx[4096], corpus[4096];
+    snprintf(fx, sizeof fx, "%s", unit_fixture("pki"));
+    snprintf(corpus, sizeof corpus, "%s", unit_corpus("certigo"));
+    int files = compare_dir(fx);
+    CU_ASSERT(files >= 20);
+    files = compare_dir(corpus);
+    CU_ASSERT(files >= 10);
+    CU_ASSERT(checked >= 30);
+}
+
+static unsigned char *fixture_der(const char *name, int *len)
+{
+    BIO *b = BIO_new_file(unit_fixture(name), "r");
+    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    BIO_free(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    unsigned char *der = NULL;
+    *len = i2d_X509(x, &der);
+    X509_free(x);
+    CU_ASSERT_FATAL(*len > 0);
+    return der;
+}
+
+/* Whatever the store accepts decodes with d2i_X509 too; refusals are clean. */
+static int store_accepts(const unsigned char *der, size_t len)
+{
+    psc_store *st = psc_store_new();
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_cert_der(st, der, len, "mutant", &e);
+    if (c != NULL) {
+        CU_ASSERT_PTR_NOT_NULL(psc_cert_x509(c));
+    } else {
+        CU_ASSERT_STRING_EQUAL(e.msg, "mutant: not a valid X.509 certificate");
+    }
+    psc_store_free(st);
+    return c != NULL;
+}
+
+static void test_truncations_and_bit_flips(void)
+{
+    int len;
+    unsigned char *der = fixture_der("pki/erp-client.crt", &len);
+    psc_x509lite l;
+    for (int cut = 0; cut < len; cut++) {
+        CU_ASSERT_EQUAL(psc_x509lite_parse(der, (size_t)cut, &l), -1);
+        CU_ASSERT_FALSE(store_accepts(der, (size_t)cut));
+    }
+    unsigned char *m = malloc((size_t)len + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    /* one trailing byte, and the outer length bytes (30 82 HH LL) flipped */
+    memcpy(m, der, (size_t)len);
+    m[len] = 0;
+    CU_ASSERT_EQUAL(psc_x509lite_parse(m, (size_t)len + 1, &l), -1);
+    CU_ASSERT_FALSE(store_accepts(m, (size_t)len + 1));
+    CU_ASSERT_EQUAL(der[0], 0x30);
+    CU_ASSERT_EQUAL(der[1], 0x82);
+    for (int at = 1; at < 4; at++)
+        for (int bit = 0; bit < 8; bit++) {
+            memcpy(m, der, (size_t)len);
+            m[at] ^= (unsigned char)(1 << bit);
+            CU_ASSERT_EQUAL(psc_x509lite_parse(m, (size_t)len, &l), -1);
+            CU_ASSERT_FALSE(store_accepts(m, (size_t)len));
+        }
+    /* every single-bit flip anywhere: no crash, never more lenient than OpenSSL */
+    int accepted = 0;
+    for (int at = 0; at < len; at++)
+        for (int bit = 0; bit < 8; bit++) {
+            memcpy(m, der, (size_t)len);
+            m[at] ^= (unsigned char)(1 << bit);
+            accepted += store_accepts(m, (size_t)len);
+        }
+    CU_ASSERT(accepted > 0); /* flips in signature or key bytes still parse */
+    free(m);
+    OPENSSL_free(der);
+}
+
+/* A BER encoding (indefinite outer length) is refused by the walk but taken
+ * by OpenSSL: the store falls back to d2i_X509 with the same facts. */
+static void test_ber_falls_back(void)
+{
+    int len;
+    unsigned char *der = fixture_der("pki/corp-root.crt", &len);
+    CU_ASSERT_EQUAL_FATAL(der[1], 0x82);
+    size_t blen = (size_t)len - 4 + 2 + 2;
+    unsigned char *ber = malloc(blen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ber);
+    ber[0] = 0x30;
+    ber[1] = 0x80;
+    memcpy(ber + 2, der + 4, (size_t)len - 4);
+    ber[blen - 2] = ber[blen - 1] = 0;
+    psc_x509lite l;
+    CU_ASSERT_EQUAL(psc_x509lite_parse(ber, blen, &l), -1);
+    const unsigned char *p = ber;
+    X509 *x = d2i_X509(NULL, &p, (long)blen);
+    if (x != NULL && (size_t)(p - ber) == blen) { /* OpenSSL takes BER here */
+        psc_store *st = psc_store_new();
+        psc_err e = {0};
+        psc_cert *good = psc_store_add_cert_der(st, der, (size_t)len, "der", &e);
+        psc_cert *fb = psc_store_add_cert_der(st, ber, blen, "ber", &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(good);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fb);
+        CU_ASSERT_PTR_NOT_EQUAL(good, fb);
+        CU_ASSERT_STRING_EQUAL(fb->subject, good->subject);
+        CU_ASSERT_STRING_EQUAL(fb->serial_hex, good->serial_hex);
+        CU_ASSERT_STRING_EQUAL(fb->key_type, good->key_type);
+        CU_ASSERT_EQUAL(fb->key_bits, good->key_bits);
+        CU_ASSERT_STRING_EQUAL(fb->curve, good->curve);
+        CU_ASSERT_STRING_EQUAL(fb->sig_alg, good->sig_alg);
+        CU_ASSERT_EQUAL(fb->is_ca, good->is_ca);
+        CU_ASSERT_EQUAL(fb->self_signed, good->self_signed);
+        CU_ASSERT_EQUAL(fb->not_after, good->not_after);
+        psc_store_free(st);
+    } else {
+        CU_FAIL("OpenSSL refused the indefinite-length certificate");
+    }
+    X509_free(x);
+    ERR_clear_error();
+    free(ber);
+    OPENSSL_free(der);
+}
+
+/* Self-issued with a broken signature: a root by name, but no complete chain. */
+static void test_broken_self_signature(void)
+{
+    int len;
+    unsigned char *der = fixture_der("pki/corp-root.crt", &len);
+    der[len - 4] ^= 0x10; /* inside the signature value */
+    psc_store *st = psc_store_new();
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_cert_der(st, der, (size_t)len, "root", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_TRUE(c->self_signed);
+    CU_ASSERT_EQUAL(psc_cert_role(st, c), PSC_ROLE_ROOT);
+    psc_chain ch;
+    psc_chain_build(st, c, time(NULL), &ch);
+    CU_ASSERT_EQUAL(ch.len, 1);
+    CU_ASSERT_FALSE(ch.complete);
+    psc_store_free(st);
+    OPENSSL_free(der);
+}
+
+void unit_register(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"fixture and certigo certificates: facts equal OpenSSL's", test_facts_equal_openssl},
+        {"truncations and bit flips are refused cleanly", test_truncations_and_bit_flips},
+        {"BER certificate falls back to d2i_X509", test_ber_falls_back},
+        {"self-issued with a broken signature: incomplete chain", test_broken_self_signature},
+        {NULL, NULL}};
+    unit_suite("x509lite", tests);
+}
