@@ -300,8 +300,10 @@ static void alias_for(psc_store *st, const psc_cert *c, char *out, size_t n)
     out[k < n ? k : n - 1] = '\0';
     char base[64];
     snprintf(base, sizeof base, "%s", out);
+    /* Leave room for "-NNN" so the suffix that makes the alias unique survives. */
+    int keep = n > 5 ? (int)n - 5 : 0;
     for (int i = 2; psc_store_find_alias(st, out) != NULL && i < 1000; i++)
-        snprintf(out, n, "%s-%d", base, i);
+        snprintf(out, n, "%.*s-%d", keep, base, i);
 }
 
 /* SOURCE_DATE_EPOCH when set, else the start (UTC) of the plan's day. */
