@@ -200,4 +200,24 @@ expect_eq "$(json_field "$OUT" 'f["entries"][0]["type"]')" "key-pair" "the entry
 expect_eq "$(json_field "$OUT" '",".join(c["sha256"] for c in f["entries"][0]["certificates"])')" \
   "$(fp "$FX/erp-client.crt"),$(fp "$FX/corp-issuing.crt"),$(fp "$FX/corp-root.crt")" "chain leaf, issuing, root"
 
+# content decides, never the name: a modern JDK writes PKCS#12 into *.jks
+keytool -genkeypair -keystore "$T/modern.jks" -storepass changeit -alias tenant -keyalg EC \
+  -groupname secp256r1 -dname "CN=tenant" -validity 30 >/dev/null 2>&1
+expect_eq "$(head -c 1 "$T/modern.jks" | od -An -tx1 | tr -d ' ')" "30" "keytool 17 wrote DER (PKCS#12), not FEEDFEED, into modern.jks"
+run "$PSECONV" inspect --json --password pass:changeit "$T/modern.jks"
+expect_rc 0 "inspect a PKCS#12 named .jks"
+expect_eq "$(json_field "$OUT" 'f["format"] + " " + f["entries"][0]["type"] + " " + f["entries"][0]["alias"]')" "p12 key-pair tenant" "read as p12, key pair 'tenant'"
+cp "$FX/corp-root.crt" "$T/looks-like.p12"
+run "$PSECONV" inspect --json "$T/looks-like.p12"
+expect_eq "$(json_field "$OUT" 'f["format"]')" "pem" "a PEM file named .p12 is read as PEM"
+
+# cmake --install puts the binary and the man page in place
+BUILD_DIR=$(dirname "$PSECONV")
+if [ -f "$BUILD_DIR/cmake_install.cmake" ]; then
+  cmake --install "$BUILD_DIR" --prefix "$T/inst" >/dev/null
+  expect_file "$T/inst/bin/pseconv" "install: bin/pseconv"
+  expect_file "$T/inst/share/man/man1/pseconv.1" "install: man1/pseconv.1"
+  expect_contains "$(MANWIDTH=80 man -l "$T/inst/share/man/man1/pseconv.1" 2>/dev/null)" "EXIT STATUS" "the man page renders"
+fi
+
 finish
