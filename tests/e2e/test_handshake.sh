@@ -28,42 +28,6 @@ trap 'cleanup_servers; rm -rf "$T"' EXIT
 
 L=$T/landscape.ini
 { printf '[landscape]\nname = Nordwind C4C integration\n\n'; seed_systems; seed_flows; } >"$L"
-[landscape]
-name = Nordwind C4C integration
-
-[system ERP]
-type = abap
-client_cert = $FX/erp-client.crt
-server_cert = $FX/erp-server.crt
-chain = $FX/corp-chain.pem
-service_user = CODINTG
-
-[system HCI]
-type = cpi
-environment = cf
-client_cert = $FX/hci-client.crt
-client_chain = $FX/hci-client-chain.p7b
-server_chain = $FX/hci-worker-node.pem
-
-[system C4C]
-type = c4c
-client_cert = $FX/c4c-client.crt
-server_chain = $FX/c4c-server-chain.pem
-
-[system WD]
-type = webdispatcher
-client_cert = $FX/wd-client.crt
-server_cert = $FX/wd-server.crt
-chain = $FX/corp-chain.pem
-
-[flow replicate-material]
-path = ERP -> HCI -> C4C
-auth = certificate
-
-[flow account-to-erp]
-path = C4C -> HCI -> WD -> ERP
-auth = certificate
-EOF
 
 run "$PSECONV" export "$L" -o "$T/out"
 expect_rc 0 "export the seed landscape"
