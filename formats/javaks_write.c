@@ -107,7 +107,8 @@ static int protect_key(EVP_PKEY *key, const psc_secret *pw, psc_javaks_kind kind
         rc = der_tlv(&seq, 0x30, alg.data, alg.len) || der_tlv(&seq, 0x04, blob, bloblen) ||
              der_tlv(epki, 0x30, seq.data, seq.len) ? -1 : 0;
 out:
-    OPENSSL_clear_free(p8, (size_t)p8len);
+    psc_wipe(p8, (size_t)p8len);
+    OPENSSL_free(p8);
     free(blob);
     psc_buf_free(&alg, 0);
     psc_buf_free(&params, 0);

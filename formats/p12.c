@@ -278,7 +278,8 @@ static int set_candidates(p12_reader *r)
         unsigned char *uni = OPENSSL_asc2uni(pw->data, (int)pw->len, NULL, &ulen);
         if (uni != NULL) {
             r->broken = OPENSSL_uni2utf8(uni, ulen);
-            OPENSSL_clear_free(uni, (size_t)ulen);
+            psc_wipe(uni, (size_t)ulen);
+            OPENSSL_free(uni);
         }
         if (r->broken != NULL)
             r->cand[r->ncand++] = r->broken;
@@ -647,7 +648,8 @@ static void reader_free(p12_reader *r)
     }
     free(r->items);
     if (r->broken)
-        OPENSSL_clear_free(r->broken, strlen(r->broken));
+        psc_wipe(r->broken, strlen(r->broken));
+        OPENSSL_free(r->broken);
 }
 
 static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const psc_read_opts *opts,
