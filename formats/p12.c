@@ -649,7 +649,7 @@ static void reader_free(p12_reader *r)
     free(r->items);
     if (r->broken)
         psc_wipe(r->broken, strlen(r->broken));
-        OPENSSL_free(r->broken);
+    OPENSSL_free(r->broken);
 }
 
 static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const psc_read_opts *opts,
