@@ -117,6 +117,10 @@ static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const ch
     psc_step_export_name(p, s, file, sizeof file);
     if (file[0])
         psc_buf_printf(b, "%sfile:        %s/%s (pseconv export)\n", pre, s->system->name, file);
+    const char *dot = strrchr(file, '.');
+    if (file[0] && dot && s->action == PSC_ACTION_MAP_USER) /* bundle.c writes it beside the .cer */
+        psc_buf_printf(b, "%s             %s/%.*s.txt: the DN exactly as typed into VUSREXTID\n",
+                       pre, s->system->name, (int)(dot - file), file);
     psc_buf_printf(b, "%swhy:         %s\n", pre, s->reason);
     psc_buf_printf(b, "%s             flow ", pre);
     flows_text(b, s);

@@ -91,6 +91,7 @@ TXT=$(ls "$T"/out/ERP/*-user-mapping-*.txt)
 WANT_DN=$(openssl x509 -in "$FX/hci-client.crt" -noout -subject -nameopt RFC2253 | sed 's/^subject=//; s/,/, /g')
 expect_eq "$(cat "$TXT")" "$WANT_DN" "user mapping .txt holds the DN in STRUST order"
 expect_eq "$(fp "${TXT%.txt}.cer")" "$(fp "$FX/hci-client.crt")" "user mapping certificate beside the .txt"
+expect_contains "$(cat "$T/out/ERP/README.md")" "ERP/$(basename "$TXT"): the DN exactly as typed into VUSREXTID" "ERP README names the VUSREXTID .txt"
 
 # README: that system's steps in its own words, naming its files
 expect_contains "$(cat "$T/out/ERP/README.md")" "STRUST" "ERP README in STRUST's words"
