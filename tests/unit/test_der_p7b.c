@@ -18,22 +18,6 @@ extern const psc_format psc_format_der;
 extern const psc_format psc_format_p7b;
 extern const psc_format psc_format_pem;
 
-static size_t openssl_fps(const char *path, unsigned char fps[][32], size_t max)
-{
-    BIO *bio = BIO_new_file(path, "r");
-    size_t n = 0;
-    X509 *x;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(bio);
-    while (n < max && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-        unsigned int mdlen;
-        CU_ASSERT(X509_digest(x, EVP_sha256(), fps[n], &mdlen) == 1);
-        X509_free(x);
-        n++;
-    }
-    ERR_clear_error();
-    BIO_free(bio);
-    return n;
-}
 
 static int probe_file(const psc_format *f, const char *path)
 {
@@ -119,7 +103,7 @@ static void test_der_read(void)
 static void expect_fullchain(psc_store *st, const char *fmt)
 {
     unsigned char want[3][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
     CU_ASSERT_EQUAL_FATAL(psc_store_entry_count(st), 3);
     for (size_t i = 0; i < 3; i++) {
         psc_entry *en = psc_store_entry(st, i);

@@ -18,27 +18,6 @@
 
 extern const psc_format psc_format_pem;
 
-/* SHA-256 of every certificate OpenSSL finds in a PEM file, in file order. */
-static size_t openssl_fps(const char *path, unsigned char fps[][32], size_t max)
-{
-    BIO *bio = BIO_new_file(path, "r");
-    size_t n = 0;
-    X509 *x;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(bio);
-    while (n < max && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-        unsigned char *der = NULL;
-        int len = i2d_X509(x, &der);
-        unsigned int mdlen = 0;
-        CU_ASSERT(len > 0);
-        CU_ASSERT(EVP_Digest(der, (size_t)len, fps[n], &mdlen, EVP_sha256(), NULL) == 1);
-        OPENSSL_free(der);
-        X509_free(x);
-        n++;
-    }
-    ERR_clear_error();
-    BIO_free(bio);
-    return n;
-}
 
 static int read_into(psc_store *st, const char *path, const char *password, psc_err *e)
 {
@@ -75,7 +54,7 @@ static void test_keychain(void)
 {
     const char *path = unit_fixture("pki/erp-client-keychain.pem");
     unsigned char want[4][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(path, want, 4), 3);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(path, want, 4), 3);
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL_FATAL(read_into(st, path, NULL, &e), PSC_OK);
@@ -100,7 +79,7 @@ static void expect_certs(const char *rel, size_t count)
     char saved[4096];
     snprintf(saved, sizeof saved, "%s", path);
     unsigned char want[8][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(saved, want, 8), count);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(saved, want, 8), count);
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL_FATAL(read_into(st, saved, NULL, &e), PSC_OK);
@@ -121,7 +100,7 @@ static void test_p384_chain(void) { expect_certs("pki/p384-chain.pem", 3); }
 static void test_crlf_same_as_lf(void)
 {
     unsigned char lf[2][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(unit_fixture("pki/corp-chain.pem"), lf, 2), 2);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(unit_fixture("pki/corp-chain.pem"), lf, 2), 2);
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL_FATAL(read_into(st, unit_fixture("pki/crlf.pem"), NULL, &e), PSC_OK);
@@ -134,7 +113,7 @@ static void test_crlf_same_as_lf(void)
 static void test_bom(void)
 {
     unsigned char want[1][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(unit_fixture("pki/erp-client.crt"), want, 1), 1);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(unit_fixture("pki/erp-client.crt"), want, 1), 1);
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL_FATAL(read_into(st, unit_fixture("pki/bom.pem"), NULL, &e), PSC_OK);
@@ -277,7 +256,7 @@ static void test_trusted_certificate(void)
 static void test_pkcs7_block(void)
 {
     unsigned char want[3][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL_FATAL(read_into(st, unit_fixture("pki/erp-client-chain-pem.p7b"), NULL, &e),
@@ -407,7 +386,7 @@ static psc_store *keychain_store(void)
 static void test_write_order_and_bytes(void)
 {
     unsigned char want[3][32];
-    CU_ASSERT_EQUAL_FATAL(openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
+    CU_ASSERT_EQUAL_FATAL(unit_openssl_fps(unit_fixture("pki/erp-client-fullchain.pem"), want, 3), 3);
     psc_store *st = keychain_store();
     psc_buf out;
     write_store(st, NULL, 1, &out);

@@ -1,6 +1,9 @@
 #include "unit.h"
 
 #include <CUnit/Basic.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,23 @@ int unit_read(const char *path, psc_buf *b)
         return -1;
     }
     return 0;
+}
+
+size_t unit_openssl_fps(const char *path, unsigned char fps[][32], size_t max)
+{
+    BIO *bio = BIO_new_file(path, "r");
+    size_t n = 0;
+    X509 *x;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bio);
+    while (n < max && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        unsigned int mdlen;
+        CU_ASSERT(X509_digest(x, EVP_sha256(), fps[n], &mdlen) == 1);
+        X509_free(x);
+        n++;
+    }
+    ERR_clear_error();
+    BIO_free(bio);
+    return n;
 }
 
 void unit_suite(const char *name, const CU_TestInfo *tests)

@@ -18,6 +18,9 @@ const char *unit_fixture(const char *rel);
 const char *unit_corpus(const char *rel);
 /* Read a whole file into b (CU_FAIL on error); returns 0 on success. */
 int unit_read(const char *path, psc_buf *b);
+/* SHA-256 of every certificate OpenSSL itself finds in a PEM file, in file
+ * order (the expected values our readers are compared with).  Returns the count. */
+size_t unit_openssl_fps(const char *path, unsigned char fps[][32], size_t max);
 /* A fresh temporary folder for this program; files inside are removed at exit. */
 const char *unit_tmpdir(void);
 
