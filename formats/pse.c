@@ -188,11 +188,9 @@ static void note_add(pse_ctx *x, const char *text)
     snprintf(x->note + used, sizeof x->note - used, "%s%s", used ? "; " : "", text);
 }
 
-static int add_cand(pse_ctx *x, const unsigned char *der, size_t n, const char *obj)
+/* Keep c (once) among the chain candidates of the own certificate. */
+static int remember(pse_ctx *x, psc_cert *c)
 {
-    char what[300];
-    snprintf(what, sizeof what, "%s (%s object)", x->o->path, obj);
-    psc_cert *c = psc_store_add_cert_der(x->st, der, n, what, x->e);
     if (c == NULL)
         return x->e->code ? x->e->code : PSC_EINPUT;
     for (size_t i = 0; i < x->ncands; i++)
@@ -201,6 +199,13 @@ static int add_cand(pse_ctx *x, const unsigned char *der, size_t n, const char *
     if (x->ncands < PSE_MAX_CHAIN)
         x->cands[x->ncands++] = c;
     return PSC_OK;
+}
+
+static int add_cand(pse_ctx *x, const unsigned char *der, size_t n, const char *obj)
+{
+    char what[300];
+    snprintf(what, sizeof what, "%s (%s object)", x->o->path, obj);
+    return remember(x, psc_store_add_cert_der(x->st, der, n, what, x->e));
 }
 
 /* FCPath: SEQUENCE OF (SET OF Certificate | Certificate). */
@@ -249,14 +254,7 @@ static int read_pkroot(pse_ctx *x, const pse_obj *ob)
     snprintf(what, sizeof what, "%s (PKRoot object)", x->o->path);
     psc_cert *c = psc_store_add_x509(x->st, root, what, x->e);
     X509_free(root);
-    if (c == NULL)
-        return x->e->code ? x->e->code : PSC_EINPUT;
-    for (size_t i = 0; i < x->ncands; i++)
-        if (x->cands[i] == c)
-            return PSC_OK;
-    if (x->ncands < PSE_MAX_CHAIN)
-        x->cands[x->ncands++] = c;
-    return PSC_OK;
+    return remember(x, c);
 }
 
 /* Own certificate first, then its issuers in path order as far as the
