@@ -369,14 +369,8 @@ static int decrypt_failed(p12_reader *r, const char *what)
 
 static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *bag)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        p12_item *it = realloc(r->items, cap * sizeof *it);
-        if (it == NULL)
-            return NULL;
-        r->items = it;
-        r->cap = cap;
-    }
+    if (psc_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items) != 0)
+        return NULL;
     p12_item *it = &r->items[r->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;

@@ -143,14 +143,8 @@ static void keys_free(key_list *k)
 
 static int keys_push(key_list *k, EVP_PKEY *key)
 {
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? 2 * k->cap : 4;
-        EVP_PKEY **p = realloc(k->keys, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        k->keys = p;
-        k->cap = cap;
-    }
+    if (psc_grow((void **)&k->keys, &k->cap, k->n + 1, sizeof *k->keys) != 0)
+        return -1;
     k->keys[k->n++] = key;
     return 0;
 }

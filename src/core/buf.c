@@ -39,6 +39,26 @@ int psc_buf_reserve(psc_buf *b, size_t extra)
     return 0;
 }
 
+int psc_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 8;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    if (elem != 0 && n > SIZE_MAX / elem)
+        return -1;
+    void *p = realloc(*arr, n * elem);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    *cap = n;
+    return 0;
+}
+
 int psc_buf_append(psc_buf *b, const void *p, size_t n)
 {
     if (n == 0)

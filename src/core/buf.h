@@ -20,6 +20,10 @@ int psc_buf_append(psc_buf *b, const void *p, size_t n);
 int psc_buf_puts(psc_buf *b, const char *s);
 int psc_buf_printf(psc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap);
+/* Room for `need` elements of `elem` bytes in *arr (capacity *cap, in
+ * elements), growing by doubling: the one growable-array step every module
+ * uses.  0 on success; -1 on overflow or allocation failure (*arr unchanged). */
+int psc_grow(void **arr, size_t *cap, size_t need, size_t elem);
 /* NUL-terminate without counting the NUL in len (for use as a C string). */
 int psc_buf_cstr(psc_buf *b);
 /* Release; wipe=1 clears the bytes first (buffers that held key material). */

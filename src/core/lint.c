@@ -2,6 +2,7 @@
  * checks and current browsers reject: RSA below 2048 bits, EC below 256,
  * MD5 or SHA-1 signatures. */
 #include "lint.h"
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,14 +27,8 @@ static int add(psc_lint_list *l, psc_severity sev, const char *code, const psc_c
 static int add(psc_lint_list *l, psc_severity sev, const char *code, const psc_cert *c,
                const char *remedy, const char *fmt, ...)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        psc_lint *p = realloc(l->items, ncap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        l->items = p;
-        l->cap = ncap;
-    }
+    if (psc_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items) != 0)
+        return -1;
     psc_lint *it = &l->items[l->n++];
     memset(it, 0, sizeof *it);
     it->severity = sev;

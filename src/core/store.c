@@ -3,6 +3,7 @@
  * hash indexes (by subject, by issuer) so chain building is linear.  The
  * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
+#include "buf.h"
 #include "chain.h"
 #include "secret.h"
 #include "certfacts.h"
@@ -47,21 +48,6 @@ struct psc_store {
 };
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 16;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*arr, n * elem);
-    if (p == NULL)
-        return -1;
-    *arr = p;
-    *cap = n;
-    return 0;
-}
 
 static char *dupstr(const char *s)
 {
@@ -270,7 +256,7 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
     if (old != NULL)
         return old;
     psc_cert *c = calloc(1, sizeof *c);
-    if (c == NULL || grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs)) {
+    if (c == NULL || psc_grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs)) {
         free(c);
         psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
         return NULL;
@@ -386,7 +372,7 @@ static void alias_added(psc_store *st, psc_entry *en);
 psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *alias,
                                const char *file, const char *format, size_t index)
 {
-    if (grow((void **)&st->entries, &st->entry_cap, st->nentries + 1, sizeof *st->entries))
+    if (psc_grow((void **)&st->entries, &st->entry_cap, st->nentries + 1, sizeof *st->entries))
         return NULL;
     psc_entry *en = calloc(1, sizeof *en);
     if (en == NULL)
@@ -556,7 +542,7 @@ static int name_unnamed(psc_store *st)
 int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file, const char *format,
                             size_t index)
 {
-    if (grow((void **)&st->keys, &st->key_cap, st->nkeys + 1, sizeof *st->keys))
+    if (psc_grow((void **)&st->keys, &st->key_cap, st->nkeys + 1, sizeof *st->keys))
         return -1;
     loose_key *k = &st->keys[st->nkeys];
     k->key = key;
@@ -687,7 +673,7 @@ void psc_store_warn(psc_store *st, const char *fmt, ...)
     for (size_t i = 0; i < st->nwarnings; i++)
         if (strcmp(st->warnings[i], msg) == 0)
             return; /* one warning per cause, however many entries raise it */
-    if (grow((void **)&st->warnings, &st->warn_cap, st->nwarnings + 1, sizeof *st->warnings))
+    if (psc_grow((void **)&st->warnings, &st->warn_cap, st->nwarnings + 1, sizeof *st->warnings))
         return;
     char *w = dupstr(msg);
     if (w)

@@ -22,14 +22,8 @@
 
 static psc_bundle_file *add_file(psc_bundle *b, const char *system, const char *name, psc_err *e)
 {
-    if (b->nfiles == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        psc_bundle_file *f = realloc(b->files, cap * sizeof *f);
-        if (f == NULL)
-            goto oom;
-        b->files = f;
-        b->cap = cap;
-    }
+    if (psc_grow((void **)&b->files, &b->cap, b->nfiles + 1, sizeof *b->files) != 0)
+        goto oom;
     psc_bundle_file *f = &b->files[b->nfiles];
     memset(f, 0, sizeof *f);
     psc_buf_init(&f->data);

@@ -129,16 +129,11 @@ static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_sy
             return;
         }
     }
-    if (p->nfindings == c->finding_cap) {
-        size_t ncap = c->finding_cap ? c->finding_cap * 2 : 16;
-        psc_finding *nf = realloc(p->findings, ncap * sizeof *nf);
-        if (nf == NULL) {
-            free(message);
-            c->oom = 1;
-            return;
-        }
-        p->findings = nf;
-        c->finding_cap = ncap;
+    if (psc_grow((void **)&p->findings, &c->finding_cap, p->nfindings + 1,
+                  sizeof *p->findings) != 0) {
+        free(message);
+        c->oom = 1;
+        return;
     }
     psc_finding *f = &p->findings[p->nfindings++];
     f->severity = sev;
@@ -441,15 +436,10 @@ static void lint_identities(ctx *c)
                     continue; /* chain-mismatch says it better */
                 if (psc_lint_has(&c->lint, it->code, it->cert))
                     continue;
-                if (c->lint.n == c->lint.cap) {
-                    size_t ncap = c->lint.cap ? c->lint.cap * 2 : 16;
-                    psc_lint *ni = realloc(c->lint.items, ncap * sizeof *ni);
-                    if (ni == NULL) {
-                        c->oom = 1;
-                        break;
-                    }
-                    c->lint.items = ni;
-                    c->lint.cap = ncap;
+                if (psc_grow((void **)&c->lint.items, &c->lint.cap, c->lint.n + 1,
+                              sizeof *c->lint.items) != 0) {
+                    c->oom = 1;
+                    break;
                 }
                 c->lint.items[c->lint.n++] = *it;
                 add_finding(c, it->severity, it->code, sys, it->cert, it->remedy,
