@@ -24,6 +24,8 @@ typedef struct psc_write_opts {
     int pem;                        /* --pem: armoured output where the format has both (p7b) */
     int for_cpi;                    /* --for cpi: SAP Cloud Integration checks (warnings) */
     int include_keys;               /* 0: never write private keys (handoff bundles) */
+    unsigned long iterations;       /* PKCS#12 KDF/MAC iterations; 0 = 2048 (OpenSSL's and
+                                     * keytool's default).  The fuzz harness writes with 1. */
 } psc_write_opts;
 
 #define PSC_DEFAULT_MAX_ITERATIONS 10000000UL

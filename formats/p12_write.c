@@ -17,6 +17,7 @@
 #include "cpi_policy.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,13 @@ static int unique_alias(p12_writer *w, const char *want, char *out, size_t outle
     return 0;
 }
 
+/* The iteration count for key, certificate and MAC derivation. */
+static int write_iter(const p12_writer *w)
+{
+    unsigned long it = w->opts->iterations;
+    return it == 0 || it > INT_MAX ? PSC_P12_WRITE_ITER : (int)it;
+}
+
 static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
 {
     X509 *x = psc_cert_x509(c); /* NULL only for DER OpenSSL refuses: no bag */
@@ -121,7 +129,7 @@ static int add_keypair(p12_writer *w, const psc_entry *en)
         return ossl_failed(w, "private key does not convert to PKCS#8");
     int nid = w->opts->legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
     PKCS12_SAFEBAG *kb = PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(
-        nid, w->pass, w->passlen, NULL, 0, PSC_P12_WRITE_ITER, p8, NULL, NULL);
+        nid, w->pass, w->passlen, NULL, 0, write_iter(w), p8, NULL, NULL);
     PKCS8_PRIV_KEY_INFO_free(p8);
     if (kb == NULL || !sk_PKCS12_SAFEBAG_push(w->keys, kb)) {
         PKCS12_SAFEBAG_free(kb);
@@ -198,7 +206,7 @@ static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
                    : w->opts->legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC
                                      : NID_aes_256_cbc;
     if (sk_PKCS12_SAFEBAG_num(w->certs) > 0 &&
-        !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, PSC_P12_WRITE_ITER, w->pass, NULL, NULL))
+        !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, write_iter(w), w->pass, NULL, NULL))
         rc = ossl_failed(w, "certificate part");
     if (rc == PSC_OK && sk_PKCS12_SAFEBAG_num(w->keys) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->keys, -1, 0, NULL, NULL, NULL))
@@ -208,7 +216,7 @@ static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
     if (rc == PSC_OK && (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL)
         rc = ossl_failed(w, "content list");
     if (rc == PSC_OK && w->pass != NULL &&
-        !PKCS12_set_mac(p12, w->pass, w->passlen, NULL, 0, PSC_P12_WRITE_ITER,
+        !PKCS12_set_mac(p12, w->pass, w->passlen, NULL, 0, write_iter(w),
                         w->opts->legacy ? EVP_sha1() : EVP_sha256()))
         rc = ossl_failed(w, "integrity check");
     if (rc == PSC_OK && ((len = i2d_PKCS12(p12, &der)) <= 0 || der == NULL))

@@ -49,6 +49,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
+[[ " ${harnesses[*]} " != *" pse "* ]] || targets+=(make_pse_seeds) # low-iteration PSE seeds
 if [ $build_first -eq 1 ]; then
     cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
     # The tool only makes extra seeds (pselist, keystores): optional.
@@ -93,9 +94,28 @@ make_seeds() {
         "$p" convert --force --password env:PSECONV_FUZZ_PW "$corpus_src/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1.pse" \
             -o "$dir/seed-pse.pselist" 2>/dev/null || true
         ;;
-    p12|jks|jceks)
-        PSECONV_FUZZ_PW=password
-        [ "$h" = p12 ] || PSECONV_FUZZ_PW=12345678
+    p12)
+        # The harness caps PKCS#12 iterations at 128 (fuzz_read.h): seeds at 64
+        # reach the MAC, the bag decryption and the key paths cheaply.
+        local pw=pass:fixture-pass ca=$pki/corp-chain.pem
+        openssl pkcs12 -export -iter 64 -in "$pki/erp-client.crt" -inkey "$pki/erp-client.key" \
+            -certfile "$ca" -name erp-client -passout $pw -out "$dir/seed-low-aes.p12" 2>/dev/null || true
+        openssl pkcs12 -export -legacy -iter 64 -in "$pki/erp-rsa.crt" -inkey "$pki/erp-rsa.key" \
+            -certfile "$ca" -passout $pw -out "$dir/seed-low-legacy.p12" 2>/dev/null || true
+        openssl pkcs12 -export -iter 64 -keypbe NONE -certpbe NONE -macalg sha1 -in "$pki/p384-leaf.crt" \
+            -inkey "$pki/p384-leaf.key" -passout $pw -out "$dir/seed-low-plainbags.p12" 2>/dev/null || true
+        openssl pkcs12 -export -iter 64 -nomac -in "$pki/erp-client.crt" -inkey "$pki/erp-client.key" \
+            -passout $pw -out "$dir/seed-low-nomac.p12" 2>/dev/null || true
+        openssl pkcs12 -export -iter 64 -nokeys -in "$pki/corp-chain.pem" \
+            -passout $pw -out "$dir/seed-low-trust.p12" 2>/dev/null || true
+        ;;
+    pse)
+        [ -x "$build/tests/fuzz/make_pse_seeds" ] &&
+            "$build/tests/fuzz/make_pse_seeds" "$corpus_src/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1_plain.pse" \
+                "$pki" "$dir" 128 >/dev/null 2>&1 || true
+        ;;
+    jks|jceks)
+        PSECONV_FUZZ_PW=12345678
         "$p" convert --force --to "$h" --out-password env:PSECONV_FUZZ_PW "$pki/erp-client-keychain.pem" \
             -o "$dir/seed-keychain.$h" 2>/dev/null || true
         "$p" convert --force --to "$h" --out-password env:PSECONV_FUZZ_PW "$pki/p384-chain.pem" \

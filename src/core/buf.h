@@ -19,7 +19,7 @@ int psc_buf_reserve(psc_buf *b, size_t extra);
 int psc_buf_append(psc_buf *b, const void *p, size_t n);
 int psc_buf_puts(psc_buf *b, const char *s);
 int psc_buf_printf(psc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap);
+int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Room for `need` elements of `elem` bytes in *arr (capacity *cap, in
  * elements), growing by doubling: the one growable-array step every module
  * uses.  0 on success; -1 on overflow or allocation failure (*arr unchanged). */

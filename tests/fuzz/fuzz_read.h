@@ -24,10 +24,24 @@
 #include "secret.h"
 #include "store.h"
 
-/* Cap for KDF iterations: the largest count among the seeds (OpenSSL and
- * keytool use 2048, sapgenpse 10000), so every seed reads but a mutated
- * iteration count cannot make one run take seconds. */
+/* Cap for KDF iterations.  PKCS#12 and PSE: 128.  One key derivation at
+ * the corpus files' 2048 (OpenSSL, keytool) or 10000 (sapgenpse) iterations
+ * costs milliseconds and a PSE needs four, which held those two harnesses
+ * at 300 executions a second; every input above the cap is now refused at
+ * the count (the cap's own path), and scripts/fuzz.sh makes seeds at 64 to
+ * 128 iterations (openssl pkcs12 -iter, tests/fuzz/make_pse_seeds) that
+ * reach the decrypting code.  JKS has no count; JCEKS keeps 10000 so that
+ * keytool's own key entries are still refused cheaply (200000). */
 #define FUZZ_MAX_ITERATIONS 10000UL
+#define FUZZ_CHEAP_ITERATIONS 128UL
+
+static inline unsigned long fuzz_max_iterations(const char *fmt)
+{
+    if (strcmp(fmt, "p12") == 0 || strcmp(fmt, "pse") == 0)
+        return FUZZ_CHEAP_ITERATIONS;
+    return FUZZ_MAX_ITERATIONS;
+}
+
 #define FUZZ_PATH "fuzz-input"
 
 /* The passwords of the seed files of a format (fixtures: fixture-pass;
@@ -71,14 +85,16 @@ static inline int fuzz_write_back(const psc_format *fmt, psc_store *st, const ps
 {
     if (fmt->write == NULL)
         return 0;
-    /* Two writer paths are left out because they cost time, not coverage of
-     * input handling: PEM key encryption (100000 PBKDF2 rounds when a password
-     * is given) and JCEKS key sealing (200000 MD5 rounds). */
+    /* Two writer paths are left out and one is cheapened because they cost
+     * time, not coverage of input handling: PEM key encryption (100000
+     * PBKDF2 rounds when a password is given), JCEKS key sealing (200000 MD5
+     * rounds), PKCS#12 key derivation (2048 rounds, here 1). */
     static const psc_secret unset = {0};
     psc_write_opts wo = {0};
     wo.path = "fuzz-out";
     wo.password = strcmp(fmt->name, "pem") == 0 ? &unset : pw;
     wo.include_keys = strcmp(fmt->name, "jceks") != 0;
+    wo.iterations = 1; /* PKCS#12: one round; the writer's cost is not what is fuzzed */
     psc_buf out;
     psc_buf_init(&out);
     psc_err e = {0};
@@ -140,7 +156,7 @@ static inline unsigned char *fuzz_fix_integrity(const char *fmt, const uint8_t *
         unsigned char *s = slen > 0 ? malloc((size_t)slen) : NULL;
         if (s != NULL)
             memcpy(s, ASN1_STRING_get0_data(salt), (size_t)slen);
-        if (md != NULL && it > 0 && it <= (long)FUZZ_MAX_ITERATIONS && s != NULL &&
+        if (md != NULL && it > 0 && it <= (long)FUZZ_CHEAP_ITERATIONS && s != NULL &&
             PKCS12_set_mac(p12, pw, -1, s, slen, (int)it, md) &&
             (len = i2d_PKCS12(p12, &out)) > 0)
             *out_len = (size_t)len;
@@ -176,7 +192,7 @@ static inline int fuzz_read_with(const psc_format *fmt, const uint8_t *data, siz
     psc_read_opts ro = {0};
     ro.path = FUZZ_PATH;
     ro.password = &pw;
-    ro.max_iterations = FUZZ_MAX_ITERATIONS;
+    ro.max_iterations = fuzz_max_iterations(fmt->name);
     psc_err e = {0};
     int rc = psc_read_buffer(st, data, size, fmt, &ro, NULL, &e);
     int bad = fuzz_check_error(rc, &e, "reader", why, n) != 0;

@@ -344,7 +344,7 @@ static int write_store(psc_store *st, const char *fmt, const char *pw, int for_c
     psc_secret p = {0};
     if (pw)
         psc_secret_set(&p, pw);
-    psc_write_opts wo = {"out", &p, 0, 0, for_cpi, 1};
+    psc_write_opts wo = {"out", &p, 0, 0, for_cpi, 1, 0};
     int rc = psc_format_by_name(fmt)->write(st, out, &wo, e);
     psc_secret_clear(&p);
     return rc;
@@ -464,7 +464,7 @@ static void test_write_without_keys(void)
     CU_ASSERT_EQUAL_FATAL(read_corpus(st, "pyjks/jks/RSA2048_3certs.jks", "12345678", NULL, &e), PSC_OK);
     psc_secret p = {0};
     psc_secret_set(&p, "pw");
-    psc_write_opts wo = {"out", &p, 0, 0, 0, 0};
+    psc_write_opts wo = {"out", &p, 0, 0, 0, 0, 0};
     CU_ASSERT_EQUAL_FATAL(psc_format_by_name("jks")->write(st, &out, &wo, &e), PSC_OK);
     psc_store *back = psc_store_new();
     CU_ASSERT_EQUAL(read_mem(back, &out, "back", "pw", NULL, &e), PSC_OK);

@@ -305,6 +305,57 @@ static void roundtrip(int legacy)
     psc_store_free(st);
 }
 
+/* psc_write_opts.iterations: 0 = 2048 (OpenSSL's default); another count
+ * is used for the key, the certificate part and the MAC alike, which our
+ * reader shows by reading the file under a cap of that count. */
+static void test_write_iterations(void)
+{
+    static const unsigned long counts[] = {0, 1, 64};
+    static const long want[] = {2048, 1, 64};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        psc_store *st = psc_store_new();
+        psc_err e = {0};
+        CU_ASSERT_EQUAL_FATAL(
+            read_p12(st, unit_fixture("pki/erp-client.p12"), "fixture-pass", 0, &e), PSC_OK);
+        psc_secret pw = {0};
+        psc_secret_set(&pw, "S3cret-pass");
+        psc_write_opts o = {0};
+        o.path = "out.p12";
+        o.password = &pw;
+        o.include_keys = 1;
+        o.iterations = counts[i];
+        psc_buf out;
+        psc_buf_init(&out);
+        CU_ASSERT_EQUAL_FATAL(psc_format_p12.write(st, &out, &o, &e), PSC_OK);
+        PKCS12 *p12 = parse_out(&out);
+        const ASN1_INTEGER *iter = NULL;
+        PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+        /* absent = 1 (the ASN.1 DEFAULT; OpenSSL leaves the field out for 1) */
+        CU_ASSERT_EQUAL(iter ? ASN1_INTEGER_get(iter) : 1, want[i]);
+        CU_ASSERT_EQUAL(iter == NULL, want[i] == 1);
+        CU_ASSERT_EQUAL(PKCS12_verify_mac(p12, "S3cret-pass", -1), 1);
+        PKCS12_free(p12);
+        psc_store *back = psc_store_new();
+        psc_read_opts ro = {0};
+        ro.path = "out.p12";
+        ro.password = &pw;
+        ro.max_iterations = (unsigned long)want[i];
+        CU_ASSERT_EQUAL(psc_format_p12.read(back, out.data, out.len, &ro, &e), PSC_OK);
+        CU_ASSERT_EQUAL(psc_store_entry_count(back), 1);
+        CU_ASSERT_PTR_NOT_NULL(psc_store_entry(back, 0)->key);
+        if (want[i] > 1) { /* one below the count: refused at the first count */
+            psc_store *low = psc_store_new();
+            ro.max_iterations = (unsigned long)want[i] - 1;
+            CU_ASSERT_EQUAL(psc_format_p12.read(low, out.data, out.len, &ro, &e), PSC_EINPUT);
+            psc_store_free(low);
+        }
+        psc_store_free(back);
+        psc_secret_clear(&pw);
+        psc_buf_free(&out, 1);
+        psc_store_free(st);
+    }
+}
+
 static void test_write_modern(void) { roundtrip(0); }
 static void test_write_legacy(void) { roundtrip(1); }
 
@@ -426,6 +477,7 @@ void unit_register(void)
     static const CU_TestInfo write_tests[] = {
         {"modern profile round trip", test_write_modern},
         {"legacy profile round trip", test_write_legacy},
+        {"write iterations: default 2048, 1, 64", test_write_iterations},
         {"password-less trust store with Java trust attribute", test_write_truststore},
         {"key without password refused", test_write_key_needs_password},
         {"--for cpi warnings", test_for_cpi},

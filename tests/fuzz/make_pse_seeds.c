@@ -1,0 +1,154 @@
+/* Seeds for fuzz_pse that are cheap to decrypt: the harness caps PSE PBE
+ * iterations (fuzz_read.h), and sapgenpse-made files use 10000, so the
+ * encrypted paths are only reached through PSEs made here at a low count.
+ * Built with ../pse_build.h, the same builders unit.test_pse uses.
+ *
+ *   make_pse_seeds PLAIN_PSE FIXTURES_PKI_DIR OUT_DIR ITERATIONS
+ *
+ * PLAIN_PSE: a plain v2 PSE (../shared/corpus/pysap-pse/
+ * pse_v2_lps_off_pbes1_3des_sha1_plain.pse), whose content the v2/v4 seeds
+ * carry; FIXTURES_PKI_DIR: fixtures/pki, for the chain seeds.  Encrypted
+ * seeds use PIN 1234567980 (the pysap family password the harness tries).
+ * Exit status 0, or 1 with a message on any failure. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "../pse_build.h"
+
+#define PIN "1234567980"
+#define PLAIN_MAX (1u << 20)
+
+static int path_in(char *path, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(path, size, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= size) {
+        fprintf(stderr, "make_pse_seeds: path too long: %s/%s\n", dir, name);
+        return -1;
+    }
+    return 0;
+}
+
+/* PEM certificate (key NULL) or private key (x NULL) DIR/NAME. */
+static int load_pem(const char *dir, const char *name, X509 **x, EVP_PKEY **key)
+{
+    char path[PATH_MAX];
+    if (path_in(path, sizeof path, dir, name) != 0)
+        return -1;
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "make_pse_seeds: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int ok = x ? (*x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL
+               : (*key = PEM_read_PrivateKey(f, NULL, NULL, NULL)) != NULL;
+    fclose(f);
+    if (!ok) {
+        fprintf(stderr, "make_pse_seeds: %s: not a PEM %s\n", path,
+                x ? "certificate" : "private key");
+        ERR_print_errors_fp(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* Write what a builder made (built: its return value) to DIR/NAME; b is freed. */
+static int emit(const char *dir, const char *name, int built, psc_buf *b)
+{
+    char path[PATH_MAX];
+    int rc = -1;
+    if (built != 0) {
+        fprintf(stderr, "make_pse_seeds: cannot build %s\n", name);
+        ERR_print_errors_fp(stderr);
+    } else if (path_in(path, sizeof path, dir, name) == 0) {
+        FILE *f = fopen(path, "wb");
+        if (f == NULL) {
+            fprintf(stderr, "make_pse_seeds: cannot create %s: %s\n", path, strerror(errno));
+        } else {
+            int ok = fwrite(b->data, 1, b->len, f) == b->len;
+            if (fclose(f) != 0)
+                ok = 0;
+            if (ok) {
+                printf("%s (%zu bytes)\n", path, b->len);
+                rc = 0;
+            } else {
+                fprintf(stderr, "make_pse_seeds: cannot write %s: %s\n", path, strerror(errno));
+            }
+        }
+    }
+    psc_buf_free(b, 0);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "usage: make_pse_seeds PLAIN_PSE FIXTURES_PKI_DIR OUT_DIR ITERATIONS\n");
+        return 1;
+    }
+    const char *plain_path = argv[1], *pki = argv[2], *out = argv[3];
+    char *end;
+    errno = 0;
+    long iter = strtol(argv[4], &end, 10);
+    if (errno != 0 || end == argv[4] || *end != '\0' || iter < 1 || iter > INT_MAX) {
+        fprintf(stderr, "make_pse_seeds: ITERATIONS must be a whole number from 1 to %d, not %s\n",
+                INT_MAX, argv[4]);
+        return 1;
+    }
+    int it = (int)iter;
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "make_pse_seeds: cannot create %s: %s\n", out, strerror(errno));
+        return 1;
+    }
+
+    int ok = 0;
+    psc_buf plain, chain, b;
+    psc_err e;
+    memset(&e, 0, sizeof e);
+    psc_buf_init(&plain), psc_buf_init(&chain), psc_buf_init(&b);
+    X509 *leaf = NULL, *ca = NULL, *root = NULL, *lb = NULL, *hci = NULL;
+    EVP_PKEY *key = NULL;
+    const unsigned char *c;
+    size_t n;
+    if (psc_buf_read_file(&plain, plain_path, PLAIN_MAX, &e) != 0) {
+        fprintf(stderr, "make_pse_seeds: %s\n", e.msg);
+        goto done;
+    }
+    if (pse_build_v2_content(plain.data, plain.len, &c, &n) != 0) {
+        fprintf(stderr, "make_pse_seeds: %s is not a plain v2 PSE\n", plain_path);
+        goto done;
+    }
+    if (load_pem(pki, "erp-rsa.crt", &leaf, NULL) != 0 ||
+        load_pem(pki, "corp-issuing.crt", &ca, NULL) != 0 ||
+        load_pem(pki, "corp-root.crt", &root, NULL) != 0 ||
+        load_pem(pki, "lb-root.crt", &lb, NULL) != 0 ||
+        load_pem(pki, "hci-root.crt", &hci, NULL) != 0 ||
+        load_pem(pki, "erp-rsa.key", NULL, &key) != 0)
+        goto done;
+    if (pse_build_chain_content(leaf, ca, root, lb, hci, key, &chain) != 0) {
+        fprintf(stderr, "make_pse_seeds: cannot build the chain PSE content\n");
+        ERR_print_errors_fp(stderr);
+        goto done;
+    }
+    ok = emit(out, "seed-v2-enc.pse", pse_build_make_v2(c, n, PIN, it, &b), &b) == 0 &&
+         emit(out, "seed-v4-plain.pse", pse_build_make_v4(c, n, NULL, it, 0, &b), &b) == 0 &&
+         emit(out, "seed-v4-enc.pse", pse_build_make_v4(c, n, PIN, it, 0, &b), &b) == 0 &&
+         emit(out, "seed-v4-baddigest.pse", pse_build_make_v4(c, n, NULL, it, 1, &b), &b) == 0 &&
+         emit(out, "seed-chain-v2-plain.pse", pse_build_plain_v2(chain.data, chain.len, &b),
+              &b) == 0 &&
+         emit(out, "seed-chain-v2-enc.pse", pse_build_make_v2(chain.data, chain.len, PIN, it, &b),
+              &b) == 0 &&
+         emit(out, "seed-chain-v4-enc.pse",
+              pse_build_make_v4(chain.data, chain.len, PIN, it, 0, &b), &b) == 0;
+done:
+    psc_buf_free(&plain, 0), psc_buf_free(&chain, 1), psc_buf_free(&b, 0);
+    X509_free(leaf), X509_free(ca), X509_free(root), X509_free(lb), X509_free(hci);
+    EVP_PKEY_free(key);
+    return ok ? 0 : 1;
+}
