@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build and run the libFuzzer harnesses (tests/fuzz/, issue 7).
 #
-#   scripts/fuzz.sh [--time SECONDS] [--ci] [--no-build] [HARNESS...]
+#   scripts/fuzz.sh [--time SECONDS] [--reach EXECS] [--ci] [--no-build] [HARNESS...]
+#   scripts/fuzz.sh --totals
 #
 # HARNESS: pem der p7b p12 jks jceks pse pselist landscape (default: all).
 # Each harness runs SECONDS (default 300) on its own corpus in fuzz-corpus/NAME
@@ -10,10 +11,15 @@
 # as fuzz-corpus/crashes/NAME/crash-*; keep it as tests/fuzz/regressions/NAME/
 # after fixing the bug.  Totals per harness accumulate in fuzz-corpus/stats.tsv.
 #
+# --reach EXECS: run each harness until its executions summed over
+# fuzz-corpus/stats.tsv reach EXECS (libFuzzer -runs; --time, default then
+# a day, still bounds the run); a harness already there is skipped.
 # --ci: every regression input is replayed first, then each harness runs 20 s
 # (PSECONV_FUZZ_SECONDS overrides) on a fresh corpus.  Exit status: 0 when no
 # harness crashed, 1 otherwise (the log tail is printed).  --no-build: use
-# the harnesses as built (for several fuzz.sh runs side by side).
+# the harnesses as built (for several fuzz.sh runs side by side).  --totals:
+# print per harness the runs, seconds and executions summed over
+# fuzz-corpus/stats.tsv, the last run's cov/ft/corpus and the crash count.
 #
 # Needs clang with libFuzzer (Debian: clang-14 + libclang-rt-14-dev).
 set -euo pipefail
@@ -23,20 +29,36 @@ build=${PSECONV_FUZZ_BUILD:-$root/build-fuzz}
 work=$root/fuzz-corpus
 seconds=300
 ci=0
+reach=0
+timed=0
 build_first=1
 all=(pem der p7b p12 jks jceks pse pselist landscape)
 harnesses=()
 while [ $# -gt 0 ]; do
     case "$1" in
-    --time) seconds=$2; shift 2 ;;
+    --time) seconds=$2; timed=1; shift 2 ;;
+    --reach) reach=$2; shift 2 ;;
     --ci) ci=1; seconds=${PSECONV_FUZZ_SECONDS:-20}; shift ;;
     --no-build) build_first=0; shift ;;
+    --totals)
+        [ -f "$work/stats.tsv" ] || { echo "fuzz.sh: no $work/stats.tsv yet" >&2; exit 1; }
+        awk -F'\t' 'NR > 1 && $8 != "" {
+                if (!($2 in runs)) order[++n] = $2
+                runs[$2]++; secs[$2] += $3; ex[$2] += $4; cov[$2] = $5; ft[$2] = $6
+                corp[$2] = $7; if ($8 != "ok") crash[$2]++ }
+            END { printf "%-10s %5s %8s %12s %6s %6s %7s %7s\n", "harness", "runs", "seconds",
+                      "executions", "cov", "ft", "corpus", "crashes"
+                  for (i = 1; i <= n; i++) { h = order[i]
+                      printf "%-10s %5d %8d %12d %6s %6s %7s %7d\n", h, runs[h], secs[h], ex[h],
+                          cov[h], ft[h], corp[h], crash[h] } }' "$work/stats.tsv"
+        exit 0 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
     esac
 done
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
+[ "$reach" -eq 0 ] || [ $timed -eq 1 ] || seconds=86400
 
 cc=${CC:-clang}
 if ! command -v "$cc" >/dev/null; then
@@ -140,6 +162,16 @@ for h in "${harnesses[@]}"; do
 done
 
 for h in "${harnesses[@]}"; do
+    runs=()
+    if [ "$reach" -gt 0 ]; then
+        done_execs=$(awk -F'\t' -v h="$h" 'NR > 1 && $2 == h { n += $4 } END { printf "%d", n }' \
+            "$work/stats.tsv")
+        if [ "$done_execs" -ge "$reach" ]; then
+            echo "fuzz $h: $done_execs executions already, not below $reach; skipped"
+            continue
+        fi
+        runs=(-runs=$((reach - done_execs)))
+    fi
     dir=$work/$h
     [ $ci -eq 0 ] || dir=$(mktemp -d "$work/ci-$h.XXXXXX")
     mkdir -p "$dir" "$work/crashes/$h"
@@ -153,12 +185,14 @@ for h in "${harnesses[@]}"; do
     dict=()
     [ -f "$root/tests/fuzz/$h.dict" ] && dict=(-dict="$root/tests/fuzz/$h.dict")
     log=$work/logs/$h.log
+    started=$SECONDS
     set +e
-    "$bin/fuzz_$h" "$dir" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+    "$bin/fuzz_$h" "$dir" "${dict[@]}" "${runs[@]}" -max_total_time="$seconds" -print_final_stats=1 \
         -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=128 -max_len=65536 \
         -artifact_prefix="$work/crashes/$h/" >"$log" 2>&1
     rc=$?
     set -e
+    took=$((SECONDS - started))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     last=$(grep -E '#[0-9]+.*cov: ' "$log" | tail -1 || true)
     cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
@@ -171,9 +205,9 @@ for h in "${harnesses[@]}"; do
         echo "fuzz.sh: $h: crashed (exit $rc); input saved in $work/crashes/$h/; log $log:" >&2
         grep -E 'ERROR|SUMMARY|runtime error|fuzz_|Test unit written' "$log" | head -20 >&2
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$seconds" "${execs:-0}" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$took" "${execs:-0}" \
         "${cov:-?}" "${ft:-?}" "$files" "$result" >>"$work/stats.tsv"
-    printf 'fuzz %-10s %6ss  execs %-10s cov %-6s ft %-6s corpus %-5s %s\n' "$h" "$seconds" \
+    printf 'fuzz %-10s %6ss  execs %-10s cov %-6s ft %-6s corpus %-5s %s\n' "$h" "$took" \
         "${execs:-0}" "${cov:-?}" "${ft:-?}" "$files" "$result"
     [ $ci -eq 0 ] || rm -rf "$dir"
 done
