@@ -17,7 +17,8 @@
 # --ci: every regression input is replayed first, then each harness runs 20 s
 # (PSECONV_FUZZ_SECONDS overrides) on a fresh corpus.  Exit status: 0 when no
 # harness crashed, 1 otherwise (the log tail is printed).  --no-build: use
-# the harnesses as built (for several fuzz.sh runs side by side).  --totals:
+# the harnesses as built (for several fuzz.sh runs side by side).  A run
+# stopped with SIGINT counts its executions (result "stopped").  --totals:
 # print per harness the runs, seconds and executions summed over
 # fuzz-corpus/stats.tsv, the last run's cov/ft/corpus and the crash count.
 #
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
         awk -F'\t' 'NR > 1 && $8 != "" {
                 if (!($2 in runs)) order[++n] = $2
                 runs[$2]++; secs[$2] += $3; ex[$2] += $4; cov[$2] = $5; ft[$2] = $6
-                corp[$2] = $7; if ($8 != "ok") crash[$2]++ }
+                corp[$2] = $7; if ($8 == "CRASH") crash[$2]++ }
             END { printf "%-10s %5s %8s %12s %6s %6s %7s %7s\n", "harness", "runs", "seconds",
                       "executions", "cov", "ft", "corpus", "crashes"
                   for (i = 1; i <= n; i++) { h = order[i]
@@ -184,7 +185,7 @@ for h in "${harnesses[@]}"; do
     make_seeds "$h" "$dir"
     dict=()
     [ -f "$root/tests/fuzz/$h.dict" ] && dict=(-dict="$root/tests/fuzz/$h.dict")
-    log=$work/logs/$h.log
+    log=$work/logs/$h.$$.log # own name while running: two runs of one harness may share a corpus
     started=$SECONDS
     set +e
     "$bin/fuzz_$h" "$dir" "${dict[@]}" "${runs[@]}" -max_total_time="$seconds" -print_final_stats=1 \
@@ -199,16 +200,23 @@ for h in "${harnesses[@]}"; do
     ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
     files=$(find "$dir" -type f | wc -l)
     result=ok
+    # SIGINT (kill -INT, Ctrl-C): libFuzzer prints its stats and exits 72.
+    if [ $rc -eq 72 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+        result=stopped
+        rc=0
+    fi
     if [ $rc -ne 0 ]; then
         result=CRASH
         failed=1
-        echo "fuzz.sh: $h: crashed (exit $rc); input saved in $work/crashes/$h/; log $log:" >&2
-        grep -E 'ERROR|SUMMARY|runtime error|fuzz_|Test unit written' "$log" | head -20 >&2
+        echo "fuzz.sh: $h: crashed (exit $rc); input saved in $work/crashes/$h/; log $work/logs/$h.log:" >&2
+        { grep -E 'ERROR|SUMMARY|runtime error|fuzz_|Test unit written' "$log" || tail -5 "$log"; } |
+            head -20 >&2
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$h" "$took" "${execs:-0}" \
         "${cov:-?}" "${ft:-?}" "$files" "$result" >>"$work/stats.tsv"
     printf 'fuzz %-10s %6ss  execs %-10s cov %-6s ft %-6s corpus %-5s %s\n' "$h" "$took" \
         "${execs:-0}" "${cov:-?}" "${ft:-?}" "$files" "$result"
+    mv -f "$log" "$work/logs/$h.log"
     [ $ci -eq 0 ] || rm -rf "$dir"
 done
 exit $failed
