@@ -32,14 +32,24 @@ static memo_slot *memo_find(const unsigned char child[32], const unsigned char i
 static void memo_put(memo_slot *s, const unsigned char child[32], const unsigned char issuer[32],
                      unsigned char self, int ok)
 {
-    if (s->result != 0 || memo_used + 1 > MEMO_SLOTS / 4 * 3)
+    if (s->result != 0)
         return;
+    if (memo_used + 1 > MEMO_SLOTS / 4 * 3) {
+        /* Full: start over instead of memoising nothing more, so a caller
+         * that runs long (a fuzz harness checks millions of mutated
+         * certificates) keeps the pairs it is checking now. */
+        memset(memo, 0, sizeof memo);
+        memo_used = 0;
+        s = memo_find(child, issuer, self);
+    }
     memcpy(s->child, child, 32);
     memcpy(s->issuer, issuer, 32);
     s->self = self;
     s->result = ok ? 1 : -1;
     memo_used++;
 }
+
+size_t psc_sigcache_entries(void) { return memo_used; }
 
 /* The X509 for one signature check: the certificate's cached one when it has
  * it, else a decode that the caller frees.  The answer is memoised above, so

@@ -5,8 +5,8 @@
  * `plan` gives every system its own store, and each of them re-reads the
  * shared chain files, re-checks the same root's self-signature and the same
  * CA -> root edge once per system (a quarter of `plan`'s time for 200
- * systems).  Fixed size, no allocation: when it fills up, further pairs are
- * verified every time.  Not thread-safe (the tool is single-threaded). */
+ * systems).  Fixed size, no allocation: when it fills up (3072 pairs) it
+ * starts over.  Not thread-safe (the tool is single-threaded). */
 #ifndef PSC_SIGCACHE_H
 #define PSC_SIGCACHE_H
 
@@ -18,5 +18,7 @@
 int psc_sigcache_self_signed(const psc_cert *c);
 /* issuer's public key verifies child's signature (0 when either does not decode). */
 int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer);
+/* How many answers the memo holds now (for tests). */
+size_t psc_sigcache_entries(void);
 
 #endif

@@ -110,11 +110,41 @@ static void test_tampered_self_signed(void)
     OPENSSL_free(bad);
 }
 
+/* A full memo starts over: after more distinct pairs than it holds (3072)
+ * every answer is still OpenSSL's, it holds fewer than before the last
+ * one, and the pair just checked is memoised (asking again adds nothing).
+ * The pairs are one real CA -> root edge under made-up SHA-256 keys. */
+static void test_full_memo_starts_over(void)
+{
+    unsigned char *cd, *rd;
+    int cn = fixture_der("pki/corp-issuing.crt", &cd), rn = fixture_der("pki/corp-root.crt", &rd);
+    psc_store *st = psc_store_new();
+    psc_cert *ca = add_der(st, cd, (size_t)cn), *root = add_der(st, rd, (size_t)rn);
+    psc_cert fake = *ca;
+    size_t wrong = 0;
+    for (uint32_t i = 0; i < 3072 + 100; i++) {
+        memcpy(fake.sha256, &i, sizeof i);
+        fake.sha256[31] = 0xa5; /* no real certificate's key */
+        wrong += psc_sigcache_signed_by(&fake, root) != 1;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    size_t n = psc_sigcache_entries();
+    CU_ASSERT(n > 0 && n < 3072);
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(&fake, root), 1);
+    CU_ASSERT_EQUAL(psc_sigcache_entries(), n);
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(root, ca), 0); /* the CA's key did not sign the root */
+    CU_ASSERT_EQUAL(psc_sigcache_entries(), n + 1);
+    psc_store_free(st);
+    OPENSSL_free(cd);
+    OPENSSL_free(rd);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
         {"answers equal OpenSSL's, first time and memoized", test_same_answers_as_openssl},
         {"tampered self-signed certificate", test_tampered_self_signed},
+        {"a full memo starts over", test_full_memo_starts_over},
         {NULL, NULL}};
     unit_suite("sigcache", tests);
 }
