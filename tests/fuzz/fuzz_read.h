@@ -156,7 +156,7 @@ static inline unsigned char *fuzz_fix_integrity(const char *fmt, const uint8_t *
         unsigned char *s = slen > 0 ? malloc((size_t)slen) : NULL;
         if (s != NULL)
             memcpy(s, ASN1_STRING_get0_data(salt), (size_t)slen);
-        if (md != NULL && it > 0 && it <= (long)FUZZ_CHEAP_ITERATIONS && s != NULL &&
+        if (md != NULL && it > 0 && it <= (long)fuzz_max_iterations("p12") && s != NULL &&
             PKCS12_set_mac(p12, pw, -1, s, slen, (int)it, md) &&
             (len = i2d_PKCS12(p12, &out)) > 0)
             *out_len = (size_t)len;
