@@ -35,24 +35,29 @@ timed=0
 build_first=1
 all=(pem der p7b p12 jks jceks pse pselist landscape)
 harnesses=()
+
+# Per harness over fuzz-corpus/stats.tsv: runs, seconds and executions summed,
+# the last run's cov/ft/corpus, the crash count.  --totals prints it and
+# --reach reads its executions column, so both count the same rows.
+totals() {
+    [ -f "$work/stats.tsv" ] || { echo "fuzz.sh: no $work/stats.tsv yet" >&2; return 1; }
+    awk -F'\t' 'NR > 1 && $8 != "" {
+            if (!($2 in runs)) order[++n] = $2
+            runs[$2]++; secs[$2] += $3; ex[$2] += $4; cov[$2] = $5; ft[$2] = $6
+            corp[$2] = $7; if ($8 == "CRASH") crash[$2]++ }
+        END { printf "%-10s %5s %8s %12s %6s %6s %7s %7s\n", "harness", "runs", "seconds",
+                  "executions", "cov", "ft", "corpus", "crashes"
+              for (i = 1; i <= n; i++) { h = order[i]
+                  printf "%-10s %5d %8d %12d %6s %6s %7s %7d\n", h, runs[h], secs[h], ex[h],
+                      cov[h], ft[h], corp[h], crash[h] } }' "$work/stats.tsv"
+}
 while [ $# -gt 0 ]; do
     case "$1" in
     --time) seconds=$2; timed=1; shift 2 ;;
     --reach) reach=$2; shift 2 ;;
     --ci) ci=1; seconds=${PSECONV_FUZZ_SECONDS:-20}; shift ;;
     --no-build) build_first=0; shift ;;
-    --totals)
-        [ -f "$work/stats.tsv" ] || { echo "fuzz.sh: no $work/stats.tsv yet" >&2; exit 1; }
-        awk -F'\t' 'NR > 1 && $8 != "" {
-                if (!($2 in runs)) order[++n] = $2
-                runs[$2]++; secs[$2] += $3; ex[$2] += $4; cov[$2] = $5; ft[$2] = $6
-                corp[$2] = $7; if ($8 == "CRASH") crash[$2]++ }
-            END { printf "%-10s %5s %8s %12s %6s %6s %7s %7s\n", "harness", "runs", "seconds",
-                      "executions", "cov", "ft", "corpus", "crashes"
-                  for (i = 1; i <= n; i++) { h = order[i]
-                      printf "%-10s %5d %8d %12d %6s %6s %7s %7d\n", h, runs[h], secs[h], ex[h],
-                          cov[h], ft[h], corp[h], crash[h] } }' "$work/stats.tsv"
-        exit 0 ;;
+    --totals) totals; exit 0 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
@@ -165,8 +170,7 @@ done
 for h in "${harnesses[@]}"; do
     runs=()
     if [ "$reach" -gt 0 ]; then
-        done_execs=$(awk -F'\t' -v h="$h" 'NR > 1 && $2 == h { n += $4 } END { printf "%d", n }' \
-            "$work/stats.tsv")
+        done_execs=$(totals | awk -v h="$h" '$1 == h { n = $4 } END { printf "%d", n }')
         if [ "$done_execs" -ge "$reach" ]; then
             echo "fuzz $h: $done_execs executions already, not below $reach; skipped"
             continue

@@ -219,7 +219,7 @@ static inline int fuzz_read_one(const psc_format *fmt, const uint8_t *data, size
 {
     const char *const *pws = fuzz_passwords(fmt->name);
     int as_given = 0, fixed_ok = 0, bad = 0;
-    for (size_t i = 0; pws[i] != NULL && !as_given && !fixed_ok && !bad; i++) {
+    for (size_t i = 0; pws[i] != NULL && !fixed_ok && !bad; i++) {
         bad = fuzz_read_with(fmt, data, size, pws[i], &as_given, why, n) != 0;
         if (as_given || bad)
             break;
