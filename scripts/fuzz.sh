@@ -7,7 +7,7 @@
 # HARNESS: pem der p7b p12 jks jceks pse pselist landscape (default: all).
 # Each harness runs SECONDS (default 300) on its own corpus in fuzz-corpus/NAME
 # (git-ignored, kept between runs: it grows), seeded from fixtures/,
-# ../shared/corpus and tests/fuzz/regressions/NAME.  A crashing input is saved
+# fixtures/third-party and tests/fuzz/regressions/NAME.  A crashing input is saved
 # as fuzz-corpus/crashes/NAME/crash-*; keep it as tests/fuzz/regressions/NAME/
 # after fixing the bug.  Totals per harness accumulate in fuzz-corpus/stats.tsv.
 #
@@ -25,7 +25,7 @@
 # Needs clang with libFuzzer (Debian: clang-14 + libclang-rt-14-dev).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus_src=${PSECONV_CORPUS:-$root/../shared/corpus}
+corpus_src=${PSECONV_CORPUS:-$root/fixtures/third-party}
 build=${PSECONV_FUZZ_BUILD:-$root/build-fuzz}
 work=$root/fuzz-corpus
 seconds=300

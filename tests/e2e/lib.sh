@@ -5,7 +5,7 @@ set -u
 : "${PSECONV:?set PSECONV to the built binary (ctest does)}"
 : "${PSECONV_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${PSECONV_FIXTURES:=$PSECONV_SRC/fixtures}"
-: "${PSECONV_CORPUS:=$PSECONV_SRC/../shared/corpus}"
+: "${PSECONV_CORPUS:=$PSECONV_SRC/fixtures/third-party}"
 FX=$PSECONV_FIXTURES/pki
 CORPUS=$PSECONV_CORPUS
 SYSPY=/usr/bin/python3      # Debian's python3 with python3-pyjks / python3-cryptography

@@ -5,7 +5,7 @@
  *
  *   make_pse_seeds PLAIN_PSE FIXTURES_PKI_DIR OUT_DIR ITERATIONS
  *
- * PLAIN_PSE: a plain v2 PSE (../shared/corpus/pysap-pse/
+ * PLAIN_PSE: a plain v2 PSE (fixtures/third-party/pysap-pse/
  * pse_v2_lps_off_pbes1_3des_sha1_plain.pse), whose content the v2/v4 seeds
  * carry; FIXTURES_PKI_DIR: fixtures/pki, for the chain seeds.  Encrypted
  * seeds use PIN 1234567980 (the pysap family password the harness tries).

@@ -42,7 +42,7 @@ static const char *join(const char *env, const char *fallback, const char *rel)
 }
 
 const char *unit_fixture(const char *rel) { return join("PSECONV_FIXTURES", "fixtures", rel); }
-const char *unit_corpus(const char *rel) { return join("PSECONV_CORPUS", "../shared/corpus", rel); }
+const char *unit_corpus(const char *rel) { return join("PSECONV_CORPUS", "fixtures/third-party", rel); }
 
 int unit_read(const char *path, psc_buf *b)
 {
