@@ -401,8 +401,10 @@ static void promote_after_ruled_out(psc_dg_result *r)
                 continue;
             x->klass = 0;
             snprintf(x->because, sizeof x->because,
-                     "%s is in place (%s), so the certificate still missing is this one",
-                     o->step->id, o->because);
+                     "%s is in place (%.300s), so the certificate still missing is this "
+                     "%s%s%s",
+                     o->step->id, o->because, psc_role_name(x->step->cert_role),
+                     x->step->owner ? " of " : "", x->step->owner ? x->step->owner->name : "");
             break;
         }
     }
