@@ -111,6 +111,8 @@ int cmd_diagnose(int argc, char **argv)
     const char *landscape = NULL;
     if (argc - first >= 2 && is_landscape_arg(argv[first]))
         landscape = argv[first++];
+    else if (argc - first == 1 && is_landscape_arg(argv[first]))
+        return cli_usage("diagnose", "no error TEXT after the LANDSCAPE %s", argv[first]);
     if (first >= argc)
         return cli_usage("diagnose", "no error TEXT given (paste it in quotes, or '-' to read "
                                      "a log from standard input)");
