@@ -111,4 +111,17 @@ expect_rc 3 "unreadable landscape"
 run "$PSECONV" diagnose --help
 expect_rc 0 "--help"
 expect_contains "$OUT" "usage: pseconv diagnose [LANDSCAPE]" "help text"
+# ---- the man page lists every catalogue entry and the JSON fields --------------
+MAN=$PSECONV_SRC/doc/pseconv.1
+run "$PSECONV" diagnose --json "nothing known here"
+for id in $(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; print(" ".join(json.load(sys.stdin)["known"]))'); do
+  if grep -qxF ".B ${id//-/\\-}" "$MAN"; then ok "man page lists $id"; else bad "man page lists $id"; fi
+done
+run "$PSECONV" diagnose --json "$L" "$BROKEN"
+expect_eq "$(printf '%s' "$OUT" | $SYSPY -c '
+import json,sys
+d=json.load(sys.stdin)
+print(sorted(d), sorted(d["messages"][0]), sorted(d["hops"][0]), sorted(d["causes"][0]))')" \
+  "['causes', 'exit', 'hops', 'landscape', 'messages', 'ruled_out', 'verdict'] ['collect', 'confirm', 'id', 'meaning', 'pattern', 'pse', 'reporter', 'reporter_types', 'side', 'wrapper'] ['client', 'client_type', 'flows', 'server', 'server_type'] ['action', 'certificate', 'file', 'finding', 'flows', 'hop', 'kind', 'message', 'rank', 'required', 'rule', 'status', 'system', 'target', 'why']" \
+  "json fields as in the man page"
 finish
