@@ -56,6 +56,7 @@ static void text_cause(const psc_dg_result *r, const psc_dg_cause *x, size_t n, 
                        verb(s), psc_target_words(s->system->type, s->target), class_words(x));
         psc_buf_printf(b, "          hop:     %s, flow %s\n", hop, s->nflows ? s->flows[0] : "");
         psc_buf_printf(b, "          why:     %s\n", x->cand->why);
+        psc_buf_printf(b, "          plan:    %s\n", s->reason);
         if (s->cert) {
             psc_buf_printf(b, "          cert:    %s\n", s->cert->subject);
             psc_buf_printf(b, "          sha256:  %s\n", s->cert->sha256_hex);
@@ -153,6 +154,11 @@ int psc_dg_render_text(const psc_dg_result *r, psc_buf *b, psc_err *e)
                 psc_buf_printf(b, "  %s: %s\n", r->matches[i].row->id, r->matches[i].row->collect);
         }
     }
+    static const char *const result[] = {
+        [PSC_DG_IDENTIFIED] = "cause identified, most likely first (exit 0)",
+        [PSC_DG_UNEXPLAINED] = "known message, no step explains it (exit 1)",
+        [PSC_DG_UNKNOWN] = "no known message (exit 3)"};
+    psc_buf_printf(b, "\nResult: %s\n", result[r->verdict]);
     if (psc_buf_cstr(b) != 0)
         return psc_fail(e, PSC_EOUTPUT, "out of memory");
     return PSC_OK;
