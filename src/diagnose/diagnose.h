@@ -122,6 +122,8 @@ typedef struct psc_dg_cause {
     char because[512];                    /* ruled out: why (present in the current state) */
 } psc_dg_cause;
 
+/* Fixed bounds (a landscape with more is cut, never overrun): 32 matched
+ * messages (the catalogue has fewer rows), 32 hops, 16 flows per hop. */
 typedef struct psc_dg_result {
     const psc_plan *plan;                 /* NULL without a landscape */
     psc_dg_match matches[32];

@@ -25,9 +25,9 @@
     "Fehler beim Zugreifen auf den Service: Service-Ping-Fehler: Unauthorized (401)"
 
 /* Landscapes: the example, and variants with one line changed. */
-enum { NONE = 0, EXAMPLE, ROOT_IN_PSE, EXPIRED_CLIENT, SELF_SIGNED_SERVER, BASIC_C4C };
+enum { NONE = 0, EXAMPLE, ROOT_IN_PSE, EXPIRED_CLIENT, SELF_SIGNED_SERVER, BASIC_C4C, CHAIN_IN_PSE };
 
-static char landscape_files[6][512];
+static char landscape_files[7][512];
 
 /* The example landscape with absolute paths, `extra` added after the ERP
  * section's service_user line and `replace` swapping one file name. */
@@ -87,6 +87,23 @@ static const char *landscape(int which)
         if (realpath(unit_fixture("pki/lb-root.crt"), root) == NULL)
             return NULL;
         snprintf(line, sizeof line, "ssl_client_pse = %s", root);
+        return write_variant(which, line, NULL, NULL);
+    }
+    case CHAIN_IN_PSE: { /* root and intermediate of the worker node chain in SAPSSLC.pse */
+        char pse[600], line[700];
+        snprintf(pse, sizeof pse, "%s/sapsslc-list.pem", unit_tmpdir());
+        FILE *out = fopen(pse, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        static const char *const parts[] = {"pki/lb-root.crt", "pki/lb-intermediate.crt"};
+        for (size_t i = 0; i < 2; i++) {
+            psc_buf b;
+            psc_buf_init(&b);
+            if (unit_read(unit_fixture(parts[i]), &b) == 0)
+                fwrite(b.data, 1, b.len, out);
+            psc_buf_free(&b, 0);
+        }
+        fclose(out);
+        snprintf(line, sizeof line, "ssl_client_pse = %s", pse);
         return write_variant(which, line, NULL, NULL);
     }
     case EXPIRED_CLIENT: return write_variant(which, NULL, "erp-client.crt", "expired.crt");
@@ -412,6 +429,18 @@ static void test_state_rules_out(void)
     psc_plan_free(p);
 }
 
+/* Root and intermediate both in SAPSSLC.pse: every candidate on the hop is
+ * ruled out, the message is known but unexplained (exit 1). */
+static void test_state_rules_all_out(void)
+{
+    static const dg_case c = {
+        "SM59: SSL handshake with hci-tenant-p1234.eu1.hana.ondemand.com:443 failed: "
+        "ICM_HTTP_SSL_PEER_CERT_UNTRUSTED",
+        CHAIN_IN_PSE, "ERP->HCI", "icm-peer-cert-untrusted", "ERP -> HCI", "", "R2@ERP:- R2@ERP:-",
+        1};
+    run_case(&c);
+}
+
 /* Basic authentication between C4C and HCI: only the SAP-managed trust list
  * is left on that hop, so the message is known but unexplained (exit 1). */
 static void test_only_managed_left(void)
@@ -506,6 +535,7 @@ void unit_register(void)
         {"every row has its cases", test_catalogue_covered},
         {"candidates are rules of rules.md", test_candidates_are_rules},
         {"the current state rules a step out", test_state_rules_out},
+        {"the current state rules every step out: exit 1", test_state_rules_all_out},
         {"only SAP-managed steps left: exit 1", test_only_managed_left},
         {"unknown text, --hop and --flow errors", test_unknown_and_errors},
         {"JSON fields", test_json},
