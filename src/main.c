@@ -19,6 +19,7 @@ static const command commands[] = {
     {"init", cmd_init, "write a commented landscape template"},
     {"plan", cmd_plan, "print the certificate imports each system needs"},
     {"export", cmd_export, "write per-system handoff bundles and archives"},
+    {"probe", cmd_probe, "check each hop live: trust, client CA names, mutual handshake"},
 };
 
 static void usage(FILE *f)
