@@ -225,7 +225,8 @@ static void header_value(const char *head, const char *name, char *out, size_t n
             size_t l = strcspn(h, "\r\n");
             if (l >= n)
                 l = n - 1;
-            memcpy(out, h, l);
+            for (size_t i = 0; i < l; i++) /* the server's bytes: printable only */
+                out[i] = (unsigned char)h[i] < 0x20 || h[i] == 0x7f ? '?' : h[i];
             out[l] = '\0';
             return;
         }

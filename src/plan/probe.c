@@ -426,6 +426,9 @@ static char *name_text(const X509_NAME *n)
         psc_buf_free(&b, 0);
         return NULL;
     }
+    for (size_t i = 0; i < b.len; i++) /* the server's bytes never reach a terminal raw */
+        if (b.data[i] < 0x20 || b.data[i] == 0x7f)
+            b.data[i] = '?';
     return (char *)b.data;
 }
 

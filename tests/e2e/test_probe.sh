@@ -155,6 +155,16 @@ expect_rc 1 "HCI -> ERP with HCI's CA not listed: exit 1"
 expect_contains "$OUT" "-> step R9 (ERP/" "client CA not accepted by an abap server -> step R9"
 expect_contains "$OUT" "also fails: ERP rejected HCI's client certificate: TLS alert \"unknown CA\" from ERP -> step R9" "the handshake alert -> step R9"
 
+# the same with HCI's key from a password-protected PKCS#12 keystore (keystore_password)
+openssl pkcs12 -export -in "$FX/hci-client.crt" -inkey "$FX/hci-client.key" -certfile "$FX/lb-root.crt" \
+  -passout pass:ks-secret -out "$T/system.p12" 2>/dev/null
+sed -e "s|^client_cert = .*|client_cert = $FX/hci-client.crt|" -e "s|^keystore = .*|keystore = $T/system.p12\nkeystore_password = env:HCI_KS_PW|" "$T/b2.ini" >"$T/b2-p12.ini"
+run env HCI_KS_PW=ks-secret "$PSECONV" probe --json "$T/b2-p12.ini"
+expect_rc 1 "HCI -> ERP, key from the PKCS#12 keystore: exit 1"
+printf '%s' "$OUT" >"$T/b2.json"
+expect_eq "$(jf "$T/b2.json" 'd["hops"][0]["mutual_handshake"], [(f["check"], f["step"], f["system"]) for f in d["hops"][0]["failures"]]')" "(True, [('client-ca', 'R9', 'ERP'), ('handshake', 'R9', 'ERP')])" "keystore key used for the mutual handshake; R9 in ERP"
+expect_not_contains "$OUT$ERR" "ks-secret" "the keystore password is not printed"
+
 # ---- server down ----
 landscape "$T/down.ini" "$T/erp-id.pem" "$T/sslc-good.pem" "https://127.0.0.1:$PORT_DOWN/"
 run "$PSECONV" probe --timeout 3 --hop 'ERP->HCI' "$T/down.ini"
