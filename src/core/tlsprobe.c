@@ -32,9 +32,9 @@ int psc_url_parse(const char *url, psc_url *u, psc_err *e)
     hp[an] = '\0';
     if (strchr(hp, '@') != NULL)
         return psc_fail(e, PSC_EUSAGE,
-                        "url '%s': user names and passwords in the URL are not sent; remove them "
-                        "(probe authenticates with the client certificate only)",
-                        url);
+                        "url https://%s: user names and passwords in the URL are not sent; "
+                        "remove them (probe authenticates with the client certificate only)",
+                        strchr(hp, '@') + 1);
     if (psc_fetch_parse_target(hp, u->host, sizeof u->host, u->port, sizeof u->port, e) != PSC_OK)
         return psc_fail(e, PSC_EUSAGE, "url '%s': write https://HOST[:PORT][/PATH]", url);
     const char *path = auth + an;

@@ -10,6 +10,7 @@
 #include "plan.h"
 #include "format.h"
 #include "secret.h"
+#include "tlsprobe.h"
 
 #include <ini.h>
 #include <ctype.h>
@@ -356,11 +357,10 @@ static int check_systems(parse_ctx *c)
                            "environment = '%s' in [system %s]; accepted: cf, neo", env, s->name);
         s->environment = env && strcmp(env, "neo") == 0 ? PSC_CPI_NEO : PSC_CPI_CF;
         const char *url = r->value[key_slot("url")];
-        if (url && (strncmp(url, "https://", 8) != 0 || url[8] == '\0' || url[8] == '/' ||
-                    strpbrk(url, " \t") != NULL))
-            return fail_at(c, r->line[key_slot("url")],
-                           "url = '%s' in [system %s]; write https://HOST[:PORT][/PATH]", url,
-                           s->name);
+        psc_url pu;
+        psc_err ue = {0};
+        if (url && psc_url_parse(url, &pu, &ue) != PSC_OK)
+            return fail_at(c, r->line[key_slot("url")], "%s (in [system %s])", ue.msg, s->name);
         if (url && (s->url = dup(url)) == NULL)
             return fail_at(c, s->line, "out of memory");
         const char *user = r->value[key_slot("service_user")];

@@ -218,7 +218,12 @@ expect_contains "$ERR" "no server of this hop has a url" "no url: says what to a
 sed "s|^url = .*|url = http://127.0.0.1:1/|" "$T/ok.ini" >"$T/badurl.ini"
 run "$PSECONV" probe "$T/badurl.ini"
 expect_rc 2 "url not https: exit 2"
-expect_contains "$ERR" "$T/badurl.ini:$(grep -n "^url" "$T/badurl.ini" | cut -d: -f1): url = 'http://127.0.0.1:1/' in [system HCI]; write https://HOST[:PORT][/PATH]" "url not https: FILE:LINE"
+expect_contains "$ERR" "$T/badurl.ini:$(grep -n "^url" "$T/badurl.ini" | cut -d: -f1): url 'http://127.0.0.1:1/': write https://HOST[:PORT][/PATH] (in [system HCI])" "url not https: FILE:LINE"
+sed "s|^url = .*|url = https://admin:secret@127.0.0.1:1/|" "$T/ok.ini" >"$T/credurl.ini"
+run "$PSECONV" probe "$T/credurl.ini"
+expect_rc 2 "url with a password: exit 2"
+expect_contains "$ERR" "credurl.ini:18: url https://127.0.0.1:1: user names and passwords in the URL are not sent" "url with a password: refused"
+expect_not_contains "$ERR" "secret" "url with a password: not echoed"
 run "$PSECONV" plan "$T/ok.ini"
 expect_rc 0 "plan accepts the url key"
 finish
