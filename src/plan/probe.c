@@ -176,6 +176,7 @@ static void find_identity(const psc_system *s, identity *id)
             int match = leaf ? memcmp(en->chain[0]->sha256, leaf->sha256, 32) == 0
                              : en->type == PSC_ENTRY_OWN &&
                                    s->files[PSC_KEY_SSL_CLIENT_PSE].path != NULL &&
+                                   en->origin.file != NULL &&
                                    strcmp(en->origin.file, s->files[PSC_KEY_SSL_CLIENT_PSE].path) == 0;
             if (match) {
                 id->st = stores[k];
