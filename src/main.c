@@ -20,6 +20,7 @@ static const command commands[] = {
     {"plan", cmd_plan, "print the certificate imports each system needs"},
     {"export", cmd_export, "write per-system handoff bundles and archives"},
     {"diagnose", cmd_diagnose, "map an SAP error message to the missing plan step"},
+    {"probe", cmd_probe, "check each hop live: trust, client CA names, mutual handshake"},
 };
 
 static void usage(FILE *f)

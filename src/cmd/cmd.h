@@ -17,6 +17,7 @@ int cmd_init(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 /* Print "pseconv: <msg>" for e and return e->code. */
 int cli_report(const psc_err *e);

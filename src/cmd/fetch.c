@@ -30,6 +30,9 @@ static const char help[] =
     "                         IP address\n"
     "  --timeout S            give up after S seconds (name lookup, connect and\n"
     "                         handshake together; default 10)\n"
+    "  --proxy URL            connect through the HTTP proxy http://HOST:PORT\n"
+    "                         (CONNECT); default: HTTPS_PROXY unless NO_PROXY names\n"
+    "                         HOST; --proxy '' connects directly\n"
     "  --force                overwrite FILE if it exists\n"
     "  -h, --help             this text\n"
     "\n"
@@ -86,6 +89,7 @@ int cmd_fetch(int argc, char **argv)
         {"out-password", required_argument, NULL, 'P'},
         {"servername", required_argument, NULL, 's'}, {"timeout", required_argument, NULL, 'T'},
         {"force", no_argument, NULL, 'x'},          {"help", no_argument, NULL, 'h'},
+        {"proxy", required_argument, NULL, 'y'},
         {NULL, 0, NULL, 0}};
     const char *out = NULL;
     const psc_format *to = NULL;
@@ -117,6 +121,7 @@ int cmd_fetch(int argc, char **argv)
             break;
         }
         case 'x': force = 1; break;
+        case 'y': fo.proxy = optarg; break;
         case 'h': cli_help(help); psc_secret_clear(&outpw); return 0;
         default: rc = cli_usage("fetch", "unknown option '%s'", argv[optind - 1]);
         }

@@ -55,6 +55,7 @@ static const char template_text[] =
     "server_chain = hci/worker-node.pem      ; the chain the worker node URL presents (pseconv fetch)\n"
     "; keystore          = hci/system.jks      ; Monitor > Keystore > Download: current trust\n"
     "; keystore_password = env:HCI_KEYSTORE_PASSWORD\n"
+    "; url          = https://TENANT.it-cpi001-rt.cfapps.eu10.hana.ondemand.com/http/PATH ; for pseconv probe\n"
     "\n"
     "; SAP Cloud for Customer.\n"
     "[system C4C]\n"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,12 +255,12 @@ int psc_fetch_chain(psc_store *st, const psc_fetch_opts *opts, psc_fetch_result 
     snprintf(hp, sizeof hp, strchr(res->host, ':') ? "[%s]:%s" : "%s:%s", res->host, res->port);
     long long deadline = now_ms() + (opts->timeout_ms > 0 ? opts->timeout_ms : 10000);
 
-    struct addrinfo *ai = NULL;
-    if ((rc = resolve(res->host, res->port, deadline, &ai, e)) != PSC_OK)
+    psc_proxy proxy;
+    if ((rc = psc_proxy_choose(opts->proxy, res->host, &proxy, e)) != PSC_OK)
         return rc;
     int fd = -1;
-    rc = connect_any(ai, hp, deadline, &fd, res->address, sizeof res->address, e);
-    freeaddrinfo(ai);
+    rc = psc_tcp_connect(res->host, res->port, &proxy, deadline, &fd, res->address,
+                         sizeof res->address, e);
     if (rc != PSC_OK)
         return rc;
 
@@ -346,4 +347,173 @@ int psc_cert_ca_issuers_url(const psc_cert *c, char *out, size_t n)
     }
     AUTHORITY_INFO_ACCESS_free(aia);
     return found;
+}
+
+/* ---- connecting, directly or through an HTTP CONNECT proxy (shared with probe) ---- */
+
+long long psc_tls_now_ms(void) { return now_ms(); }
+
+int psc_tls_handshake(SSL *ssl, int fd, long long deadline) { return handshake(ssl, fd, deadline); }
+
+int psc_tls_wait(int fd, short ev, long long deadline)
+{
+    struct pollfd pfd = {fd, ev, 0};
+    int pr;
+    do
+        pr = poll(&pfd, 1, remaining(deadline));
+    while (pr < 0 && errno == EINTR);
+    return pr > 0;
+}
+
+int psc_proxy_parse(const char *url, psc_proxy *p, psc_err *e)
+{
+    memset(p, 0, sizeof *p);
+    const char *hp = url;
+    if (strncmp(url, "http://", 7) == 0)
+        hp = url + 7;
+    else if (strstr(url, "://") != NULL)
+        return psc_fail(e, PSC_EUSAGE,
+                        "proxy '%s': only http://HOST:PORT proxies (HTTP CONNECT) are supported",
+                        url);
+    char buf[300];
+    size_t n = strcspn(hp, "/");
+    if (n >= sizeof buf || (hp[n] == '/' && hp[n + 1] != '\0'))
+        return psc_fail(e, PSC_EUSAGE, "proxy '%s': give http://HOST:PORT (no path)", url);
+    memcpy(buf, hp, n);
+    buf[n] = '\0';
+    if (strchr(buf, '@') != NULL)
+        return psc_fail(e, PSC_EUSAGE,
+                        "proxy: user:password@ in the proxy URL is not supported (pseconv sends "
+                        "no credentials but the client certificate); use a proxy that allows "
+                        "this host without logon");
+    const char *close = strrchr(buf, ']');
+    const char *colon = strrchr(close ? close : buf, ':');
+    if (colon == NULL || colon[1] == '\0')
+        return psc_fail(e, PSC_EUSAGE, "proxy '%s': give the port (http://HOST:PORT)", url);
+    return psc_fetch_parse_target(buf, p->host, sizeof p->host, p->port, sizeof p->port, e) ==
+                   PSC_OK
+               ? PSC_OK
+               : psc_fail(e, PSC_EUSAGE, "proxy '%s': give http://HOST:PORT", url);
+}
+
+/* NO_PROXY: "*", or names; an entry matches the host itself and its subdomains. */
+static int no_proxy_covers(const char *list, const char *host)
+{
+    size_t hl = strlen(host);
+    while (list && *list) {
+        size_t n = strcspn(list, ", ");
+        const char *ent = list;
+        if (n > 0 && ent[0] == '.') {
+            ent++;
+            n--;
+        }
+        if (n == 1 && ent[0] == '*')
+            return 1;
+        if (n > 0 && hl >= n && strncasecmp(host + hl - n, ent, n) == 0 &&
+            (hl == n || host[hl - n - 1] == '.'))
+            return 1;
+        list += strcspn(list, ", ");
+        list += strspn(list, ", ");
+    }
+    return 0;
+}
+
+int psc_proxy_choose(const char *given, const char *host, psc_proxy *p, psc_err *e)
+{
+    memset(p, 0, sizeof *p);
+    if (given != NULL)
+        return *given ? psc_proxy_parse(given, p, e) : PSC_OK;
+    const char *env = getenv("HTTPS_PROXY");
+    if (env == NULL || *env == '\0')
+        env = getenv("https_proxy");
+    if (env == NULL || *env == '\0')
+        return PSC_OK;
+    const char *np = getenv("NO_PROXY");
+    if (np == NULL || *np == '\0')
+        np = getenv("no_proxy");
+    if (no_proxy_covers(np, host))
+        return PSC_OK;
+    psc_err pe = {0};
+    if (psc_proxy_parse(env, p, &pe) != PSC_OK)
+        return psc_fail(e, PSC_EUSAGE, "HTTPS_PROXY: %s", pe.msg);
+    return PSC_OK;
+}
+
+/* Send CONNECT and read the proxy's answer header byte by byte (nothing of
+ * the TLS stream may be consumed). */
+static int proxy_connect(int fd, const char *host, const char *port, const psc_proxy *px,
+                         long long deadline, psc_err *e)
+{
+    char req[700];
+    char hp[300];
+    if (strchr(host, ':'))
+        snprintf(hp, sizeof hp, "[%s]:%s", host, port);
+    else
+        snprintf(hp, sizeof hp, "%s:%s", host, port);
+    int len = snprintf(req, sizeof req,
+                       "CONNECT %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: pseconv/" PSECONV_VERSION
+                       "\r\n\r\n",
+                       hp, hp);
+    for (int off = 0; off < len;) {
+        if (!psc_tls_wait(fd, POLLOUT, deadline))
+            return psc_fail(e, PSC_EINPUT, "proxy %s:%s: no answer within the timeout", px->host,
+                            px->port);
+        ssize_t w = send(fd, req + off, (size_t)(len - off), MSG_NOSIGNAL);
+        if (w < 0 && errno != EAGAIN && errno != EINTR)
+            return psc_fail(e, PSC_EINPUT, "proxy %s:%s: %s", px->host, px->port, strerror(errno));
+        off += w > 0 ? (int)w : 0;
+    }
+    char ans[4096];
+    size_t n = 0;
+    while (n < 4 || memcmp(ans + n - 4, "\r\n\r\n", 4) != 0) {
+        if (n + 1 >= sizeof ans)
+            return psc_fail(e, PSC_EINPUT, "proxy %s:%s: answer to CONNECT too long", px->host,
+                            px->port);
+        if (!psc_tls_wait(fd, POLLIN, deadline))
+            return psc_fail(e, PSC_EINPUT,
+                            "proxy %s:%s: no answer to CONNECT %s within the timeout", px->host,
+                            px->port, hp);
+        ssize_t r = recv(fd, ans + n, 1, 0);
+        if (r == 0)
+            return psc_fail(e, PSC_EINPUT, "proxy %s:%s closed the connection on CONNECT %s",
+                            px->host, px->port, hp);
+        if (r < 0 && errno != EAGAIN && errno != EINTR)
+            return psc_fail(e, PSC_EINPUT, "proxy %s:%s: %s", px->host, px->port, strerror(errno));
+        n += r > 0 ? (size_t)r : 0;
+    }
+    ans[n] = '\0';
+    ans[strcspn(ans, "\r\n")] = '\0';
+    int status = 0;
+    if (sscanf(ans, "HTTP/%*d.%*d %d", &status) != 1 || status / 100 != 2)
+        return psc_fail(e, PSC_EINPUT,
+                        "proxy %s:%s refused CONNECT %s: %.200s; ask the proxy's admin to allow "
+                        "this host and port",
+                        px->host, px->port, hp, ans);
+    return PSC_OK;
+}
+
+int psc_tcp_connect(const char *host, const char *port, const psc_proxy *proxy,
+                    long long deadline, int *fd, char *addr, size_t addrlen, psc_err *e)
+{
+    int via = proxy != NULL && proxy->host[0] != '\0';
+    const char *ch = via ? proxy->host : host, *cp = via ? proxy->port : port;
+    char hp[300];
+    snprintf(hp, sizeof hp, strchr(ch, ':') ? "%s[%s]:%s" : "%s%s:%s", via ? "proxy " : "", ch,
+             cp);
+    struct addrinfo *ai = NULL;
+    int rc = resolve(ch, cp, deadline, &ai, e);
+    if (rc != PSC_OK)
+        return rc;
+    *fd = -1;
+    rc = connect_any(ai, hp, deadline, fd, addr, addrlen, e);
+    freeaddrinfo(ai);
+    if (rc != PSC_OK || !via)
+        return rc;
+    if ((rc = proxy_connect(*fd, host, port, proxy, deadline, e)) != PSC_OK) {
+        close(*fd);
+        *fd = -1;
+        return rc;
+    }
+    snprintf(addr, addrlen, "via proxy %.20s:%s", proxy->host, proxy->port);
+    return PSC_OK;
 }

@@ -10,6 +10,7 @@
 #include "plan.h"
 #include "format.h"
 #include "secret.h"
+#include "tlsprobe.h"
 
 #include <ini.h>
 #include <ctype.h>
@@ -49,6 +50,7 @@ static const key_row system_keys[] = {
     {"ssl_anonymous_pse", T_ABAP | T_WD}, {"pse_pin", T_ABAP | T_WD},
     {"keystore", T_CPI},       {"keystore_password", T_CPI},  {"environment", T_CPI},
     {"service_user", T_ABAP},
+    {"url", T_ALL},            /* the endpoint clients call (pseconv probe) */
 };
 #define NSYSKEYS (sizeof system_keys / sizeof system_keys[0])
 
@@ -276,7 +278,7 @@ static int handler(void *user, const char *sec, const char *name, const char *va
                        "unknown key '%s' in [system %s]; accepted: type, client_cert, "
                        "server_cert, chain, client_chain, server_chain, ssl_client_pse, "
                        "ssl_server_pse, ssl_anonymous_pse, pse_pin, keystore, "
-                       "keystore_password, environment, service_user",
+                       "keystore_password, environment, service_user, url",
                        name, ls->systems[c->index].name);
     }
     case SEC_FLOW: {
@@ -354,6 +356,13 @@ static int check_systems(parse_ctx *c)
             return fail_at(c, r->line[key_slot("environment")],
                            "environment = '%s' in [system %s]; accepted: cf, neo", env, s->name);
         s->environment = env && strcmp(env, "neo") == 0 ? PSC_CPI_NEO : PSC_CPI_CF;
+        const char *url = r->value[key_slot("url")];
+        psc_url pu;
+        psc_err ue = {0};
+        if (url && psc_url_parse(url, &pu, &ue) != PSC_OK)
+            return fail_at(c, r->line[key_slot("url")], "%s (in [system %s])", ue.msg, s->name);
+        if (url && (s->url = dup(url)) == NULL)
+            return fail_at(c, s->line, "out of memory");
         const char *user = r->value[key_slot("service_user")];
         if (user && (s->service_user = dup(user)) == NULL)
             return fail_at(c, s->line, "out of memory");
@@ -616,6 +625,7 @@ void psc_landscape_free(psc_landscape *ls)
         psc_system *s = &ls->systems[i];
         free(s->name);
         free(s->service_user);
+        free(s->url);
         if (s->keystore_password) {
             psc_wipe(s->keystore_password, strlen(s->keystore_password));
             free(s->keystore_password);

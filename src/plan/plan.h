@@ -76,6 +76,7 @@ typedef struct psc_system {
     psc_system_type type;
     psc_cpi_env environment;    /* cpi only */
     char *service_user;         /* abap: user the caller's certificate is mapped to, may be NULL */
+    char *url;                  /* "https://host[:port][/path]" clients call (probe), may be NULL */
     int line;                   /* line of the [system NAME] header */
     psc_store *store;           /* client_cert, server_cert, chain, client_chain, server_chain */
     psc_store *state;           /* ssl_*_pse and keystore files (current state) */
