@@ -5,8 +5,9 @@
  * trust list only: no Cert, no key, no PIN.  Whatever is skipped (objects
  * pseconv does not know, list entries without a signature) is named: in the
  * own entry's note, else through psc_read_skipped, which makes a PSE that
- * gave nothing an error instead of "0 entries".  Writing PSEs is not offered: no public source proves
- * what SAP's CommonCryptoLib accepts (formats.md). */
+ * gave nothing an error instead of "0 entries".  Writing PSEs is not
+ * offered: no public source proves what SAP's CommonCryptoLib accepts
+ * (formats.md). */
 #include "format.h"
 #include "pse_internal.h"
 

@@ -23,6 +23,7 @@
 #include "pse_build.h"
 
 #define MAX_CERTS 4096
+#define USAGE "usage: make_trust_pse [-c] [-t K] [-u NAME] [-p PIN] OUT.pse CERTS.pem"
 
 static int fail(const char *what)
 {
@@ -42,11 +43,11 @@ int main(int argc, char **argv)
         case 't': tbs = strtol(optarg, NULL, 10); break;
         case 'u': unknown = optarg; break;
         case 'p': pin = optarg; break;
-        default: return fail("usage: make_trust_pse [-c] [-t K] [-u NAME] [-p PIN] OUT.pse CERTS.pem");
+        default: return fail(USAGE);
         }
     }
     if (argc - optind != 2 || tbs < 0)
-        return fail("usage: make_trust_pse [-c] [-t K] [-u NAME] [-p PIN] OUT.pse CERTS.pem");
+        return fail(USAGE);
     static X509 *certs[MAX_CERTS];
     static unsigned char form[MAX_CERTS];
     size_t n = 0;

@@ -6,7 +6,8 @@
  *
  * Why a header: it is shared by the unit test (tests/unit/test_pse.c), the
  * fuzz seed maker (tests/fuzz/make_pse_seeds.c) and the end-to-end tests'
- * trust-list maker (tests/make_trust_pse.c), so all build PSEs the same way; the seed maker only asks for a low PBE iteration count, so the fuzzer
+ * trust-list maker (tests/make_trust_pse.c), so all build PSEs the same way;
+ * the seed maker only asks for a low PBE iteration count, so the fuzzer
  * gets cheap encrypted seeds.
  *
  * Every builder returns 0 on success and -1 on failure (allocation, OpenSSL,

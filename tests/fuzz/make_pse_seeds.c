@@ -126,8 +126,10 @@ static int trust_seeds(const char *pki, const char *out, int it)
     int ok = 1;
     for (size_t i = 0; i < N && ok; i++)
         ok = load_pem(pki, names[i], &certs[i], NULL) == 0;
-    ok = ok && trust_seed(out, "seed-trust-pklist.pse", certs, N, NULL, "PKList", NULL, NULL, it) == 0 &&
-         trust_seed(out, "seed-trust-mixed.pse", certs, N, mixed, "PKList", "CrlSet", NULL, it) == 0 &&
+    ok = ok &&
+         trust_seed(out, "seed-trust-pklist.pse", certs, N, NULL, "PKList", NULL, NULL, it) == 0 &&
+         trust_seed(out, "seed-trust-mixed.pse", certs, N, mixed, "PKList", "CrlSet", NULL,
+                    it) == 0 &&
          trust_seed(out, "seed-trust-tbs-only.pse", certs, N, tbs, "PKList", NULL, NULL, it) == 0 &&
          trust_seed(out, "seed-trust-certlist-v4-enc.pse", certs, N, NULL, "CertList", NULL, PIN,
                     it) == 0;

@@ -490,13 +490,13 @@ static void test_trust_list_mixed(void)
     static const unsigned char OID_CERTLIST[] = {0x2b, 0x24, 0x02, 0x00};
     static const unsigned char OID_PKLIST[] = {0x2b, 0x24, 0x02, 0x06, 0x01};
     psc_buf_init(&objs), psc_buf_init(&v);
-    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 && pse_build_put_cert(&v, certs[1]) == 0 &&
-                    pse_build_wrap(&v, 0x31) == 0 &&
+    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 &&
+                    pse_build_put_cert(&v, certs[1]) == 0 && pse_build_wrap(&v, 0x31) == 0 &&
                     pse_build_put_object(&objs, "CertList", OID_CERTLIST, sizeof OID_CERTLIST,
                                          &v) == 0);
     psc_buf_free(&v, 0);
-    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 && pse_build_put_cert(&v, certs[2]) == 0 &&
-                    pse_build_wrap(&v, 0x31) == 0 &&
+    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 &&
+                    pse_build_put_cert(&v, certs[2]) == 0 && pse_build_wrap(&v, 0x31) == 0 &&
                     pse_build_put_object(&objs, "PKList", OID_PKLIST, sizeof OID_PKLIST, &v) == 0);
     CU_ASSERT_EQUAL_FATAL(pse_build_content_of(&objs, &content), 0);
     CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
