@@ -433,7 +433,7 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
 static int read_cert(p12_reader *r, PKCS12_SAFEBAG *bag)
 {
     if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) {
-        psc_store_warn(r->st, "%s: skipped a certificate bag that is not X.509", r->opts->path);
+        psc_read_skipped(r->st, r->opts, "skipped a certificate bag that is not X.509");
         return PSC_OK;
     }
     X509 *x = PKCS12_SAFEBAG_get1_cert(bag);
@@ -469,8 +469,8 @@ static int read_bags(p12_reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int de
             rc = new_item(r, ITEM_SECRET, bag) ? PSC_OK : oom(r);
             break;
         case NID_crlBag:
-            psc_store_warn(r->st, "%s: skipped a CRL bag (pseconv handles certificates and keys)",
-                           r->opts->path);
+            psc_read_skipped(r->st, r->opts,
+                             "skipped a CRL bag (pseconv handles certificates and keys)");
             break;
         case NID_safeContentsBag:
             if (depth >= MAX_BAG_DEPTH)
@@ -479,7 +479,7 @@ static int read_bags(p12_reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int de
                 rc = read_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1);
             break;
         default:
-            psc_store_warn(r->st, "%s: skipped a PKCS#12 bag of unknown type", r->opts->path);
+            psc_read_skipped(r->st, r->opts, "skipped a PKCS#12 bag of unknown type");
         }
     }
     return rc;
@@ -507,8 +507,8 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
         if (bags == NULL)
             return decrypt_failed(r, "certificate part");
     } else {
-        psc_store_warn(r->st, "%s: skipped a PKCS#12 part that is neither data nor encrypted "
-                       "(public-key privacy mode is not supported)", r->opts->path);
+        psc_read_skipped(r->st, r->opts, "skipped a PKCS#12 part that is neither data nor "
+                         "encrypted (public-key privacy mode is not supported)");
         return PSC_OK;
     }
     ERR_clear_error();

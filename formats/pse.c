@@ -1,9 +1,13 @@
 /* SAP PSE reader (formats.md, "SAP PSE"): container versions 2 and 4,
  * PIN-encrypted or plain; the own certificate with its chain (Cert, FCPath,
- * PKRoot), the certificate list (CertList, PKList), the RSA private key
- * (SKnew).  Objects pseconv does not know are skipped and named in a note
- * that `inspect` shows.  Writing PSEs is not offered: no public source proves
- * what SAP's CommonCryptoLib accepts (formats.md). */
+ * PKRoot), the certificate lists (CertList, PKList: signed certificates
+ * become trusted entries), the RSA private key (SKnew).  A PSE may be a
+ * trust list only: no Cert, no key, no PIN.  Whatever is skipped (objects
+ * pseconv does not know, list entries without a signature) is named: in the
+ * own entry's note, else through psc_read_skipped, which makes a PSE that
+ * gave nothing an error instead of "0 entries".  Writing PSEs is not
+ * offered: no public source proves what SAP's CommonCryptoLib accepts
+ * (formats.md). */
 #include "format.h"
 #include "pse_internal.h"
 
@@ -11,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -178,12 +183,22 @@ typedef struct pse_ctx {
     psc_err *e;
     psc_cert *cands[PSE_MAX_CHAIN]; /* FCPath and PKRoot certificates, file order */
     size_t ncands;
-    size_t index; /* next entry index within the file */
+    size_t index;       /* next entry index within the file */
+    size_t first_entry; /* the store's entry count before this PSE */
+    int has_own;        /* a Cert object: notes go to the own entry */
     char note[1024];
 } pse_ctx;
 
+/* Something of the PSE was not read.  With an own certificate it joins the
+ * note `inspect` shows with that entry; a trust list (no Cert object) has no
+ * such entry, so each one is reported as skipped content: a warning, or the
+ * error when the PSE gave nothing at all (psc_read_skipped). */
 static void note_add(pse_ctx *x, const char *text)
 {
+    if (!x->has_own) {
+        psc_read_skipped(x->st, x->o, "%s", text);
+        return;
+    }
     size_t used = strlen(x->note);
     snprintf(x->note + used, sizeof x->note - used, "%s%s", used ? "; " : "", text);
 }
@@ -331,37 +346,111 @@ static int read_key(pse_ctx *x, const pse_obj *ob, psc_cert *leaf, EVP_PKEY **ou
     return PSC_OK;
 }
 
-/* CertList: SET OF Certificate -> trusted entries, in file order. */
-static int read_certlist(pse_ctx *x, const pse_obj *ob)
+/* Is the list element `el` a complete signed certificate, SEQUENCE {
+ * tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE, signature BIT STRING }
+ * and nothing more?  Otherwise it is the older to-be-signed-only form. */
+static int is_signed_cert(const unsigned char *el, size_t n)
 {
-    psc_cursor all, set;
+    psc_cursor all, seq;
     const unsigned char *p;
-    size_t n;
+    size_t len;
     unsigned tag;
-    psc_cursor_init(&all, ob->val, ob->len);
-    if (psc_cursor_der_peek_tag(&all, &tag) != 0 || (tag != 0x31 && tag != 0x30) ||
-        psc_cursor_der_expect(&all, tag, &set) != 0)
-        return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (CertList object)", x->o->path);
-    while (psc_cursor_remaining(&set) > 0) {
-        if (psc_cursor_der_element(&set, &p, &n) != 0)
-            return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (CertList object)", x->o->path);
-        char what[300];
-        snprintf(what, sizeof what, "%s (CertList object)", x->o->path);
-        psc_cert *c = psc_store_add_cert_der(x->st, p, n, what, x->e);
-        if (c == NULL)
-            return x->e->code ? x->e->code : PSC_EINPUT;
-        psc_entry *en = psc_store_add_entry(x->st, PSC_ENTRY_TRUSTED, NULL, x->o->path, "pse",
-                                            x->index++);
-        if (en == NULL || psc_entry_push_cert(en, c) != 0)
-            return psc_fail(x->e, PSC_EINPUT, "%s: out of memory", x->o->path);
-        en->created_ms = ob->created_ms;
+    static const unsigned want[3] = {0x30, 0x30, 0x03};
+    psc_cursor_init(&all, el, n);
+    if (psc_cursor_der_expect(&all, 0x30, &seq) != 0)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (psc_cursor_der_peek_tag(&seq, &tag) != 0 || tag != want[i] ||
+            psc_cursor_der_element(&seq, &p, &len) != 0)
+            return 0;
+    return psc_cursor_remaining(&seq) == 0;
+}
+
+/* Does this PSE already hold c as a trusted entry (CertList and PKList may
+ * both list it: one entry, as STRUST shows one)? */
+static int already_trusted(const pse_ctx *x, const psc_cert *c)
+{
+    for (size_t i = x->first_entry; i < psc_store_entry_count(x->st); i++) {
+        const psc_entry *en = psc_store_entry(x->st, i);
+        if (en->type == PSC_ENTRY_TRUSTED && en->chain_len && en->chain[0] == c)
+            return 1;
     }
+    return 0;
+}
+
+static int add_trusted(pse_ctx *x, const unsigned char *der, size_t n, const char *obj,
+                       int64_t created_ms)
+{
+    char what[300];
+    snprintf(what, sizeof what, "%s (%s object)", x->o->path, obj);
+    psc_cert *c = psc_store_add_cert_der(x->st, der, n, what, x->e);
+    if (c == NULL)
+        return x->e->code ? x->e->code : PSC_EINPUT;
+    if (already_trusted(x, c))
+        return PSC_OK;
+    psc_entry *en = psc_store_add_entry(x->st, PSC_ENTRY_TRUSTED, NULL, x->o->path, "pse",
+                                        x->index++);
+    if (en == NULL || psc_entry_push_cert(en, c) != 0)
+        return psc_fail(x->e, PSC_EINPUT, "%s: out of memory", x->o->path);
+    en->created_ms = created_ms;
     return PSC_OK;
 }
 
-/* PKList entries keep only a to-be-signed part (no signature), so they cannot
- * become certificates.  Name the ones the CertList does not already hold. */
-static void read_pklist(pse_ctx *x, const pse_obj *ob)
+/* "CN=..., O=..., C=DE", the order STRUST and the rest of pseconv print. */
+static void name_text(const X509_NAME *name, char *out, size_t size)
+{
+    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
+                           ~(unsigned long)XN_FLAG_SEP_MASK) |
+                          XN_FLAG_SEP_CPLUS_SPC;
+    BIO *b = BIO_new(BIO_s_mem());
+    char *p = NULL;
+    long n;
+    if (b != NULL && X509_NAME_print_ex(b, name, 0, flags) >= 0 &&
+        (n = BIO_get_mem_data(b, &p)) > 0)
+        snprintf(out, size, "%.*s", (int)(n < (long)size ? n : (long)size - 1), p);
+    BIO_free(b);
+}
+
+/* The subject of a to-be-signed-only entry, unless a trusted entry of this
+ * PSE already has that subject (then nothing is lost): appended to names.
+ * Returns 1 when the entry is missing from what was read. */
+static int tbs_missing(const pse_ctx *x, psc_cursor *item, char *names, size_t size)
+{
+    const unsigned char *p;
+    size_t n;
+    unsigned tag;
+    /* [0] version OPTIONAL, serial, signature, issuer, validity, subject, key */
+    if (psc_cursor_der_peek_tag(item, &tag) == 0 && tag == 0xa0)
+        psc_cursor_der_element(item, &p, &n);
+    for (int i = 0; i < 4; i++)
+        psc_cursor_der_element(item, &p, &n);
+    X509_NAME *subject = NULL;
+    if (psc_cursor_der_element(item, &p, &n) == 0)
+        subject = d2i_X509_NAME(NULL, &p, (long)n);
+    int known = 0;
+    for (size_t i = x->first_entry; subject && i < psc_store_entry_count(x->st) && !known; i++) {
+        const psc_entry *en = psc_store_entry(x->st, i);
+        known = en->type == PSC_ENTRY_TRUSTED && en->chain_len &&
+                X509_NAME_cmp(en->chain[0]->subject_name, subject) == 0;
+    }
+    if (!known) {
+        char one[200] = "(subject unreadable)";
+        if (subject)
+            name_text(subject, one, sizeof one);
+        size_t used = strlen(names);
+        snprintf(names + used, size - used, "%s\"%s\"", used ? ", " : "", one);
+    }
+    X509_NAME_free(subject);
+    ERR_clear_error();
+    return !known;
+}
+
+/* CertList and PKList: SET (or SEQUENCE) OF entries, each either a complete
+ * signed certificate -> a trusted entry, in file order (SAP's published
+ * trust-list PSEs hold ten of them in a PKList), or only the to-be-signed
+ * part (the older PKList form formats.md describes), which without its
+ * signature cannot become a certificate: named in a note. */
+static int read_list(pse_ctx *x, const pse_obj *ob, const char *obj)
 {
     psc_cursor all, set, item;
     const unsigned char *p;
@@ -369,46 +458,33 @@ static void read_pklist(pse_ctx *x, const pse_obj *ob)
     unsigned tag;
     char names[512] = "";
     psc_cursor_init(&all, ob->val, ob->len);
-    if (psc_cursor_der_peek_tag(&all, &tag) != 0 || psc_cursor_der_expect(&all, tag, &set) != 0) {
-        note_add(x, "PKList (older trusted list) could not be read");
-        return;
-    }
-    while (psc_cursor_remaining(&set) > 0 && psc_cursor_der_expect(&set, 0x30, &item) == 0) {
+    if (psc_cursor_der_peek_tag(&all, &tag) != 0 || (tag != 0x31 && tag != 0x30) ||
+        psc_cursor_der_expect(&all, tag, &set) != 0)
+        return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (%s object)", x->o->path, obj);
+    while (psc_cursor_remaining(&set) > 0) {
+        if (psc_cursor_der_element(&set, &p, &n) != 0)
+            return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (%s object)", x->o->path, obj);
         total++;
-        /* [0] version OPTIONAL, serial, signature, issuer, validity, partner, key */
-        if (psc_cursor_der_peek_tag(&item, &tag) == 0 && tag == 0xa0)
-            psc_cursor_der_element(&item, &p, &n);
-        for (int i = 0; i < 4; i++)
-            psc_cursor_der_element(&item, &p, &n);
-        if (psc_cursor_der_element(&item, &p, &n) != 0)
+        if (is_signed_cert(p, n)) {
+            int rc = add_trusted(x, p, n, obj, ob->created_ms);
+            if (rc != PSC_OK)
+                return rc;
             continue;
-        X509_NAME *partner = d2i_X509_NAME(NULL, &p, (long)n);
-        if (partner == NULL)
-            continue;
-        int known = 0;
-        for (size_t i = 0; i < psc_store_entry_count(x->st) && !known; i++) {
-            psc_entry *en = psc_store_entry(x->st, i);
-            known = en->type == PSC_ENTRY_TRUSTED && en->chain_len &&
-                    en->origin.file && strcmp(en->origin.file, x->o->path) == 0 &&
-                    X509_NAME_cmp(en->chain[0]->subject_name, partner) == 0;
         }
-        if (!known) {
-            char one[200];
-            X509_NAME_oneline(partner, one, sizeof one);
-            size_t used = strlen(names);
-            snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", one);
-            missing++;
-        }
-        X509_NAME_free(partner);
+        psc_cursor el;
+        psc_cursor_init(&el, p, n);
+        if (psc_cursor_der_expect(&el, 0x30, &item) != 0)
+            return psc_fail(x->e, PSC_EINPUT, "%s: damaged PSE (%s object)", x->o->path, obj);
+        missing += (size_t)tbs_missing(x, &item, names, sizeof names);
     }
-    ERR_clear_error();
     if (missing) {
         char msg[800];
-        snprintf(msg, sizeof msg, "PKList (older trusted list) holds %zu of %zu keys without a "
-                                  "signed certificate, not converted: %s",
-                 missing, total, names);
+        snprintf(msg, sizeof msg, "%s holds %zu of %zu entries without a signed certificate "
+                                  "(to-be-signed part only), not converted: %s",
+                 obj, missing, total, names);
         note_add(x, msg);
     }
+    return PSC_OK;
 }
 
 static int map_to_store(pse_ctx *x, const pse_content *pc)
@@ -450,19 +526,17 @@ static int map_to_store(pse_ctx *x, const pse_content *pc)
         note_add(x, "chain certificates (FCPath/PKRoot) without an own certificate were "
                           "not read");
     }
-    if (pc->certlist.val && (rc = read_certlist(x, &pc->certlist)) != PSC_OK)
+    if (pc->certlist.val && (rc = read_list(x, &pc->certlist, "CertList")) != PSC_OK)
         return rc;
-    if (pc->pklist.val)
-        read_pklist(x, &pc->pklist);
+    if (pc->pklist.val && (rc = read_list(x, &pc->pklist, "PKList")) != PSC_OK)
+        return rc;
     if (pc->unknown[0]) {
         char msg[600];
         snprintf(msg, sizeof msg, "other PSE objects not read: %s", pc->unknown);
         note_add(x, msg);
     }
-    if (x->note[0]) {
-        if (own == NULL || psc_entry_set_note(own, x->note) != 0)
-            psc_store_warn(x->st, "%s: %s", x->o->path, x->note);
-    }
+    if (x->note[0] && (own == NULL || psc_entry_set_note(own, x->note) != 0))
+        psc_store_warn(x->st, "%s: %s", x->o->path, x->note);
     return PSC_OK;
 }
 
@@ -523,6 +597,8 @@ static int pse_read(psc_store *st, const unsigned char *buf, size_t len, const p
         pse_ctx x;
         memset(&x, 0, sizeof x);
         x.st = st, x.o = o, x.e = e;
+        x.first_entry = psc_store_entry_count(st);
+        x.has_own = pc.cert.val != NULL;
         rc = map_to_store(&x, &pc);
     }
     if (plain) {

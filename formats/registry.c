@@ -4,6 +4,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -100,6 +102,55 @@ static int max_iterations_from_env(unsigned long *cap, psc_err *e)
     return PSC_OK;
 }
 
+void psc_read_skipped(psc_store *st, const psc_read_opts *opts, const char *fmt, ...)
+{
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    psc_read_report *r = opts->report;
+    char *copy = r ? strdup(what) : NULL;
+    if (copy == NULL || psc_grow((void **)&r->skipped, &r->cap, r->nskipped + 1,
+                                 sizeof *r->skipped) != 0) {
+        free(copy);
+        psc_store_warn(st, "%s: %s", opts->path, what);
+        return;
+    }
+    r->skipped[r->nskipped++] = copy;
+}
+
+/* The one place that decides about skipped content (issue 23): a container
+ * that held something yet gave no entry and no key is an error naming what
+ * was skipped; otherwise each skip is a warning.  Legitimately empty
+ * containers (a keystore without entries, a PSE without objects) report no
+ * skips and read as "0 entries". */
+static int judge_skipped(psc_store *st, const psc_read_opts *o, const psc_format *f,
+                         psc_store_mark before, int rc, psc_err *e)
+{
+    psc_read_report *r = o->report;
+    psc_store_mark after = psc_store_get_mark(st);
+    int nothing = after.entries == before.entries && after.keys == before.keys;
+    if (rc == PSC_OK && r->nskipped > 0 && nothing) {
+        char more[64] = "";
+        if (r->nskipped > 1)
+            snprintf(more, sizeof more, " (and %zu more, see the warnings)", r->nskipped - 1);
+        rc = psc_fail(e, PSC_EINPUT,
+                      "%s: nothing read from this %s file (no certificate or key pseconv can "
+                      "use): %s%s",
+                      o->path, f->name, r->skipped[0], more);
+        for (size_t i = 1; i < r->nskipped; i++)
+            psc_store_warn(st, "%s: %s", o->path, r->skipped[i]);
+    } else if (rc == PSC_OK) {
+        for (size_t i = 0; i < r->nskipped; i++)
+            psc_store_warn(st, "%s: %s", o->path, r->skipped[i]);
+    }
+    for (size_t i = 0; i < r->nskipped; i++)
+        free(r->skipped[i]);
+    free(r->skipped);
+    return rc;
+}
+
 int psc_read_buffer(psc_store *st, const unsigned char *buf, size_t len, const psc_format *forced,
                     const psc_read_opts *opts, const psc_format **used, psc_err *e)
 {
@@ -122,7 +173,12 @@ int psc_read_buffer(psc_store *st, const unsigned char *buf, size_t len, const p
     if (f->read == NULL)
         return psc_fail(e, PSC_EINPUT, "%s: pseconv cannot read the %s format", opts->path,
                         f->name);
-    return f->read(st, buf, len, opts, e);
+    psc_read_report report = {0};
+    psc_read_opts with_report = *opts;
+    with_report.report = &report;
+    psc_store_mark before = psc_store_get_mark(st);
+    int rc = f->read(st, buf, len, &with_report, e);
+    return judge_skipped(st, &with_report, f, before, rc, e);
 }
 
 int psc_read_file(psc_store *st, const char *path, const psc_format *forced,

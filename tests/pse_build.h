@@ -1,11 +1,13 @@
 /* Builders for SAP PSE files following formats.md: DER pieces, the v2 and v4
  * containers (encryption through OpenSSL's own PKCS#12 PBE, 3DES/SHA-1,
- * PKCS12_pbe_crypt_ex, not through the reader's code) and a PSE with
- * FCPath/PKRoot/CertList/CrlSet objects made from certificates and an RSA key.
+ * PKCS12_pbe_crypt_ex, not through the reader's code), a PSE with
+ * FCPath/PKRoot/CertList/CrlSet objects made from certificates and an RSA key,
+ * and trust-list PSEs (one PKList or CertList, no own certificate, no key).
  *
- * Why a header: it is shared by the unit test (tests/unit/test_pse.c) and the
- * fuzz seed maker (tests/fuzz/make_pse_seeds.c), so both build PSEs the same
- * way; the seed maker only asks for a low PBE iteration count, so the fuzzer
+ * Why a header: it is shared by the unit test (tests/unit/test_pse.c), the
+ * fuzz seed maker (tests/fuzz/make_pse_seeds.c) and the end-to-end tests'
+ * trust-list maker (tests/make_trust_pse.c), so all build PSEs the same way;
+ * the seed maker only asks for a low PBE iteration count, so the fuzzer
  * gets cheap encrypted seeds.
  *
  * Every builder returns 0 on success and -1 on failure (allocation, OpenSSL,
@@ -359,6 +361,71 @@ done:
     return rc;
 }
 
+/* content = SEQUENCE { sha1 algId, created, INTEGER 1, SET { objects } },
+ * objects being the PSEObjects appended to `objects` (not freed here). */
+static inline int pse_build_content_of(const psc_buf *objects, psc_buf *content)
+{
+    static const unsigned char sha1_alg[] = {0x30, 0x07, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a};
+    psc_buf_init(content);
+    if (psc_buf_append(content, sha1_alg, sizeof sha1_alg) != 0 ||
+        pse_build_tlv(content, 0x18, "20250101120000Z", 15) != 0 ||
+        pse_build_tlv(content, 0x02, "\x01", 1) != 0 ||
+        pse_build_tlv(content, 0x31, objects->data, objects->len) != 0 ||
+        pse_build_wrap(content, 0x30) != 0) {
+        psc_buf_free(content, 0);
+        return -1;
+    }
+    return 0;
+}
+
+/* What pse_build_trust_content puts into the list for certificate i. */
+enum { PSE_TRUST_SIGNED = 0, /* the whole Certificate (SAP's published trust lists) */
+       PSE_TRUST_TBS = 1     /* only tbsCertificate (the older PKList form) */ };
+
+/* The content of a trust-list PSE as SAP publishes them: no Cert, no SKnew,
+ * one list object (`list_name` "PKList", OID 1.3.36.2.6.1, or "CertList",
+ * 1.3.36.2.0) whose SET holds the n certificates in order, each as
+ * form[i] says (form NULL: all signed).  unknown_name: also an object of a
+ * type pseconv does not know, with that name (NULL: none). */
+static inline int pse_build_trust_content(X509 *const *certs, size_t n, const unsigned char *form,
+                                          const char *list_name, const char *unknown_name,
+                                          psc_buf *content)
+{
+    static const unsigned char OID_PKLIST[] = {0x2b, 0x24, 0x02, 0x06, 0x01};
+    static const unsigned char OID_CERTLIST[] = {0x2b, 0x24, 0x02, 0x00};
+    static const unsigned char OID_UNKNOWN[] = {0x2b, 0x24, 0x02, 0x07, 0x63};
+    int pk = strcmp(list_name, "PKList") == 0;
+    psc_buf set, v;
+    int rc = -1;
+    psc_buf_init(&set), psc_buf_init(&v), psc_buf_init(content);
+    for (size_t i = 0; i < n; i++) {
+        if (form == NULL || form[i] == PSE_TRUST_SIGNED) {
+            if (pse_build_put_cert(&v, certs[i]) != 0)
+                goto done;
+        } else {
+            unsigned char *d = NULL;
+            int len = i2d_re_X509_tbs(certs[i], &d); /* before reading d */
+            if (pse_build_put_i2d(&v, len, d) != 0)
+                goto done;
+        }
+    }
+    if (pse_build_wrap(&v, 0x31) != 0 ||
+        pse_build_put_object(&set, list_name, pk ? OID_PKLIST : OID_CERTLIST,
+                             pk ? sizeof OID_PKLIST : sizeof OID_CERTLIST, &v) != 0)
+        goto done;
+    psc_buf_free(&v, 0);
+    if (unknown_name != NULL &&
+        (pse_build_tlv(&v, 0x04, "\x01\x02", 2) != 0 ||
+         pse_build_put_object(&set, unknown_name, OID_UNKNOWN, sizeof OID_UNKNOWN, &v) != 0))
+        goto done;
+    rc = pse_build_content_of(&set, content);
+done:
+    psc_buf_free(&set, 0), psc_buf_free(&v, 0);
+    if (rc != 0)
+        psc_buf_free(content, 0);
+    return rc;
+}
+
 /* The content SEQUENCE { sha1 algId, created, INTEGER 1, SET OF PSEObject }
  * of a PSE with Cert (leaf), SKnew (key's primes), FCPath (ca), PKRoot
  * (root), CertList (lb, hci) and an empty CrlSet: the part after INTEGER 2
@@ -372,7 +439,6 @@ static inline int pse_build_chain_content(X509 *leaf, X509 *ca, X509 *root, X509
     static const unsigned char OID_PKROOT[] = {0x2b, 0x24, 0x02, 0x05, 0x01};
     static const unsigned char OID_FCPATH[] = {0x2b, 0x24, 0x02, 0x04, 0x01};
     static const unsigned char OID_CRLSET[] = {0x2b, 0x24, 0x02, 0x09, 0x01};
-    static const unsigned char sha1_alg[] = {0x30, 0x07, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a};
     psc_buf set, v;
     int rc = -1;
     psc_buf_init(&set), psc_buf_init(&v), psc_buf_init(content);
@@ -401,12 +467,7 @@ static inline int pse_build_chain_content(X509 *leaf, X509 *ca, X509 *root, X509
     psc_buf_free(&v, 0);
     if (pse_build_tlv(&v, 0x31, NULL, 0) != 0 ||
         pse_build_put_object(&set, "CrlSet", OID_CRLSET, sizeof OID_CRLSET, &v) != 0 ||
-        pse_build_wrap(&set, 0x31) != 0)
-        goto done;
-    if (psc_buf_append(content, sha1_alg, sizeof sha1_alg) != 0 ||
-        pse_build_tlv(content, 0x18, "20250101120000Z", 15) != 0 ||
-        pse_build_tlv(content, 0x02, "\x01", 1) != 0 ||
-        psc_buf_append(content, set.data, set.len) != 0 || pse_build_wrap(content, 0x30) != 0)
+        pse_build_content_of(&set, content) != 0)
         goto done;
     rc = 0;
 done:

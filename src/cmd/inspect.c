@@ -49,6 +49,30 @@ static void print_cert(psc_store *st, const psc_cert *c, size_t i, size_t n, tim
            c->self_signed ? ", self-signed" : "", c->is_ca ? ", CA" : "");
 }
 
+/* A PSE (or its pselist picture) without an own certificate is a trust
+ * list, like the root lists SAP publishes for import (issue 23). */
+static int is_trust_list(psc_store *st, const char *name, const psc_format *f)
+{
+    if (strcmp(f->name, "pse") != 0 && strcmp(f->name, "pselist") != 0)
+        return 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        psc_entry *en = psc_store_entry(st, i);
+        if (en->type == PSC_ENTRY_OWN && en->origin.file && strcmp(en->origin.file, name) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The store's warnings about file `name` (they start with "name: "), e.g.
+ * what a reader skipped: shown with the file so that the listing itself
+ * says what it does not show.  Returns the text after the prefix, or NULL. */
+static const char *file_warning(psc_store *st, size_t i, const char *name)
+{
+    const char *w = psc_store_warning(st, i);
+    size_t n = strlen(name);
+    return w && strncmp(w, name, n) == 0 && w[n] == ':' && w[n + 1] == ' ' ? w + n + 2 : NULL;
+}
+
 static void print_text(psc_store *st, char **files, int nfiles, const psc_format **fmts, time_t now)
 {
     for (int f = 0; f < nfiles; f++) {
@@ -60,7 +84,13 @@ static void print_text(psc_store *st, char **files, int nfiles, const psc_format
             psc_entry *en = psc_store_entry(st, i);
             count += en->origin.file && strcmp(en->origin.file, name) == 0;
         }
-        printf("%s: %s, %zu entr%s\n", name, fmts[f]->name, count, count == 1 ? "y" : "ies");
+        printf("%s: %s, %zu entr%s%s\n", name, fmts[f]->name, count, count == 1 ? "y" : "ies",
+               is_trust_list(st, name, fmts[f]) ? " (trust list, no own certificate)" : "");
+        for (size_t i = 0; i < psc_store_warning_count(st); i++) {
+            const char *w = file_warning(st, i, name);
+            if (w)
+                printf("  warning: %s\n", w);
+        }
         size_t k = 0;
         for (size_t i = 0; i < psc_store_entry_count(st); i++) {
             psc_entry *en = psc_store_entry(st, i);
@@ -91,6 +121,13 @@ static void print_json(psc_store *st, char **files, int nfiles, const psc_format
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "path", name);
         cJSON_AddStringToObject(fo, "format", fmts[f]->name);
+        cJSON_AddBoolToObject(fo, "trust_list", is_trust_list(st, name, fmts[f]));
+        cJSON *warns = cJSON_AddArrayToObject(fo, "warnings");
+        for (size_t i = 0; i < psc_store_warning_count(st); i++) {
+            const char *w = file_warning(st, i, name);
+            if (w)
+                cJSON_AddItemToArray(warns, cJSON_CreateString(w));
+        }
         cJSON *ents = cJSON_AddArrayToObject(fo, "entries");
         for (size_t i = 0; i < psc_store_entry_count(st); i++) {
             psc_entry *en = psc_store_entry(st, i);

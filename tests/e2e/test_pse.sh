@@ -156,4 +156,101 @@ run "$PSECONV" convert "$T/edit-subject.pselist" -o "$T/never.pem"
 expect_rc 3 "convert of an edited pselist fails"
 expect_no_file "$T/never.pem" "no output left behind"
 
+# ---- trust-list PSEs (issue 23) ----------------------------------------------------------
+# SAP publishes trust lists as PSEs: no PIN, no own certificate, no key, one PKList
+# (1.3.36.2.6.1) of signed certificates.  Their licence keeps them out of the repository,
+# so tests/make_trust_pse.c (tests/pse_build.h) makes the same shape from the fixture PKI
+# and from Debian's public roots; every fingerprint below is openssl's.
+# fps_ordered FILE: openssl's SHA-256 of every certificate of a PEM file, in file order
+# (lib.sh's fps_pem lists more than nine in the shell's glob order).
+fps_ordered() {
+  awk -v d="$T/.ord" '/-----BEGIN CERTIFICATE-----/{n++; f=sprintf("%s.%05d", d, n)} f{print > f} /-----END CERTIFICATE-----/{close(f); f=""}' "$1"
+  for f in "$T"/.ord.*; do [ -e "$f" ] && fp "$f"; done
+  rm -f "$T"/.ord.*
+}
+MKPSE=${PSECONV_MAKE_TRUST_PSE:-$(dirname "$PSECONV")/tests/make_trust_pse}
+ROOTS=/etc/ssl/certs/ca-certificates.crt
+cat "$FX/lb-root.crt" "$FX/hci-root.crt" "$FX/hci-intermediate.crt" "$FX/corp-root.crt" \
+  "$FX/c4c-root.crt" "$FX/p384-root.crt" >"$T/tl-fixture.pem"
+# fixture PKI first, then every Debian root: SAP's list is the same kind of thing
+cat "$T/tl-fixture.pem" "$ROOTS" >"$T/tl-all.pem"
+"$MKPSE" "$T/trust.pse" "$T/tl-all.pem" || bad "make_trust_pse built trust.pse"
+WANT_TL=$(fps_ordered "$T/tl-all.pem")
+N_TL=$(printf '%s\n' "$WANT_TL" | grep -c .)
+[ "$N_TL" -gt 100 ] && ok "trust list of $N_TL certificates (6 fixture + Debian roots)" || bad "only $N_TL certificates"
+# pem_ders FILE: every certificate of a PEM file as one line of base64 DER, in file order:
+# equal lines are equal bytes, hence equal SHA-256 (cheaper than openssl per certificate).
+pem_ders() { awk '/-----BEGIN CERTIFICATE-----/{c=1; b=""; next} /-----END CERTIFICATE-----/{print b; c=0} c{b=b $0}' "$1"; }
+json_fps() { $SYSPY -c 'import json,sys; print("\n".join(c["sha256"] for f in json.load(sys.stdin)["files"] for e in f["entries"] for c in e["certificates"]))'; }
+
+run "$PSECONV" inspect "$T/trust.pse"
+expect_rc 0 "inspect trust-list PSE"
+expect_eq "$(printf '%s\n' "$OUT" | head -1)" "$T/trust.pse: pse, $N_TL entries (trust list, no own certificate)" \
+  "header: N entries, trust list, no own certificate"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^  \[[0-9]*\] .* (trusted)$')" "$N_TL" "every entry is trusted"
+expect_eq "$ERR" "" "a clean trust list: nothing on stderr"
+run "$PSECONV" inspect --json "$T/trust.pse"
+expect_eq "$(printf '%s' "$OUT" | json_fps)" "$WANT_TL" "json: SHA-256 of every certificate equals openssl's, in file order"
+expect_eq "$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; f=json.load(sys.stdin)["files"][0]; print(f["trust_list"], f["warnings"], sorted(set(e["type"] for e in f["entries"])))')" \
+  "True [] ['trusted']" "json: trust_list true, no warnings, trusted entries only"
+
+# encrypted the same list reads the same (the PIN is the only difference)
+"$MKPSE" -p 1234567980 "$T/trust-enc.pse" "$T/tl-fixture.pem"
+run "$PSECONV" inspect --json --password env:PSE_PIN "$T/trust-enc.pse"
+expect_eq "$(printf '%s' "$OUT" | json_fps)" "$(fps_ordered "$T/tl-fixture.pem")" "encrypted trust list: same certificates"
+
+# convert keeps every certificate: PEM, JKS (keytool), PKCS#12 (openssl), pselist
+run "$PSECONV" convert "$T/trust.pse" -o "$T/tl.pem"
+expect_rc 0 "trust list -> PEM"
+expect_eq "$(pem_ders "$T/tl.pem")" "$(pem_ders "$T/tl-all.pem")" "PEM: the same certificate bytes, same order"
+run "$PSECONV" convert "$T/trust.pse" -o "$T/tl.jks" --out-password pass:changeit
+expect_rc 0 "trust list -> JKS"
+kt=$(keytool -list -v -keystore "$T/tl.jks" -storepass changeit 2>/dev/null)
+expect_contains "$kt" "Your keystore contains $N_TL entries" "keytool: $N_TL entries"
+expect_eq "$(printf '%s\n' "$kt" | grep -c '^Entry type: trustedCertEntry')" "$N_TL" "keytool: all trustedCertEntry"
+expect_eq "$(printf '%s\n' "$kt" | sed -n 's/^[[:space:]]*SHA256: //p' | tr -d ':' | tr 'A-F' 'a-f' | sort)" \
+  "$(printf '%s\n' "$WANT_TL" | sort)" "keytool: SHA-256 set equals openssl's"
+run "$PSECONV" convert "$T/trust.pse" -o "$T/tl.p12" --out-password pass:x
+expect_rc 0 "trust list -> PKCS#12"
+openssl pkcs12 -in "$T/tl.p12" -nokeys -passin pass:x -out "$T/tl-p12.pem" 2>/dev/null
+expect_eq "$(pem_ders "$T/tl-p12.pem" | sort)" "$(pem_ders "$T/tl-all.pem" | sort)" "openssl pkcs12: the same certificate bytes"
+cp "$T/trust.pse" "$T/SAPSSLC.pse"
+run "$PSECONV" convert "$T/SAPSSLC.pse" -o "$T/tl.pselist"
+expect_rc 0 "trust list -> pselist"
+expect_eq "$(grep -c '^trusted:$' "$T/tl.pselist")" "$N_TL" "pselist: $N_TL trusted blocks"
+expect_eq "$(grep -c '^own:$' "$T/tl.pselist")" "0" "pselist: no own block"
+expect_eq "$(sed -n 's/^sha256: //p' "$T/tl.pselist")" "$WANT_TL" "pselist: sha256 lines equal openssl's, in order"
+run "$PSECONV" inspect "$T/tl.pselist"
+expect_eq "$(printf '%s\n' "$OUT" | head -1)" "$T/tl.pselist: pselist, $N_TL entries (trust list, no own certificate)" \
+  "the pselist reads back as the same trust list"
+
+# plan: the trust list as ERP's ssl_client_pse makes R2 (the load balancer root) present
+{ printf '[landscape]\nname = tl\n'; seed_systems cf | sed "s|^service_user = CODINTG|&\nssl_client_pse = $T/trust.pse|"
+  printf '[flow in]\npath = ERP -> HCI -> C4C\nauth = certificate\n'; } >"$T/tl.ini"
+run "$PSECONV" plan --format json "$T/tl.ini"
+expect_rc 0 "plan with a trust-list PSE as ssl_client_pse"
+r2=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; print("\n".join(sorted("%s %s %s %s" % (s["id"], s["system"], s["status"], s["certificate"]["sha256"]) for s in json.load(sys.stdin)["steps"] if s["id"] == "R2")))')
+expect_eq "$r2" "R2 ERP present $(fp "$FX/lb-root.crt")
+R2 ERP todo $(fp "$FX/lb-intermediate.crt")" "R2: the root in the trust list is present, the intermediate (not in it) to do"
+
+# never silent: skipped entries and objects are named; nothing read is exit 3
+"$MKPSE" -t 2 -u Foo "$T/mixed.pse" "$T/tl-fixture.pem"
+run "$PSECONV" inspect "$T/mixed.pse"
+expect_rc 0 "PKList with 2 to-be-signed entries and an unknown object"
+expect_contains "$OUT" "$T/mixed.pse: pse, 4 entries (trust list, no own certificate)" "mixed: 4 signed certificates read"
+expect_contains "$OUT" "  warning: PKList holds 2 of 6 entries without a signed certificate (to-be-signed part only), not converted: \"CN=Fake SAP Global Root CA, O=SAP SE, C=DE\", \"CN=Nordwind P-384 Root CA, OU=P-384 Test, O=Nordwind Handel AG, C=DE\"" \
+  "inspect names the entries it did not convert"
+expect_contains "$OUT" "  warning: other PSE objects not read: Foo" "inspect names the unknown object"
+expect_contains "$ERR" "pseconv: warning: $T/mixed.pse: other PSE objects not read: Foo" "and warns on stderr"
+"$MKPSE" -t 6 "$T/tbs.pse" "$T/tl-fixture.pem"
+run "$PSECONV" inspect "$T/tbs.pse"
+expect_rc 3 "a PSE whose PKList gives nothing: exit 3, not 0 entries"
+expect_contains "$ERR" "pseconv: $T/tbs.pse: nothing read from this pse file (no certificate or key pseconv can use): PKList holds 6 of 6 entries without a signed certificate" \
+  "the error names what was not understood"
+expect_one_error_line "nothing read: one pseconv: line"
+expect_not_contains "$OUT" "0 entries" "no '0 entries' listing"
+run "$PSECONV" convert "$T/tbs.pse" -o "$T/tbs.pem"
+expect_rc 3 "convert of such a PSE fails too"
+expect_no_file "$T/tbs.pem" "no output left behind"
+
 finish

@@ -7,7 +7,9 @@
  *
  * PLAIN_PSE: a plain v2 PSE (fixtures/third-party/pysap-pse/
  * pse_v2_lps_off_pbes1_3des_sha1_plain.pse), whose content the v2/v4 seeds
- * carry; FIXTURES_PKI_DIR: fixtures/pki, for the chain seeds.  Encrypted
+ * carry; FIXTURES_PKI_DIR: fixtures/pki, for the chain and trust-list seeds
+ * (the trust-list seeds also take the first ten of Debian's public roots,
+ * /etc/ssl/certs/ca-certificates.crt, where the machine has it).  Encrypted
  * seeds use PIN 1234567980 (the pysap family password the harness tries).
  * Exit status 0, or 1 with a message on any failure. */
 #include <errno.h>
@@ -86,6 +88,68 @@ static int emit(const char *dir, const char *name, int built, psc_buf *b)
     return rc;
 }
 
+#define DEBIAN_ROOTS "/etc/ssl/certs/ca-certificates.crt"
+#define DEBIAN_SEED_ROOTS 10 /* as many as SAP's published BTP trust list holds */
+
+/* One trust-list PSE seed (issue 23): the list object `list` of certs in the
+ * given forms (NULL: all signed), an unknown object when `unknown`, in a
+ * plain v2 file or, with pin, an encrypted v4 file. */
+static int trust_seed(const char *out, const char *name, X509 *const *certs, size_t n,
+                      const unsigned char *form, const char *list, const char *unknown,
+                      const char *pin, int it)
+{
+    psc_buf content, b;
+    psc_buf_init(&b);
+    if (pse_build_trust_content(certs, n, form, list, unknown, &content) != 0)
+        return emit(out, name, -1, &b);
+    int built = pin ? pse_build_make_v4(content.data, content.len, pin, it, 0, &b)
+                    : pse_build_plain_v2(content.data, content.len, &b);
+    psc_buf_free(&content, 0);
+    return emit(out, name, built, &b);
+}
+
+/* Trust-list PSEs as SAP publishes them (no Cert, no key, no PIN, a PKList of
+ * signed certificates) from the fixture roots and, where the machine has
+ * them, the first Debian public roots; plus the shapes the reader must name
+ * or refuse: to-be-signed-only entries, an unknown object, nothing usable. */
+static int trust_seeds(const char *pki, const char *out, int it)
+{
+    static const char *const names[] = {"lb-root.crt", "lb-intermediate.crt", "hci-root.crt",
+                                        "corp-root.crt", "p384-root.crt"};
+    enum { N = sizeof names / sizeof names[0] };
+    static const unsigned char mixed[N] = {PSE_TRUST_SIGNED, PSE_TRUST_TBS, PSE_TRUST_SIGNED,
+                                           PSE_TRUST_TBS, PSE_TRUST_SIGNED};
+    static const unsigned char tbs[N] = {PSE_TRUST_TBS, PSE_TRUST_TBS, PSE_TRUST_TBS,
+                                         PSE_TRUST_TBS, PSE_TRUST_TBS};
+    X509 *certs[N] = {NULL}, *roots[DEBIAN_SEED_ROOTS] = {NULL};
+    size_t nroots = 0;
+    int ok = 1;
+    for (size_t i = 0; i < N && ok; i++)
+        ok = load_pem(pki, names[i], &certs[i], NULL) == 0;
+    ok = ok &&
+         trust_seed(out, "seed-trust-pklist.pse", certs, N, NULL, "PKList", NULL, NULL, it) == 0 &&
+         trust_seed(out, "seed-trust-mixed.pse", certs, N, mixed, "PKList", "CrlSet", NULL,
+                    it) == 0 &&
+         trust_seed(out, "seed-trust-tbs-only.pse", certs, N, tbs, "PKList", NULL, NULL, it) == 0 &&
+         trust_seed(out, "seed-trust-certlist-v4-enc.pse", certs, N, NULL, "CertList", NULL, PIN,
+                    it) == 0;
+    FILE *f = ok ? fopen(DEBIAN_ROOTS, "r") : NULL;
+    if (f != NULL) {
+        while (nroots < DEBIAN_SEED_ROOTS &&
+               (roots[nroots] = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
+            nroots++;
+        fclose(f);
+        ERR_clear_error();
+        ok = nroots == 0 || trust_seed(out, "seed-trust-debian-roots.pse", roots, nroots, NULL,
+                                       "PKList", NULL, NULL, it) == 0;
+    }
+    for (size_t i = 0; i < N; i++)
+        X509_free(certs[i]);
+    for (size_t i = 0; i < nroots; i++)
+        X509_free(roots[i]);
+    return ok ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -145,7 +209,8 @@ int main(int argc, char **argv)
          emit(out, "seed-chain-v2-enc.pse", pse_build_make_v2(chain.data, chain.len, PIN, it, &b),
               &b) == 0 &&
          emit(out, "seed-chain-v4-enc.pse",
-              pse_build_make_v4(chain.data, chain.len, PIN, it, 0, &b), &b) == 0;
+              pse_build_make_v4(chain.data, chain.len, PIN, it, 0, &b), &b) == 0 &&
+         trust_seeds(pki, out, it) == 0;
 done:
     psc_buf_free(&plain, 0), psc_buf_free(&chain, 1), psc_buf_free(&b, 0);
     X509_free(leaf), X509_free(ca), X509_free(root), X509_free(lb), X509_free(hci);

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -334,6 +335,236 @@ static void test_chain_list_unknown(void)
     psc_buf_free(&content, 0), psc_buf_free(&file, 0);
 }
 
+/* ---- trust-list PSEs (issue 23) --------------------------------------------- */
+
+#define DEBIAN_ROOTS "/etc/ssl/certs/ca-certificates.crt"
+#define MAX_LIST 512
+
+/* Through the registry, as every command reads: detection plus the one check
+ * that turns "had content, gave nothing" into an error. */
+static int read_via_registry(const psc_buf *file, const char *pin, psc_store **out, psc_err *e)
+{
+    psc_secret s = {0};
+    if (pin)
+        psc_secret_set(&s, pin);
+    psc_read_opts o = {0};
+    o.path = "trust.pse";
+    o.password = &s;
+    o.max_iterations = 0;
+    const psc_format *used = NULL;
+    *out = psc_store_new();
+    memset(e, 0, sizeof *e);
+    int rc = psc_read_buffer(*out, file->data, file->len, NULL, &o, &used, e);
+    CU_ASSERT_PTR_EQUAL(used, &psc_format_pse);
+    psc_secret_clear(&s);
+    return rc;
+}
+
+/* Every certificate of a PEM file, in order (OpenSSL's reader). */
+static size_t load_all(const char *path, X509 **out, size_t max)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    while (n < max && (out[n] = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
+        n++;
+    fclose(f);
+    ERR_clear_error();
+    return n;
+}
+
+static void free_all(X509 **x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        X509_free(x[i]);
+}
+
+/* The store holds exactly n trusted entries, want[0..n-1] in order, by
+ * SHA-256 as OpenSSL computes it, and no own entry. */
+static void check_trusted(psc_store *st, X509 *const *want, size_t n)
+{
+    CU_ASSERT_EQUAL_FATAL(psc_store_entry_count(st), n);
+    for (size_t i = 0; i < n; i++) {
+        psc_entry *en = psc_store_entry(st, i);
+        unsigned char md[32];
+        unsigned int mdlen = 0;
+        CU_ASSERT_EQUAL(en->type, PSC_ENTRY_TRUSTED);
+        CU_ASSERT_EQUAL_FATAL(en->chain_len, 1);
+        CU_ASSERT(X509_digest(want[i], EVP_sha256(), md, &mdlen) == 1 && mdlen == 32);
+        CU_ASSERT_EQUAL(memcmp(en->chain[0]->sha256, md, 32), 0);
+        CU_ASSERT_STRING_EQUAL(en->origin.format, "pse");
+    }
+}
+
+static int warned(const psc_store *st, const char *needle)
+{
+    for (size_t i = 0; i < psc_store_warning_count(st); i++)
+        if (strstr(psc_store_warning(st, i), needle))
+            return 1;
+    return 0;
+}
+
+/* SAP's shape: plain v2, one PKList of signed certificates, no Cert/SKnew/PIN. */
+static void test_trust_list_fixture_pki(void)
+{
+    static const char *names[] = {"pki/lb-root.crt", "pki/lb-intermediate.crt", "pki/hci-root.crt",
+                                  "pki/hci-intermediate.crt", "pki/corp-root.crt",
+                                  "pki/c4c-root.crt", "pki/p384-root.crt"};
+    enum { N = sizeof names / sizeof names[0] };
+    X509 *certs[N];
+    for (size_t i = 0; i < N; i++)
+        certs[i] = load_x509(names[i]);
+    psc_buf content, file;
+    psc_store *st;
+    psc_err e;
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, N, NULL, "PKList", NULL, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    check_trusted(st, certs, N);
+    CU_ASSERT_EQUAL(psc_store_warning_count(st), 0);
+    psc_store_free(st);
+    psc_buf_free(&file, 0);
+    /* the same list encrypted (v4 and v2 containers) reads the same */
+    CU_ASSERT_EQUAL_FATAL(pse_build_make_v4(content.data, content.len, PIN, 64, 0, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, PIN, &st, &e), PSC_OK);
+    check_trusted(st, certs, N);
+    psc_store_free(st);
+    psc_buf_free(&file, 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_make_v2(content.data, content.len, PIN, 64, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, PIN, &st, &e), PSC_OK);
+    check_trusted(st, certs, N);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+    /* a CertList of the same certificates: the same entries */
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, N, NULL, "CertList", NULL, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    check_trusted(st, certs, N);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+    free_all(certs, N);
+}
+
+/* Real public roots (Debian's ca-certificates), all of them, in file order. */
+static void test_trust_list_debian_roots(void)
+{
+    static X509 *certs[MAX_LIST];
+    size_t n = load_all(DEBIAN_ROOTS, certs, MAX_LIST);
+    CU_ASSERT_FATAL(n >= 100 && n < MAX_LIST);
+    psc_buf content, file;
+    psc_store *st;
+    psc_err e;
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, n, NULL, "PKList", NULL, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    check_trusted(st, certs, n);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+    free_all(certs, n);
+}
+
+/* Signed and to-be-signed-only entries in one PKList, an unknown object, and
+ * a CertList repeating a PKList certificate. */
+static void test_trust_list_mixed(void)
+{
+    X509 *certs[3] = {load_x509("pki/lb-root.crt"), load_x509("pki/hci-root.crt"),
+                      load_x509("pki/corp-root.crt")};
+    const unsigned char form[3] = {PSE_TRUST_SIGNED, PSE_TRUST_TBS, PSE_TRUST_SIGNED};
+    psc_buf content, file;
+    psc_store *st;
+    psc_err e;
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, 3, form, "PKList", "Foo", &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    X509 *want[2] = {certs[0], certs[2]};
+    check_trusted(st, want, 2);
+    CU_ASSERT(warned(st, "trust.pse: PKList holds 1 of 3 entries without a signed certificate "
+                         "(to-be-signed part only), not converted: \"CN=Fake Baltimore "
+                         "CyberTrust Root, OU=CyberTrust, O=Baltimore, C=IE\""));
+    CU_ASSERT(warned(st, "trust.pse: other PSE objects not read: Foo"));
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+
+    /* CertList {lb, hci} plus PKList {lb, corp}: lb once (one entry per certificate) */
+    psc_buf objs, v;
+    static const unsigned char OID_CERTLIST[] = {0x2b, 0x24, 0x02, 0x00};
+    static const unsigned char OID_PKLIST[] = {0x2b, 0x24, 0x02, 0x06, 0x01};
+    psc_buf_init(&objs), psc_buf_init(&v);
+    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 &&
+                    pse_build_put_cert(&v, certs[1]) == 0 && pse_build_wrap(&v, 0x31) == 0 &&
+                    pse_build_put_object(&objs, "CertList", OID_CERTLIST, sizeof OID_CERTLIST,
+                                         &v) == 0);
+    psc_buf_free(&v, 0);
+    CU_ASSERT_FATAL(pse_build_put_cert(&v, certs[0]) == 0 &&
+                    pse_build_put_cert(&v, certs[2]) == 0 && pse_build_wrap(&v, 0x31) == 0 &&
+                    pse_build_put_object(&objs, "PKList", OID_PKLIST, sizeof OID_PKLIST, &v) == 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_content_of(&objs, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    check_trusted(st, certs, 3);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0), psc_buf_free(&objs, 0), psc_buf_free(&v, 0);
+    free_all(certs, 3);
+}
+
+/* A PSE with objects that gives nothing is an error naming what it skipped,
+ * never "0 entries"; a PSE whose list is empty is a legitimately empty PSE. */
+static void test_trust_list_nothing_read(void)
+{
+    X509 *certs[2] = {load_x509("pki/lb-root.crt"), load_x509("pki/hci-root.crt")};
+    const unsigned char form[2] = {PSE_TRUST_TBS, PSE_TRUST_TBS};
+    psc_buf content, file;
+    psc_store *st;
+    psc_err e;
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, 2, form, "PKList", NULL, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_EINPUT);
+    CU_ASSERT_STRING_EQUAL(e.msg, "trust.pse: nothing read from this pse file (no certificate or "
+                                  "key pseconv can use): PKList holds 2 of 2 entries without a "
+                                  "signed certificate (to-be-signed part only), not converted: "
+                                  "\"CN=Fake DigiCert Global Root G2, OU=www.digicert.com, "
+                                  "O=DigiCert Inc, C=US\", \"CN=Fake Baltimore CyberTrust Root, "
+                                  "OU=CyberTrust, O=Baltimore, C=IE\"");
+    psc_store_free(st);
+    /* the reader alone (no registry) still says it: a warning at once */
+    CU_ASSERT_EQUAL(read_pse(file.data, file.len, NULL, 0, &st, &e), PSC_OK);
+    CU_ASSERT_EQUAL(psc_store_entry_count(st), 0);
+    CU_ASSERT(warned(st, "test.pse: PKList holds 2 of 2 entries"));
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+
+    /* only an unknown object: error naming it */
+    psc_buf objs, v;
+    static const unsigned char OID_X[] = {0x2b, 0x24, 0x02, 0x07, 0x63};
+    psc_buf_init(&objs), psc_buf_init(&v);
+    CU_ASSERT_FATAL(pse_build_tlv(&v, 0x04, "x", 1) == 0 &&
+                    pse_build_put_object(&objs, "Mystery", OID_X, sizeof OID_X, &v) == 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_content_of(&objs, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "nothing read from this pse file"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "other PSE objects not read: Mystery"));
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0), psc_buf_free(&objs, 0), psc_buf_free(&v, 0);
+
+    /* an empty PKList, and no objects at all: empty, not an error */
+    CU_ASSERT_EQUAL_FATAL(pse_build_trust_content(certs, 0, NULL, "PKList", NULL, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    CU_ASSERT_EQUAL(psc_store_entry_count(st), 0);
+    CU_ASSERT_EQUAL(psc_store_warning_count(st), 0);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+    psc_buf_init(&objs);
+    CU_ASSERT_EQUAL_FATAL(pse_build_content_of(&objs, &content), 0);
+    CU_ASSERT_EQUAL_FATAL(pse_build_plain_v2(content.data, content.len, &file), 0);
+    CU_ASSERT_EQUAL(read_via_registry(&file, NULL, &st, &e), PSC_OK);
+    CU_ASSERT_EQUAL(psc_store_entry_count(st), 0);
+    psc_store_free(st);
+    psc_buf_free(&file, 0), psc_buf_free(&content, 0);
+    free_all(certs, 2);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo corpus[] = {
@@ -351,6 +582,13 @@ void unit_register(void)
         {"v2 encrypted, built with OpenSSL PKCS#12 PBE", test_v2_built},
         {"FCPath, PKRoot, CertList, unknown object", test_chain_list_unknown},
         {NULL, NULL}};
+    static const CU_TestInfo trust[] = {
+        {"PKList of signed certificates from the fixture PKI", test_trust_list_fixture_pki},
+        {"PKList of Debian's public roots", test_trust_list_debian_roots},
+        {"signed and to-be-signed entries, CertList and PKList", test_trust_list_mixed},
+        {"objects but nothing read is an error; empty is empty", test_trust_list_nothing_read},
+        {NULL, NULL}};
     unit_suite("pse corpus", corpus);
     unit_suite("pse built", built);
+    unit_suite("pse trust list", trust);
 }
