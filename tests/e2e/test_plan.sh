@@ -48,10 +48,10 @@ INBOUND_COMMON=(
   "R5 C4C trust-list import managed required $HCI_ROOT")
 { systems cf; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-cf.ini"
 plan_json in-cf
-expect_rc 0 "inbound cf: plan"
+expect_rc 1 "inbound cf: plan (ERP's client certificate is from the company CA)"
 expect_eq "$(steps $T/in-cf.json)" "$(sorted "${INBOUND_COMMON[@]}" \
   "R1 HCI service-key upload todo required $ERP_CLIENT")" "inbound cf: exact steps (A.1, A.2; CF service key)"
-expect_eq "$(findings $T/in-cf.json)" "" "inbound cf: no findings"
+expect_eq "$(findings $T/in-cf.json)" "error client-ca-not-accepted ERP" "inbound cf: only the company-CA finding"
 
 { systems neo; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-neo.ini"
 plan_json in-neo
@@ -97,6 +97,7 @@ OUT_WD=(
   "R9 ERP strust-ssl-server-standard import todo required $CORP_ROOT"
   "R9 ERP strust-ssl-server-standard import todo required $CORP_INT"
   "R13 ERP icm-trust-intermediary configure todo required $WD_CLIENT"
+  "R13 WD wdisp-forward-client-cert configure todo required $WD_CLIENT"
   "R10 ERP user-mapping map-user todo required $HCI_CLIENT"
   "R11 WD strust-ssl-client-standard import todo required $CORP_ROOT")
 for env in cf neo; do
@@ -113,7 +114,7 @@ expect_contains "$OUT" "icm/HTTPS/forward_ccert_as_header = true" "R13 says how 
 { systems cf; flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> WD -> ERP" certificate; } >"$T/both.ini"
 plan_json both
 n=$($SYSPY -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]; print(len(s), len({(x["system"],x["target"],(x["certificate"] or {}).get("sha256")) for x in s}))' "$T/both.json")
-expect_eq "$n" "15 15" "both flows: 15 steps, no duplicates"
+expect_eq "$n" "16 16" "both flows: 16 steps, no duplicates"
 merged=$($SYSPY -c 'import json,sys; print(" ".join(s["flows"][0] for s in json.load(open(sys.argv[1]))["steps"] if s["id"]=="R11" and s["system"]=="HCI"))' "$T/both.json")
 expect_eq "$merged" "out" "the keystore step lists its flow"
 
@@ -121,8 +122,13 @@ expect_eq "$merged" "out" "the keystore step lists its flow"
 { systems cf; flow in "ERP -> HCI -> C4C" basic; } >"$T/in-basic.ini"
 plan_json in-basic
 expect_eq "$(steps $T/in-basic.json)" "$(sorted \
+  "R2 ERP strust-ssl-client-standard import todo required $LB_ROOT" \
+  "R2 ERP strust-ssl-client-standard import todo optional $LB_INT")" "inbound basic: only ERP trusts HCI, in the destination's PSE (DFAULT by default)"
+{ systems cf | sed 's/^service_user = CODINTG/&\nssl_client_identity = ANONYM/'; flow in "ERP -> HCI -> C4C" basic; } >"$T/in-basic-anonym.ini"
+plan_json in-basic-anonym
+expect_eq "$(steps $T/in-basic-anonym.json)" "$(sorted \
   "R2 ERP strust-ssl-client-anonymous import todo required $LB_ROOT" \
-  "R2 ERP strust-ssl-client-anonymous import todo optional $LB_INT")" "inbound basic: only ERP trusts HCI (anonymous PSE)"
+  "R2 ERP strust-ssl-client-anonymous import todo optional $LB_INT")" "inbound basic with ssl_client_identity = ANONYM: SSL client Anonymous"
 { systems cf; flow out "C4C -> HCI -> WD -> ERP" basic; } >"$T/out-basic.ini"
 plan_json out-basic
 expect_eq "$(steps $T/out-basic.json)" "$(sorted \
@@ -142,7 +148,7 @@ expect_file "$T/system.jks" "keytool made a system.jks"
 { systems cf | sed "s|^service_user = CODINTG|&\nssl_client_pse = $T/SAPSSLC.pselist\nssl_server_pse = $T/SAPSSLS.pselist|; s|^server_chain = $P/hci-worker-node.pem|&\nkeystore = $T/system.jks\nkeystore_password = env:TEST_KS_PW|"
   flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> ERP" certificate; } >"$T/state.ini"
 TEST_KS_PW=changeit run "$PSECONV" plan --format json "$T/state.ini"; printf '%s\n' "$OUT" >"$T/state.json"
-expect_rc 0 "current state: plan"
+expect_rc 1 "current state: plan (exit 1: ERP's company-CA client certificate)"
 st=$($SYSPY -c 'import json,sys; print("\n".join(sorted("%s %s %s %s" % (s["id"],s["system"],s["status"],s["certificate"]["sha256"]) for s in json.load(open(sys.argv[1]))["steps"] if s["id"] in ("R2","R9","R11"))))' "$T/state.json")
 expect_eq "$st" "$(sorted "R2 ERP present $LB_ROOT" "R2 ERP todo $LB_INT" "R9 ERP present $HCI_ROOT" "R9 ERP present $HCI_INT" "R11 HCI present $CORP_ROOT")" \
   "pselist (SSL client and server) and keytool's system.jks make steps present"
@@ -150,7 +156,7 @@ run "$PSECONV" plan "$T/state.ini"
 expect_rc 3 "a JKS keystore_password from an unset env var is an input error"
 TEST_KS_PW=changeit run "$PSECONV" plan "$T/state.ini"
 expect_contains "$OUT" "[x] R11" "text: present step gets a ticked box"
-expect_contains "$OUT" "Summary: 5 to do, 4 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary line"
+expect_contains "$OUT" "Summary: 5 to do, 0 blocked, 4 in place, 2 kept by SAP, 1 error, 1 warning, 0 notes" "text: summary line"
 
 # A real sapgenpse PSE (corpus): its certificate is the HCI worker node root here.
 cat >"$T/pse.ini" <<INI
@@ -179,7 +185,7 @@ expect_rc 1 "self-signed ECC client certificate: exit 1"
 expect_contains "$(findings $T/selfsigned.json)" "error self-signed-client-cert ERP" "self-signed-client-cert finding"
 expect_contains "$(steps $T/selfsigned.json)" "R3 ERP own-certificate replace todo required $(fp $P/erp-selfsigned.crt)" "R3 replace step for the self-signed certificate"
 run "$PSECONV" plan "$T/selfsigned.ini"
-expect_contains "$OUT" "remedy: STRUST > SSL client Standard > Create certificate request, have it signed by a CA, Import certificate response" "remedy in SAP's words"
+expect_contains "$OUT" "remedy: STRUST > SSL client Standard > Create certificate request, have it signed by a CA, Import certificate response, Save" "remedy in SAP's words"
 
 variant "server_cert = $P/erp-server.crt" "server_cert = $P/erp-selfsigned.crt" >"$T/selfsigned-server.ini"
 plan_json selfsigned-server
@@ -204,13 +210,13 @@ expect_contains "$(findings $T/future.json)" "error not-yet-valid ERP" "not-yet-
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/expires-soon.crt" | sed 's/^name = test/&\nwarn_days = 36500/' >"$T/soon.ini"
 plan_json soon
-expect_rc 0 "expires-soon is a warning: exit 0"
 expect_contains "$(findings $T/soon.json)" "warning expires-soon ERP" "expires-soon finding (large warn_days)"
+expect_not_contains "$(findings $T/soon.json)" "error expires-soon" "expires-soon is a warning, never an error"
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/rsa1024.crt" >"$T/weak.ini"
 plan_json weak
-expect_rc 0 "weak key is a warning: exit 0"
 expect_contains "$(findings $T/weak.json)" "warning weak-key ERP" "weak-key finding (RSA 1024)"
+expect_not_contains "$(findings $T/weak.json)" "error weak-key" "weak-key is a warning, never an error"
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/sha1.crt" >"$T/sha1.ini"
 plan_json sha1
@@ -281,22 +287,31 @@ expect_rc 2 "unknown format"
 # ---- outputs ---------------------------------------------------------------------
 L=$PSECONV_FIXTURES/landscape/landscape.ini
 run "$PSECONV" plan "$L"
-expect_rc 0 "fixture landscape plans cleanly"
-expect_contains "$OUT" "[ ] R2   import into STRUST > SSL client SSL Client Standard > Import certificate > Add to Certificate List (SAPSSLC.pse)" "text: checkbox and STRUST words"
+expect_rc 1 "fixture landscape: exit 1 (ERP's client certificate is from the company CA)"
+expect_contains "$OUT" "   1. [ ] R2   import into STRUST > SSL client Standard (SM59/SOAMANAGER identity DFAULT) > Import certificate > Add to Certificate List > Save" "text: numbered step, rule id second, STRUST words ending in Save"
 expect_contains "$OUT" "sha256:      $LB_ROOT" "text: SHA-256"
-expect_contains "$OUT" "seed A.1.b; comment by Berthold (the root is enough)" "text: seed section"
-expect_contains "$OUT" "Summary: 13 to do, 0 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary"
+expect_contains "$OUT" "(root of HCI's worker node (server) chain)" "text: which chain the root comes from"
+expect_contains "$OUT" "(root of HCI's client chain)" "text: HCI's client chain named as such"
+expect_contains "$OUT" 'ref:         SAP Help: "Trust Manager" (transaction STRUST); C4C integration guide for SAP ERP: "Set Up Secure Connection"; SAP Community: "Quick Guide on using Certificates for Integrating C4C and ECC using HCI" (and its comments)' "text: ref line instead of seed labels"
+expect_not_contains "$OUT" "seed" "text: no seed section labels"
+expect_not_contains "$OUT" "Berthold" "text: no commenter names"
+expect_contains "$OUT" "   2. [~] R5   check C4C's list of trusted CAs" "text: managed step numbered, [~]"
+expect_contains "$OUT" "  Then: check that every changed PSE is distributed to all application servers (STRUST shows each server under the PSE)" "text: STRUST distribution check after ERP's steps"
+expect_contains "$OUT" "Summary: 14 to do, 0 blocked, 0 in place, 2 kept by SAP, 1 error, 0 warnings, 0 notes" "text: summary"
 run "$PSECONV" plan --format markdown "$L"
 expect_contains "$OUT" '```mermaid' "markdown: Mermaid block"
 expect_contains "$OUT" 'flowchart LR' "markdown: flowchart"
-expect_contains "$OUT" '- [ ] **R4** upload to Communication Arrangements' "markdown: checklist item"
+expect_contains "$OUT" '1. [ ] **R4** upload to Communication Arrangements' "markdown: numbered checklist item"
+expect_contains "$OUT" '2. [~] **R5** check C4C' "markdown: SAP-kept step as [~], as in text"
+expect_contains "$OUT" '   - ref:         [^1] [^2] [^3]' "markdown: references as footnotes"
+expect_contains "$OUT" '[^1]: SAP Help: "Trust Manager" (transaction STRUST)' "markdown: footnote text"
 run "$PSECONV" plan --format dot "$L"
 expect_contains "$OUT" 'digraph plan {' "dot: digraph"
 expect_contains "$OUT" '"HCI" -> "ERP" [label="R10 map-user user-mapping' "dot: a step as an edge"
 [ "$(command -v dot)" ] && { printf '%s\n' "$OUT" | dot -Tsvg >/dev/null 2>&1; RC=$?; expect_rc 0 "graphviz accepts the dot"; }
 run "$PSECONV" plan --format json "$L"
-keys=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; d=json.load(sys.stdin); s=d["steps"][0]; print(d["landscape"], sorted(k for k in ("id","flow","flows","hop","system","target","action","status","required","certificate","reason") if k in s) == sorted(("id","flow","flows","hop","system","target","action","status","required","certificate","reason")), sorted(s["certificate"])[:0], list(d["findings"]))')
-expect_eq "$keys" "Nordwind C4C integration True [] []" "json: rules.md fields"
+keys=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; d=json.load(sys.stdin); s=d["steps"][0]; print(d["landscape"], sorted(k for k in ("id","flow","flows","hop","system","target","action","status","required","certificate","reason","references") if k in s) == sorted(("id","flow","flows","hop","system","target","action","status","required","certificate","reason","references")), sorted(s["certificate"])[:0], [f["code"] for f in d["findings"]])')
+expect_eq "$keys" "Nordwind C4C integration True [] ['client-ca-not-accepted']" "json: rules.md fields"
 run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
 expect_file "$T/plan.md" "-o writes a file"
 run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"

@@ -3,6 +3,7 @@
  * renderers' JSON. */
 #include "unit.h"
 #include "plan.h"
+#include "rules.h"
 
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
@@ -210,12 +211,41 @@ static void test_self_signed_and_state(void)
     CU_ASSERT_EQUAL(s->status, PSC_STATUS_PRESENT);
     s = find(p, "R2", "ERP", sha_of("pki/lb-intermediate.crt"));
     CU_ASSERT_EQUAL(s->status, PSC_STATUS_TODO);
+    /* R1 would upload the certificate R3 replaces: blocked, no export file */
+    s = find(p, "R1", "HCI", sha_of("pki/erp-selfsigned.crt"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->status, PSC_STATUS_BLOCKED);
+    CU_ASSERT_STRING_EQUAL(s->blocked_by, "R3");
+    CU_ASSERT_STRING_EQUAL(psc_step_status_name(s->status), "blocked");
+    char file[200];
+    psc_step_export_name(p, s, file, sizeof file);
+    CU_ASSERT_STRING_EQUAL(file, "");
     psc_plan_counts c;
     psc_plan_count(p, &c);
     CU_ASSERT_EQUAL(c.present, 1);
     CU_ASSERT_EQUAL(c.managed, 1);
+    CU_ASSERT_EQUAL(c.blocked, 1);
     CU_ASSERT_EQUAL(c.errors, 1);
     psc_plan_free(p);
+}
+
+/* VUSREXTID's DN: SAP's names (SP for ST), uncertain parts named. */
+static void test_sap_dn(void)
+{
+    psc_landscape *ls = ls_new(1);
+    psc_system *h = sys(ls, "HCI", PSC_SYS_CPI, PSC_CPI_CF);
+    give(h, PSC_KEY_CLIENT_CERT, "landscape/pki/hci-client-st.crt");
+    give(h, PSC_KEY_CLIENT_CHAIN, "landscape/pki/hci-client-email.crt");
+    char dn[512];
+    const char *why = "x";
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CERT].leaf, dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=hci-dn.nordwind.example, OU=Integration, O=Nordwind Handel AG, "
+                               "L=Frankfurt am Main, SP=Hessen, C=DE");
+    CU_ASSERT_PTR_NULL(why);
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CHAIN].leaf, dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(why, "emailAddress");
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CERT].leaf, dn, 20, &why), -1);
+    psc_landscape_free(ls);
 }
 
 static void test_missing_and_mismatch(void)
@@ -254,8 +284,15 @@ static void test_tables(void)
     CU_ASSERT(psc_rules_cover(PSC_SYS_WEBDISPATCHER, PSC_SYS_ABAP));
     CU_ASSERT(!psc_rules_cover(PSC_SYS_C4C, PSC_SYS_ABAP));
     CU_ASSERT(!psc_rules_cover(PSC_SYS_ABAP, PSC_SYS_WEBDISPATCHER));
-    CU_ASSERT_PTR_NOT_NULL(strstr(psc_target_words(PSC_SYS_ABAP, "strust-ssl-server-standard"),
-                                  "SAPSSLS.pse"));
+    CU_ASSERT_STRING_EQUAL(psc_target_words(PSC_SYS_ABAP, "strust-ssl-server-standard"),
+                           "STRUST > SSL server Standard > Import certificate > Add to "
+                           "Certificate List > Save");
+    psc_system a = {0};
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-standard");
+    a.ssl_client_identity = "ANONYM";
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-anonymous");
+    a.ssl_client_identity = "PARTNR";
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-custom");
     CU_ASSERT_EQUAL(psc_plan_format_by_name("md"), PSC_PLAN_MARKDOWN);
     CU_ASSERT_EQUAL(psc_plan_format_by_name("pdf"), -1);
     CU_ASSERT_STRING_EQUAL(psc_action_name(PSC_ACTION_MAP_USER), "map-user");
@@ -334,6 +371,7 @@ void unit_register(void)
                                         {"self-signed client, current state", test_self_signed_and_state},
                                         {"missing input and chain mismatch", test_missing_and_mismatch},
                                         {"rule and target tables", test_tables},
+                                        {"DN in SAP's notation", test_sap_dn},
                                         {"landscape loader and JSON", test_loader},
                                         CU_TEST_INFO_NULL};
     unit_suite("plan", tests);
