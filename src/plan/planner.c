@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct identity {
     psc_cert *leaf;                  /* NULL when the leaf key is not given */
@@ -239,24 +238,6 @@ typedef struct step_in {
     int optional;        /* a step the rule makes required, recommended only here */
 } step_in;
 
-/* The service user's roles: the landscape's, else the C4C-ERP integration
- * roles for an ERP back end (name ERP, ECC or S4...), else the guide's word. */
-static const char *roles_of(const psc_system *sys, char *buf, size_t n)
-{
-    static const char *const erp_names[] = {"ERP", "ECC", "S4"};
-    if (sys->service_user_roles) {
-        snprintf(buf, n, "the roles %s", sys->service_user_roles);
-        return buf;
-    }
-    for (size_t i = 0; i < sizeof erp_names / sizeof erp_names[0]; i++)
-        if (strncasecmp(sys->name, erp_names[i], strlen(erp_names[i])) == 0)
-            return "the roles SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT (the C4C-ERP "
-                   "integration roles)";
-    snprintf(buf, n, "the roles of %s's inbound services, per your back end's integration guide "
-                     "(set service_user_roles)", sys->name);
-    return buf;
-}
-
 static void detail_for(const step_in *in, psc_step *s)
 {
     const psc_cert *c = in->cert;
@@ -274,7 +255,7 @@ static void detail_for(const step_in *in, psc_step *s)
                         "Configuration > Authentication \"X.509 SSL Client Certificate\"; the "
                         "HTTPS port must request a client certificate "
                         "(icm/HTTPS/verify_client = 1, or VCLIENT=1 on its icm/server_port_<xx>).",
-                        u, roles_of(in->at, rb, sizeof rb), dn, u);
+                        u, psc_service_user_roles(in->at, rb, sizeof rb), dn, u);
     } else if (s->action == PSC_ACTION_CONFIGURE && c && in->at == in->client) {
         s->detail = fmt("Profile of %s: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS "
                         "port: icm/server_port_<xx> = PROT=HTTPS,PORT=<port>,VCLIENT=1) ; "

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { CERT = PSC_AUTH_CERTIFICATE, BASIC = PSC_AUTH_BASIC, BOTH = CERT | BASIC };
 #define ABAP PSC_SYS_ABAP
@@ -368,6 +369,26 @@ void psc_ssl_client_words(const psc_system *s, char *out, size_t n)
         snprintf(out, n, "SSL client Anonymous (ANONYM)");
     else
         snprintf(out, n, "SSL client %s", id);
+}
+
+/* ---- the service user of a user mapping ---- */
+
+/* The service user's roles: the landscape's, else the C4C-ERP integration
+ * roles for an ERP back end (name ERP, ECC or S4...), else the guide's word. */
+const char *psc_service_user_roles(const psc_system *sys, char *buf, size_t n)
+{
+    static const char *const erp_names[] = {"ERP", "ECC", "S4"};
+    if (sys->service_user_roles) {
+        snprintf(buf, n, "the roles %s", sys->service_user_roles);
+        return buf;
+    }
+    for (size_t i = 0; i < sizeof erp_names / sizeof erp_names[0]; i++)
+        if (strncasecmp(sys->name, erp_names[i], strlen(erp_names[i])) == 0)
+            return "the roles SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT (the C4C-ERP "
+                   "integration roles)";
+    snprintf(buf, n, "the roles of %s's inbound services, per your back end's integration guide "
+                     "(set service_user_roles)", sys->name);
+    return buf;
 }
 
 /* ---- remedies per system type ------------------------------------------------ */

@@ -82,6 +82,11 @@ psc_key psc_target_state_key(psc_system_type t, const char *target);
  * system's words (self-signed, expired, not yet valid, expiring). */
 const char *psc_remedy_renew(psc_system_type t, psc_identity_kind k);
 
+/* "the roles ..." of an abap system's service user: service_user_roles, else
+ * the C4C-ERP integration roles for an ERP back end (name ERP, ECC, S4...),
+ * else "per your back end's integration guide".  buf holds composed text. */
+const char *psc_service_user_roles(const psc_system *sys, char *buf, size_t n);
+
 /* Where the cpi client's certificate comes from ("Monitor > ... > Keystore: ..."). */
 void psc_cpi_client_key_words(const psc_system *cpi, char *out, size_t n);
 

@@ -333,6 +333,7 @@ static void test_loader(void)
     CU_ASSERT_EQUAL(ls->nsystems, 2);
     CU_ASSERT_EQUAL(ls->systems[0].environment, PSC_CPI_NEO);
     CU_ASSERT_STRING_EQUAL(ls->name, "good.ini");
+    CU_ASSERT_EQUAL(ls->warn_days, 60); /* default: two months' notice */
     CU_ASSERT_EQUAL(ls->flows[0].auth, PSC_AUTH_BASIC);
     CU_ASSERT_EQUAL(ls->flows[0].npath, 2);
     CU_ASSERT_EQUAL(ls->flows[0].path[0], 1);
