@@ -585,6 +585,13 @@ const char *psc_public_roots_file(void)
 static int read_trusted_cas(parse_ctx *c)
 {
     psc_landscape *ls = c->ls;
+    int needed = ls->sap_list;   /* the public list only when a client calls a cpi system */
+    for (size_t f = 0; f < ls->nflows && !needed; f++)
+        for (size_t h = 1; h < ls->flows[f].npath && !needed; h++)
+            needed = ls->flows[f].auth == PSC_AUTH_CERTIFICATE &&
+                     ls->systems[ls->flows[f].path[h]].type == PSC_SYS_CPI;
+    if (!needed)
+        return PSC_OK;
     if ((ls->trusted_cas = psc_store_new()) == NULL)
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
     char *path = ls->sap_list ? resolve(c->file, ls->trusted_cas_file)
