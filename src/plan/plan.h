@@ -173,6 +173,7 @@ typedef struct psc_step {
     psc_role cert_role;         /* leaf, intermediate or root: for file names */
     int server_chain;           /* the certificate is of the owner's server identity (1) or
                                    client identity (0): "root of HCI's client chain" */
+    int from_trust_list;        /* a root of sap_trusted_cas, not of the owner's chain */
     const psc_system *owner;    /* the system the certificate belongs to (e.g. HCI for R2 in ERP) */
     char *reason;               /* why, one sentence */
     const char *const *refs;    /* where a user reads about it: NULL-terminated titles (static) */

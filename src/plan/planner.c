@@ -236,6 +236,7 @@ typedef struct step_in {
     const char *note;    /* appended to the reason */
     const char *see;     /* no certificate: the finding that says why */
     int optional;        /* a step the rule makes required, recommended only here */
+    int from_trust_list; /* the certificate is a root of sap_trusted_cas */
 } step_in;
 
 static void detail_for(const step_in *in, psc_step *s)
@@ -322,6 +323,7 @@ static void add_step(ctx *c, const step_in *in)
     s->cert_role = in->role;
     s->refs = r->refs;
     s->server_chain = r->identity == PSC_ID_SERVER;
+    s->from_trust_list = in->from_trust_list;
     s->see = in->cert ? NULL : in->see;
     s->status = status_of(r, in->target, in->at, in->cert);
     if (r->action == PSC_ACTION_MAP_USER)
@@ -369,6 +371,7 @@ static void sap_list_roots(ctx *c, step_in *in)
         step_in x = *in;
         x.cert = r;
         x.role = PSC_ROLE_ROOT;
+        x.from_trust_list = 1;
         x.note = "(a root of SAP's list sap_trusted_cas that is valid today: SAP may move the "
                  "worker node to it)";
         add_step(c, &x);

@@ -101,7 +101,9 @@ static void cert_origin(psc_buf *b, const psc_step *s)
                         : s->owner && (s->owner->type == PSC_SYS_CPI || s->owner->type == PSC_SYS_C4C)
                             ? "worker node (server) chain"
                             : "server chain";
-    if (s->cert_role == PSC_ROLE_LEAF)
+    if (s->from_trust_list)
+        psc_buf_puts(b, "root of SAP's trusted CA list, sap_trusted_cas");
+    else if (s->cert_role == PSC_ROLE_LEAF)
         psc_buf_printf(b, "%s certificate of %s", s->server_chain ? "server" : "client", owner);
     else
         psc_buf_printf(b, "%s of %s's %s", psc_role_name(s->cert_role), owner, chain);

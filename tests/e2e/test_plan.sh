@@ -339,6 +339,7 @@ expect_eq "$(steps $T/sap-trust.json | grep '^R2')" "$(sorted \
 run "$PSECONV" plan "$LS/sap-trust.ini"
 expect_contains "$OUT" "into SSL client PARTNR, the PSE CRM's destination uses" "custom SSL client identity named in the reason"
 expect_contains "$OUT" "(a root of SAP's list sap_trusted_cas that is valid today: SAP may move the worker node to it)" "the extra root says why"
+expect_contains "$OUT" "certificate: CN=Fake DigiCert Global Root CA, OU=www.digicert.com, O=DigiCert Inc, C=US (root of SAP's trusted CA list, sap_trusted_cas)" "the extra root says where it comes from"
 PSECONV_PUBLIC_ROOTS=$LP/sap-trusted-cas.pem run "$PSECONV" plan --format json "$T/out-cf.ini"; printf '%s\n' "$OUT" >"$T/c4c-ca.json"
 expect_eq "$(findings $T/c4c-ca.json)" "$(sorted "warning backend-on-internet ERP" "warning client-ca-not-accepted C4C")" "a root missing from the public list that is not the company's: warning"
 expect_contains "$(field $T/c4c-ca.json '[f["remedy"] for f in d["findings"]][0]')" "C4C: Communication Arrangements" "the remedy fits C4C"

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,54 @@ static void test_self_signed_and_state(void)
     psc_plan_free(p);
 }
 
+/* A self-signed certificate with the given subject, made here with OpenSSL. */
+static psc_cert *cert_named(psc_store *st, X509_NAME *n)
+{
+    EVP_PKEY *k = EVP_EC_gen("P-256");
+    X509 *x = X509_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), 0);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_subject_name(x, n);
+    X509_set_issuer_name(x, n);
+    X509_set_pubkey(x, k);
+    CU_ASSERT_FATAL(X509_sign(x, k, EVP_sha256()) > 0);
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_x509(st, x, "mem", &e);
+    X509_free(x);
+    EVP_PKEY_free(k);
+    X509_NAME_free(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    return c;
+}
+
+/* Multi-valued RDNs and non-ASCII values: written, but reported as uncertain. */
+static void test_sap_dn_uncertain(void)
+{
+    psc_store *st = psc_store_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    X509_NAME *n = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"Nordwind", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "OU", MBSTRING_ASC, (const unsigned char *)"SAP", -1, -1, -1);
+    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)"multi", -1, -1, 0);
+    char dn[256];
+    const char *why = NULL;
+    CU_ASSERT_EQUAL(psc_sap_dn(cert_named(st, n), dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=multi, O=Nordwind, OU=SAP, C=DE"); /* one RDN: O+OU */
+    CU_ASSERT_STRING_EQUAL(why, "a multi-valued RDN");
+    n = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)"M\xc3\xbcller", -1, -1, 0);
+    CU_ASSERT_EQUAL(psc_sap_dn(cert_named(st, n), dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=M\xc3\xbcller, C=DE");
+    CU_ASSERT_STRING_EQUAL(why, "non-ASCII characters");
+    psc_store_free(st);
+}
+
 /* VUSREXTID's DN: SAP's names (SP for ST), uncertain parts named. */
 static void test_sap_dn(void)
 {
@@ -373,6 +422,7 @@ void unit_register(void)
                                         {"missing input and chain mismatch", test_missing_and_mismatch},
                                         {"rule and target tables", test_tables},
                                         {"DN in SAP's notation", test_sap_dn},
+                                        {"DN parts SAP may write differently", test_sap_dn_uncertain},
                                         {"landscape loader and JSON", test_loader},
                                         CU_TEST_INFO_NULL};
     unit_suite("plan", tests);
