@@ -509,8 +509,11 @@ static void lint_identities(ctx *c)
                 }
                 c->lint.items[c->lint.n++] = *it;
                 const char *remedy = it->remedy;
-                if (it->cert == id->leaf && (strcmp(it->code, "expired") == 0 ||
-                                             strcmp(it->code, "expires-soon") == 0))
+                /* renewing is done where the certificate lives: the leaf's system,
+                 * or SAP for the whole chain of a cpi or c4c system */
+                int sap_chain = sys->type == PSC_SYS_CPI || sys->type == PSC_SYS_C4C;
+                if ((it->cert == id->leaf || sap_chain) && (strcmp(it->code, "expired") == 0 ||
+                                                            strcmp(it->code, "expires-soon") == 0))
                     remedy = psc_remedy_renew(sys->type, (psc_identity_kind)k);
                 add_finding(c, it->severity, it->code, sys, it->cert, remedy,
                             dupstr(it->message));

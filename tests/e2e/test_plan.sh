@@ -382,6 +382,7 @@ expect_eq "$(field $T/blocked.json '"\n".join(sorted("%s %s %s %s" % (s["id"], s
   "$(sorted "R1 HCI blocked R3" "R11 HCI blocked R12" "R2 ERP blocked expired")" "blocked: R1 after R3, R11 after R12, the expired root's R2"
 expect_eq "$(field $T/blocked.json 'd["summary"]["blocked"], d["summary"]["todo"]')" "3 12" "json summary counts blocked steps"
 expect_contains "$(field $T/blocked.json '[f["remedy"] for f in d["findings"] if f["code"]=="self-signed-server-cert"][0]')" "Web Dispatcher web admin > SSL and Trust Configuration > PSE Management > SAPSSLS.pse" "the WD's remedy is the web admin, not STRUST"
+expect_eq "$(field $T/blocked.json '[f["remedy"] for f in d["findings"] if f["code"]=="expired"][0]')" "kept by SAP (the load balancer's certificate): fetch the current worker node chain again (pseconv fetch)" "the expired worker node root: SAP's, fetch the chain again (not STRUST)"
 run "$PSECONV" plan "$LS/blocked.ini"
 expect_contains "$OUT" "   1. [!] R1   upload to BTP cockpit" "text: [!] box"
 expect_contains "$OUT" "-- blocked: after R3 (the certificate is replaced first)" "text: blocked after R3"
