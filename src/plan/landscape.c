@@ -572,48 +572,25 @@ static int read_files(parse_ctx *c)
     return PSC_OK;
 }
 
-const char *psc_public_roots_file(void)
-{
-    const char *env = getenv("PSECONV_PUBLIC_ROOTS");
-    return env && *env ? env : "/etc/ssl/certs/ca-certificates.crt";
-}
-
-/* The CAs SAP's load balancer accepts for client certificates: the landscape's
- * sap_trusted_cas (any format; unreadable = input error), else the public
- * roots (unreadable = a warning and an empty list: every private root is
- * reported, none is missed). */
+/* sap_trusted_cas resolved against the landscape's folder, then trustlist.c. */
 static int read_trusted_cas(parse_ctx *c)
 {
     psc_landscape *ls = c->ls;
-    int needed = ls->sap_list;   /* the public list only when a client calls a cpi system */
-    for (size_t f = 0; f < ls->nflows && !needed; f++)
-        for (size_t h = 1; h < ls->flows[f].npath && !needed; h++)
-            needed = ls->flows[f].auth == PSC_AUTH_CERTIFICATE &&
-                     ls->systems[ls->flows[f].path[h]].type == PSC_SYS_CPI;
-    if (!needed)
-        return PSC_OK;
-    if ((ls->trusted_cas = psc_store_new()) == NULL)
+    char *path = ls->sap_list ? resolve(c->file, ls->trusted_cas_file) : NULL;
+    if (ls->sap_list && path == NULL)
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
-    char *path = ls->sap_list ? resolve(c->file, ls->trusted_cas_file)
-                              : dup(psc_public_roots_file());
-    if (path == NULL)
-        return psc_fail(c->e, PSC_EINPUT, "out of memory");
-    free(ls->trusted_cas_file);
-    ls->trusted_cas_file = path;
-    psc_secret pw = {0};
-    psc_read_opts ro = {0};
-    ro.path = path;
-    ro.password = &pw;
+    if (path) {
+        free(ls->trusted_cas_file);
+        ls->trusted_cas_file = path;
+    }
+    char note[PSC_MSG_MAX] = "";
     psc_err re = {0};
-    int rc = psc_read_file(ls->trusted_cas, path, NULL, &ro, NULL, &re);
-    if (rc == PSC_OK)
-        return PSC_OK;
-    if (ls->sap_list)
+    int rc = psc_trusted_cas_load(ls, note, sizeof note, &re);
+    if (rc != PSC_OK)
         return psc_fail(c->e, rc, "%s (%s:%d, sap_trusted_cas)", re.msg, c->file,
                         c->trusted_cas_line);
-    warn(ls, "public root list %s: %s; every client root towards SAP Cloud Integration is "
-             "reported as not accepted (set PSECONV_PUBLIC_ROOTS or [landscape] sap_trusted_cas)",
-         path, re.msg);
+    if (note[0])
+        warn(ls, "%s", note);
     return PSC_OK;
 }
 

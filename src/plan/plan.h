@@ -136,6 +136,10 @@ const char *psc_target_words(psc_system_type t, const char *target);
 /* The public-root list read when a landscape names no sap_trusted_cas:
  * $PSECONV_PUBLIC_ROOTS, else /etc/ssl/certs/ca-certificates.crt. */
 const char *psc_public_roots_file(void);
+/* Fill ls->trusted_cas (trustlist.c) from ls->trusted_cas_file (sap_trusted_cas,
+ * already resolved) or the public roots, when a flow needs them.  An unreadable
+ * public list is a note (written to note), an unreadable sap_trusted_cas an error. */
+int psc_trusted_cas_load(psc_landscape *ls, char *note, size_t n, psc_err *e);
 
 /* ---- the plan (planner.c) ----------------------------------------------- */
 

@@ -344,6 +344,15 @@ PSECONV_PUBLIC_ROOTS=$LP/sap-trusted-cas.pem run "$PSECONV" plan --format json "
 expect_eq "$(findings $T/c4c-ca.json)" "$(sorted "warning backend-on-internet ERP" "warning client-ca-not-accepted C4C")" "a root missing from the public list that is not the company's: warning"
 expect_contains "$(field $T/c4c-ca.json '[f["remedy"] for f in d["findings"]][0]')" "C4C: Communication Arrangements" "the remedy fits C4C"
 
+{ printf '[landscape]\nsap_trusted_cas = no-such-list.pem\n'; systems cf | sed 1,2d; flow in "ERP -> HCI" certificate; } >"$T/e-list.ini"
+run "$PSECONV" plan "$T/e-list.ini"
+expect_rc 3 "unreadable sap_trusted_cas: exit 3"
+expect_contains "$ERR" "no-such-list.pem" "names the list file"
+expect_contains "$ERR" "e-list.ini:2, sap_trusted_cas)" "and file:line of the key"
+PSECONV_PUBLIC_ROOTS=$T/no-such-roots.pem run "$PSECONV" plan "$T/in-cf.ini"
+expect_contains "$ERR" "pseconv: warning: public root list $T/no-such-roots.pem: cannot open" "unreadable public roots: a warning"
+expect_rc 1 "unreadable public roots: every client root is reported"
+
 # 3: VUSREXTID DN in SAP's notation
 run "$PSECONV" export "$LS/direct-erp.ini" -o "$T/direct"
 expect_rc 0 "direct-erp: export (warnings only)"
