@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# make-fixtures.sh - (re)generate the test PKI under <repo>/fixtures/pki/.
+# make-fixtures.sh - (re)generate the test PKI under <repo>/fixtures/pki/ and
+# the landscape variants under <repo>/fixtures/landscape/.
 #
-# The files under fixtures/pki/ are committed to git and are produced ONLY by
-# this script; never edit them by hand.  Re-running replaces every file (keys
-# are random, so every run produces new bytes).  Needs only the OpenSSL 3.0 CLI,
-# bash and coreutils.  Prints a single summary line on success; on failure it
-# prints the log of the failing openssl commands.
+#   make-fixtures.sh               everything (new keys: every PKI file changes)
+#   make-fixtures.sh --landscapes  only fixtures/landscape/pki/ and the variants
+#                                  (from scripts/landscapes/*.ini); fixtures/pki/
+#                                  is read, never changed
+#
+# The files are committed to git and are produced ONLY by this script; never
+# edit them by hand.  Re-running replaces them (keys are random, so every run
+# produces new bytes).  Needs only the OpenSSL 3.0 CLI, bash and coreutils.
+# Prints a summary line per part on success; on failure it prints the log of
+# the failing openssl commands.
 set -euo pipefail
+ONLY_LANDSCAPES=0
+[ "${1:-}" = --landscapes ] && ONLY_LANDSCAPES=1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/fixtures/pki
@@ -20,9 +28,7 @@ on_exit() {
 }
 trap on_exit EXIT
 
-rm -rf "$OUT"
-mkdir -p "$OUT" "$W/keys" "$W/db"
-cd "$OUT"
+mkdir -p "$W/keys" "$W/db"
 
 PASS=fixture-pass
 GOOD_FROM=20250101000000Z   # good certificates: 2025-01-01 .. 2045-01-01
@@ -110,8 +116,12 @@ check() {   # check CAFILE UNTRUSTED|- CERT [extra verify options...]
 
 cat_to() { local out=$1 desc=$2; shift 2; cat "$@" >"$out"; note "$out" "$desc"; }
 
-# ============================ corporate PKI ==================================
 NW="/C=DE/O=Nordwind Handel AG"
+if [ "$ONLY_LANDSCAPES" = 0 ]; then
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cd "$OUT"
+# ============================ corporate PKI ==================================
 issue corp-root    rsa3072 self      "$ROOT_EXT"  "$NW/CN=Nordwind Root CA" "Nordwind root CA (RSA 3072, self-signed)"
 issue corp-issuing rsa2048 corp-root "$SUBCA_EXT" "$NW/CN=Nordwind Issuing CA 07" "Nordwind issuing CA (RSA 2048, pathlen:0, signed by corp-root)"
 cat_to corp-chain.pem "issuing CA + root CA (2 PEM certs)" corp-issuing.crt corp-root.crt
@@ -275,3 +285,261 @@ files=(*)
 [ ${#files[@]} -eq $((${#NOTES[@]} + 1)) ] || { echo "README lists ${#NOTES[@]} files, folder has ${#files[@]}"; exit 1; }
 
 echo "make-fixtures: wrote ${#files[@]} files to fixtures/pki ($VERIFIED chains verified) in $((SECONDS - START_SECS))s" >&3
+fi
+
+# ============================ landscape variants ===============================
+# fixtures/landscape/pki: certificates the variants need beyond fixtures/pki
+# (signed with the published corp-issuing key or by new self-signed roots),
+# and one landscape per checklist concern.  fixtures/landscape/landscape.ini,
+# the README's example, is not written here.
+LOUT=$ROOT/fixtures/landscape/pki
+PKI=$ROOT/fixtures/pki
+rm -rf "$LOUT"
+mkdir -p "$LOUT" "$W/ldb"
+cd "$LOUT"
+: >"$W/ldb/index.txt"
+echo 2000 >"$W/ldb/serial"
+# the same CA settings, with ST, L and emailAddress kept in the DN, in the usual order
+sed "s|$W/db/|$W/ldb/|; s|email_in_dn     = no|email_in_dn     = yes|; /^\[any_dn\]/,\$d" "$W/ca.cnf" >"$W/lca.cnf"
+printf '[any_dn]\n' >>"$W/lca.cnf"
+printf '%s = optional\n' countryName stateOrProvinceName localityName organizationName \
+    organizationalUnitName commonName emailAddress >>"$W/lca.cnf"
+LNOTES=()
+lnote() { LNOTES+=("- \`$1\`: $2"); }
+# lissue NAME KEYTYPE ISSUER_CRT ISSUER_KEY|self EXTS SUBJECT DESCRIPTION [FROM TO]
+lissue() {
+    local name=$1 ktype=$2 icrt=$3 ikey=$4 exts=$5 subj=$6 desc=$7
+    local from=${8:-$GOOD_FROM} to=${9:-$GOOD_TO}
+    genkey "l-$name" "$ktype"
+    local signer=(-cert "$icrt" -keyfile "$ikey")
+    [ "$ikey" = self ] && signer=(-selfsign -keyfile "$W/keys/l-$name.key")
+    printf '[ext]\n%s\n' "${exts//;/$'\n'}" >"$W/l-$name.ext"
+    openssl req -new -key "$W/keys/l-$name.key" -subj "$subj" -out "$W/l-$name.csr"
+    openssl ca -batch -config "$W/lca.cnf" -notext -md sha256 -startdate "$from" -enddate "$to" \
+        "${signer[@]}" -extfile "$W/l-$name.ext" -extensions ext -in "$W/l-$name.csr" -out "$name.crt"
+    lnote "$name.crt" "$desc"
+}
+lissue pub-root rsa2048 - self "$ROOT_EXT" "/C=US/O=DigiCert Inc/OU=www.digicert.com/CN=Fake DigiCert Global Root CA" \
+    "fake public root (RSA 2048), in sap-trusted-cas.pem and public-roots.pem"
+lissue baltimore-expired rsa2048 - self "$ROOT_EXT" "/C=IE/O=Baltimore/OU=CyberTrust/CN=Fake Baltimore CyberTrust Root 2000" \
+    "fake root that expired 2025-05-12 like the real Baltimore root" 20000512000000Z 20250512000000Z
+lissue crm-public-client ec256 pub-root.crt "$W/keys/l-pub-root.key" "$CLIENT" \
+    "$NW/OU=SAP/CN=CRM-P42 SSL Client Standard" "CRM client certificate from the fake public root (clientAuth)"
+lissue worker-expired-root rsa2048 baltimore-expired.crt "$W/keys/l-baltimore-expired.key" \
+    "$RSA_SERVER;subjectAltName=DNS:*.hana.ondemand.com" "/CN=*.hana.ondemand.com" \
+    "worker node server certificate under the expired root" 20240101000000Z "$GOOD_TO"
+lissue hci-client-st ec256 "$PKI/corp-issuing.crt" "$PKI/corp-issuing.key" "$CLIENT" \
+    "/C=DE/ST=Hessen/L=Frankfurt am Main/O=Nordwind Handel AG/OU=Integration/CN=hci-dn.nordwind.example" \
+    "HCI client certificate (own key) with ST= and L= in the DN, from Nordwind Issuing CA 07"
+lissue hci-client-email ec256 "$PKI/corp-issuing.crt" "$PKI/corp-issuing.key" "$CLIENT" \
+    "/C=DE/O=Nordwind Handel AG/OU=Integration/CN=hci-mail.nordwind.example/emailAddress=integration@nordwind.example" \
+    "HCI client certificate with emailAddress in the DN, from Nordwind Issuing CA 07"
+cat pub-root.crt >crm-public-chain.pem
+lnote crm-public-chain.pem "issuer of crm-public-client (the fake public root)"
+cat worker-expired-root.crt baltimore-expired.crt >worker-expired-root.pem
+lnote worker-expired-root.pem "worker node chain whose root has expired (leaf + root)"
+cat "$PKI/lb-root.crt" pub-root.crt baltimore-expired.crt >sap-trusted-cas.pem
+lnote sap-trusted-cas.pem "stand-in for SAP's trusted CA list: fake DigiCert Global Root G2 (lb-root), fake DigiCert Global Root CA, fake expired Baltimore"
+cat pub-root.crt "$PKI/lb-root.crt" "$PKI/c4c-root.crt" >public-roots.pem
+lnote public-roots.pem "stand-in for the public root list (PSECONV_PUBLIC_ROOTS in the tests): the two fake DigiCert roots, fake SAP Global Root CA"
+openssl verify -CAfile pub-root.crt -purpose sslclient crm-public-client.crt
+for c in hci-client-st hci-client-email; do
+    openssl verify -CAfile "$PKI/corp-root.crt" -untrusted "$PKI/corp-issuing.crt" -purpose sslclient $c.crt
+done
+{
+    printf '# fixtures/landscape/pki\n\nGENERATED by scripts/make-fixtures.sh (also alone: --landscapes) on %s - do not edit by hand.\n' "$(date -u +%Y-%m-%d)"
+    printf 'Certificates the landscape variants in ../ need beyond fixtures/pki (no private keys).\n\n'
+    printf '%s\n' "${LNOTES[@]}"
+} >README.md
+
+cd "$ROOT/fixtures/landscape"
+NINI=0
+# landscape NAME: the variant's text from standard input, with the generated-by line
+landscape() {
+    { printf '; GENERATED by scripts/make-fixtures.sh - do not edit by hand.  Paths are relative to this folder.\n'
+      cat; } >"$1.ini"
+    NINI=$((NINI + 1))
+}
+landscape sap-trust <<'INI'
+; Issue 15 items 2 and 5: client certificates presented to SAP Cloud Integration
+; are checked against SAP's trusted CA list; R2 recommends every valid root of
+; it; the SSL client PSE is the one the destination's SSL client identity names.
+[landscape]
+name            = SAP trust list
+sap_trusted_cas = pki/sap-trusted-cas.pem   ; SAP's list of trusted CAs (here: fakes)
+
+[system ERP]
+type         = abap
+client_cert  = ../pki/erp-client.crt        ; from Nordwind Issuing CA 07: a company CA
+chain        = ../pki/corp-chain.pem
+
+[system CRM]
+type                = abap
+client_cert         = pki/crm-public-client.crt  ; from a (fake) public root SAP accepts
+chain               = pki/crm-public-chain.pem
+ssl_client_identity = PARTNR                     ; SM59 SSL client identity of a custom PSE
+
+[system HCI]
+type         = cpi
+environment  = cf
+client_cert  = ../pki/hci-client.crt
+client_chain = ../pki/hci-client-chain.p7b
+server_chain = ../pki/hci-worker-node.pem
+
+[flow erp-to-hci]
+path = ERP -> HCI
+auth = certificate
+
+[flow crm-to-hci]
+path = CRM -> HCI
+auth = certificate
+INI
+landscape neo-basic <<'INI'
+; Items 5 and 8: basic authentication trusts the server in the PSE the
+; destination names (DFAULT by default, ANONYM when chosen); a Neo tenant.
+[landscape]
+name = Neo with basic authentication
+
+[system ERP]
+type         = abap
+client_cert  = ../pki/erp-client.crt
+chain        = ../pki/corp-chain.pem
+
+[system CRM]
+type                = abap
+client_cert         = ../pki/erp-client.crt
+chain               = ../pki/corp-chain.pem
+ssl_client_identity = ANONYM
+
+[system HCI]
+type         = cpi
+environment  = neo
+client_cert  = ../pki/hci-client.crt
+client_chain = ../pki/hci-client-chain.p7b
+server_chain = ../pki/hci-worker-node.pem
+
+[flow erp-basic]
+path = ERP -> HCI
+auth = basic
+
+[flow crm-basic]
+path = CRM -> HCI
+auth = basic
+INI
+landscape direct-erp <<'INI'
+; Items 3, 7, 8 and 9: HCI calls ERP and CRM without a reverse proxy; HCI's
+; client key is a keystore alias of its own whose DN holds ST= (SAP: SP=).
+[landscape]
+name = Direct calls to the back ends
+
+[system ERP]
+type         = abap
+client_cert  = ../pki/erp-client.crt
+server_cert  = ../pki/erp-server.crt
+chain        = ../pki/corp-chain.pem
+service_user = CODINTG
+
+[system CRM]
+type         = abap
+server_cert  = ../pki/erp-server.crt
+chain        = ../pki/corp-chain.pem
+service_user = CRMINTG                       ; roles: per CRM's integration guide
+
+[system HCI]
+type             = cpi
+environment      = cf
+client_cert      = pki/hci-client-st.crt
+client_chain     = ../pki/corp-chain.pem
+server_chain     = ../pki/hci-worker-node.pem
+client_key_alias = nordwind-hci
+
+[system C4C]
+type         = c4c
+client_cert  = ../pki/c4c-client.crt
+server_chain = ../pki/c4c-server-chain.pem
+
+[flow account-to-erp]
+path = C4C -> HCI -> ERP
+auth = certificate
+
+[flow account-to-crm]
+path = C4C -> HCI -> CRM
+auth = certificate
+INI
+landscape passthrough <<'INI'
+; Item 4: a Web Dispatcher that passes TLS through: ERP itself trusts HCI's
+; client chain, no intermediary parameters.  HCI's DN holds emailAddress (item 3).
+[landscape]
+name = Web Dispatcher in passthrough mode
+
+[system ERP]
+type               = abap
+server_cert        = ../pki/erp-server.crt
+chain              = ../pki/corp-chain.pem
+service_user       = CODINTG
+service_user_roles = Z_C4C_INTEGRATION
+
+[system HCI]
+type         = cpi
+environment  = cf
+client_cert  = pki/hci-client-email.crt
+client_chain = ../pki/corp-chain.pem
+server_chain = ../pki/hci-worker-node.pem
+
+[system C4C]
+type         = c4c
+client_cert  = ../pki/c4c-client.crt
+server_chain = ../pki/c4c-server-chain.pem
+
+[system WD]
+type         = webdispatcher
+ssl          = passthrough
+client_cert  = ../pki/wd-client.crt
+server_cert  = ../pki/wd-server.crt
+chain        = ../pki/corp-chain.pem
+
+[flow account-to-erp]
+path = C4C -> HCI -> WD -> ERP
+auth = certificate
+INI
+landscape blocked <<'INI'
+; Item 6: steps whose certificate must first be replaced are blocked: ERP's
+; self-signed client certificate (R3), an expired worker node root, the Web
+; Dispatcher's self-signed server certificate (R12).
+[landscape]
+name = Blocked steps
+
+[system ERP]
+type         = abap
+client_cert  = ../pki/erp-selfsigned.crt
+server_cert  = ../pki/erp-server.crt
+chain        = ../pki/corp-chain.pem
+service_user = CODINTG
+
+[system HCI]
+type         = cpi
+environment  = cf
+client_cert  = ../pki/hci-client.crt
+client_chain = ../pki/hci-client-chain.p7b
+server_chain = pki/worker-expired-root.pem
+
+[system C4C]
+type         = c4c
+client_cert  = ../pki/c4c-client.crt
+server_chain = ../pki/c4c-server-chain.pem
+
+[system WD]
+type         = webdispatcher
+client_cert  = ../pki/wd-client.crt
+server_cert  = ../pki/erp-selfsigned.crt
+chain        = ../pki/corp-chain.pem
+
+[flow replicate-material]
+path = ERP -> HCI -> C4C
+auth = certificate
+
+[flow account-to-erp]
+path = C4C -> HCI -> WD -> ERP
+auth = certificate
+INI
+echo "make-fixtures: wrote ${#LNOTES[@]} files to fixtures/landscape/pki and $NINI landscape variants" >&3

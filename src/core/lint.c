@@ -11,7 +11,7 @@
 
 const char *psc_severity_name(psc_severity s)
 {
-    return s == PSC_SEV_ERROR ? "error" : "warning";
+    return s == PSC_SEV_ERROR ? "error" : s == PSC_SEV_INFO ? "info" : "warning";
 }
 
 void psc_lint_list_free(psc_lint_list *l)

@@ -176,7 +176,12 @@ static int add_step_files(psc_bundle *b, const psc_plan *p, const psc_step *s, c
         return PSC_EOUTPUT;
     if (s->action != PSC_ACTION_MAP_USER)
         return PSC_OK;
-    /* VUSREXTID takes the subject in STRUST order, exactly as psc_cert->subject holds it */
+    /* VUSREXTID compares the DN as a string: write it in SAP's notation (SP=, STRUST order);
+     * the plan's dn-notation finding says when a part of it is uncertain */
+    char dn[1024];
+    const char *uncertain = NULL;
+    if (psc_sap_dn(s->cert, dn, sizeof dn, &uncertain) != 0)
+        snprintf(dn, sizeof dn, "%s", s->cert->subject);
     char txt[PATH_MAX];
     const char *dot = strrchr(name, '.');
     size_t stem = dot ? (size_t)(dot - name) : strlen(name);
@@ -184,12 +189,14 @@ static int add_step_files(psc_bundle *b, const psc_plan *p, const psc_step *s, c
     psc_bundle_file *t = add_file(b, s->system->name, txt, e);
     if (t == NULL)
         return PSC_EOUTPUT;
-    if (psc_buf_printf(&t->data, "%s\n", s->cert->subject) != 0)
+    if (psc_buf_printf(&t->data, "%s\n", dn) != 0)
         return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     return file_add_step(t, s->id, e);
 }
 
-/* The STRUST imports of one abap/webdispatcher system as a POSIX shell script. */
+/* The PSE imports of a standalone Web Dispatcher as a POSIX shell script.  Not
+ * for abap systems: their PSEs live in the database and STRUST distributes
+ * them; a file-level change reaches one server and is lost at its next start. */
 static int add_sapgenpse(psc_bundle *b, const psc_plan *p, const psc_system *sys,
                          const psc_step **steps, size_t n, psc_err *e)
 {
@@ -211,15 +218,17 @@ static int add_sapgenpse(psc_bundle *b, const psc_plan *p, const psc_system *sys
         o,
         "#!/bin/sh\n"
         "# %s (%s): the certificate imports of README.md with sapgenpse maintain_pk,\n"
-        "# for work at OS level (as <sid>adm, with SECUDIR set as for the instance).\n"
+        "# for the standalone Web Dispatcher at OS level (as <sid>adm, with SECUDIR set\n"
+        "# as for the instance).\n"
         "# Written by pseconv export for \"%s\".\n"
         "#\n"
         "#   PSE_PIN=... ./sapgenpse.sh        (PSE_PIN= for a PSE without PIN)\n"
         "#\n"
         "# Stops at the first error.  sapgenpse gets the PIN with -x, so it shows in\n"
-        "# the process list while it runs: use a host you trust.  Afterwards restart\n"
-        "# the ICM (SMICM > Administration > ICM > Exit Soft) or reload the PSE in STRUST\n"
-        "# so the new certificates are used.\n"
+        "# the process list while it runs: use a host you trust.  Afterwards make the\n"
+        "# Web Dispatcher load the PSEs: web admin > SSL and Trust Configuration > PSE\n"
+        "# Management, or restart it (sapcontrol -nr <NN> -function RestartInstance, or\n"
+        "# icmon pf=<profile>).\n"
         "set -eu\n"
         "cd \"$(dirname \"$0\")\"\n"
         ": \"${SECUDIR:?set SECUDIR to the instance's sec folder (where SAPSSLC.pse lives)}\"\n"
@@ -255,8 +264,8 @@ static int add_sapgenpse(psc_bundle *b, const psc_plan *p, const psc_system *sys
               file_add_step(f, s->id, e) != PSC_OK;
     }
     if (!bad)
-        bad = psc_buf_printf(o, "echo \"done: %zu certificate%s added; restart the ICM or reload "
-                                "the PSEs\"\n",
+        bad = psc_buf_printf(o, "echo \"done: %zu certificate%s added; restart the Web Dispatcher "
+                                "or reload the PSEs in its web admin\"\n",
                              imports, imports == 1 ? "" : "s") != 0;
     return bad ? psc_fail(e, PSC_EOUTPUT, "export: out of memory") : PSC_OK;
 }
@@ -401,7 +410,7 @@ static int add_updated_keystore(psc_bundle *b, const psc_plan *p, const psc_syst
         snprintf(note, sizeof note,
                  "%s/%s: %s with %zu planned trusted certificate%s added (same type and "
                  "password); %zu key entr%s left out (never in a handoff). Upload it in Monitor > "
-                 "Keystore > Add > Keystore",
+                 "Integrations and APIs > Manage Security > Keystore > Add > Keystore",
                  sys->name, f->path + strlen(sys->name) + 1, fmt->name, todo, todo == 1 ? "" : "s",
                  dropped, dropped == 1 ? "y" : "ies");
         if (rc == PSC_OK)
@@ -450,7 +459,7 @@ static int add_system(psc_bundle *b, const psc_plan *p, const psc_system *sys,
             char name[PATH_MAX];
             rc = add_step_files(b, p, steps[i], name, sizeof name, e);
         }
-        if (rc == PSC_OK && (sys->type == PSC_SYS_ABAP || sys->type == PSC_SYS_WEBDISPATCHER))
+        if (rc == PSC_OK && sys->type == PSC_SYS_WEBDISPATCHER)
             rc = add_sapgenpse(b, p, sys, steps, n, e);
     }
     if (rc == PSC_OK && o && o->update_keystore && sys->type == PSC_SYS_CPI)

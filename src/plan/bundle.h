@@ -8,7 +8,7 @@
  *   <SYSTEM>/README.md            that system's steps, in its own words, in order
  *   <SYSTEM>/<NN>-<target>-<name>.<ext>   one PEM certificate per step
  *   <SYSTEM>/<NN>-user-mapping-<name>.txt the DN as typed into VUSREXTID
- *   <SYSTEM>/sapgenpse.sh         abap/webdispatcher: the STRUST imports via maintain_pk
+ *   <SYSTEM>/sapgenpse.sh         standalone Web Dispatcher only: its PSE imports via maintain_pk
  *   <SYSTEM>/<keystore file>      cpi, --update-keystore: keystore + planned trusted certs
  *
  * Only systems with a `todo` step get a folder.  No file ever holds a

@@ -14,6 +14,7 @@
 
 #include <ini.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ static const key_row system_keys[] = {
     {"ssl_client_pse", T_ABAP | T_WD}, {"ssl_server_pse", T_ABAP | T_WD},
     {"ssl_anonymous_pse", T_ABAP | T_WD}, {"pse_pin", T_ABAP | T_WD},
     {"keystore", T_CPI},       {"keystore_password", T_CPI},  {"environment", T_CPI},
-    {"service_user", T_ABAP},
+    {"service_user", T_ABAP},  {"ssl_client_identity", T_ABAP}, {"service_user_roles", T_ABAP},
+    {"client_key_alias", T_CPI}, {"ssl", T_WD},
     {"url", T_ALL},            /* the endpoint clients call (pseconv probe) */
 };
 #define NSYSKEYS (sizeof system_keys / sizeof system_keys[0])
@@ -71,6 +73,7 @@ typedef struct parse_ctx {
     char **flow_path;             /* parallel to ls->flows: raw path text */
     int *flow_path_line;
     int seen_landscape;
+    int trusted_cas_line;         /* line of sap_trusted_cas */
     psc_err *e;
     int failed;
 } parse_ctx;
@@ -258,9 +261,14 @@ static int handler(void *user, const char *sec, const char *name, const char *va
                 return fail_at(c, c->line, "warn_days must be a number of days (0..36500), got '%s'",
                                value);
             ls->warn_days = d;
+        } else if (strcmp(name, "sap_trusted_cas") == 0) {
+            free(ls->trusted_cas_file);
+            ls->trusted_cas_file = dup(value);
+            ls->sap_list = 1;
+            c->trusted_cas_line = c->line;
         } else {
-            return fail_at(c, c->line, "unknown key '%s' in [landscape]; accepted: name, warn_days",
-                           name);
+            return fail_at(c, c->line, "unknown key '%s' in [landscape]; accepted: name, "
+                                       "warn_days, sap_trusted_cas", name);
         }
         return 1;
     case SEC_SYSTEM: {
@@ -278,7 +286,8 @@ static int handler(void *user, const char *sec, const char *name, const char *va
                        "unknown key '%s' in [system %s]; accepted: type, client_cert, "
                        "server_cert, chain, client_chain, server_chain, ssl_client_pse, "
                        "ssl_server_pse, ssl_anonymous_pse, pse_pin, keystore, "
-                       "keystore_password, environment, service_user, url",
+                       "keystore_password, environment, service_user, ssl_client_identity, "
+                       "service_user_roles, client_key_alias, ssl, url",
                        name, ls->systems[c->index].name);
     }
     case SEC_FLOW: {
@@ -363,9 +372,30 @@ static int check_systems(parse_ctx *c)
             return fail_at(c, r->line[key_slot("url")], "%s (in [system %s])", ue.msg, s->name);
         if (url && (s->url = dup(url)) == NULL)
             return fail_at(c, s->line, "out of memory");
-        const char *user = r->value[key_slot("service_user")];
-        if (user && (s->service_user = dup(user)) == NULL)
-            return fail_at(c, s->line, "out of memory");
+        const char *ssl = r->value[key_slot("ssl")];
+        if (ssl && strcmp(ssl, "terminate") != 0 && strcmp(ssl, "passthrough") != 0)
+            return fail_at(c, r->line[key_slot("ssl")],
+                           "ssl = '%s' in [system %s]; accepted: terminate, passthrough", ssl,
+                           s->name);
+        s->wd_passthrough = ssl && strcmp(ssl, "passthrough") == 0;
+        const char *id = r->value[key_slot("ssl_client_identity")];
+        if (id && (strlen(id) > 6 || !valid_name(id) || strchr(id, '.') || strchr(id, '-')))
+            return fail_at(c, r->line[key_slot("ssl_client_identity")],
+                           "ssl_client_identity = '%s' in [system %s]; accepted: DFAULT, ANONYM "
+                           "or the ID of a custom SSL client identity (up to 6 letters/digits)",
+                           id, s->name);
+        static const struct { const char *key; size_t off; } copies[] = {
+            {"service_user", offsetof(psc_system, service_user)},
+            {"ssl_client_identity", offsetof(psc_system, ssl_client_identity)},
+            {"service_user_roles", offsetof(psc_system, service_user_roles)},
+            {"client_key_alias", offsetof(psc_system, client_key_alias)},
+        };
+        for (size_t k = 0; k < sizeof copies / sizeof copies[0]; k++) {
+            const char *v = r->value[key_slot(copies[k].key)];
+            char **dst = (char **)((char *)s + copies[k].off);
+            if (v && (*dst = dup(v)) == NULL)
+                return fail_at(c, s->line, "out of memory");
+        }
     }
     return !c->failed;
 }
@@ -551,6 +581,28 @@ static int read_files(parse_ctx *c)
     return PSC_OK;
 }
 
+/* sap_trusted_cas resolved against the landscape's folder, then trustlist.c. */
+static int read_trusted_cas(parse_ctx *c)
+{
+    psc_landscape *ls = c->ls;
+    char *path = ls->sap_list ? resolve(c->file, ls->trusted_cas_file) : NULL;
+    if (ls->sap_list && path == NULL)
+        return psc_fail(c->e, PSC_EINPUT, "out of memory");
+    if (path) {
+        free(ls->trusted_cas_file);
+        ls->trusted_cas_file = path;
+    }
+    char note[PSC_MSG_MAX] = "";
+    psc_err re = {0};
+    int rc = psc_trusted_cas_load(ls, note, sizeof note, &re);
+    if (rc != PSC_OK)
+        return psc_fail(c->e, rc, "%s (%s:%d, sap_trusted_cas)", re.msg, c->file,
+                        c->trusted_cas_line);
+    if (note[0])
+        warn(ls, "%s", note);
+    return PSC_OK;
+}
+
 int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
 {
     *out = NULL;
@@ -568,7 +620,7 @@ int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
         free(ls);
         return psc_fail(e, PSC_EINPUT, "out of memory");
     }
-    ls->warn_days = 30;
+    ls->warn_days = 60;
     c.ls = ls;
     c.file = file;
     c.text = (const char *)text.data;
@@ -594,6 +646,8 @@ int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
     }
     if (rc == PSC_OK)
         rc = read_files(&c);
+    if (rc == PSC_OK)
+        rc = read_trusted_cas(&c);
     for (size_t i = 0; i < ls->nsystems; i++)
         for (size_t k = 0; k < NSYSKEYS; k++) {
             if (c.raw && c.raw[i].value[k] &&
@@ -626,6 +680,9 @@ void psc_landscape_free(psc_landscape *ls)
         free(s->name);
         free(s->service_user);
         free(s->url);
+        free(s->ssl_client_identity);
+        free(s->service_user_roles);
+        free(s->client_key_alias);
         if (s->keystore_password) {
             psc_wipe(s->keystore_password, strlen(s->keystore_password));
             free(s->keystore_password);
@@ -650,6 +707,8 @@ void psc_landscape_free(psc_landscape *ls)
     free(ls->flows);
     free(ls->file);
     free(ls->name);
+    free(ls->trusted_cas_file);
+    psc_store_free(ls->trusted_cas);
     free(ls);
 }
 

@@ -83,6 +83,12 @@ typedef struct psc_system {
     psc_material files[PSC_KEY_COUNT];
     char *keystore_password;    /* cpi: the keystore_password SPEC as written (export's
                                    --update-keystore resolves it), NULL if not given; wiped on free */
+    char *ssl_client_identity;  /* abap: "DFAULT" (default), "ANONYM" or a custom SSL client
+                                   identity: the PSE its SM59/SOAMANAGER destinations use */
+    char *service_user_roles;   /* abap: roles of the service user, NULL = default by system */
+    char *client_key_alias;     /* cpi: keystore alias of the key the receiver channel names
+                                   ("Private Key Alias"), NULL = sap_cloudintegrationcertificate */
+    int wd_passthrough;         /* webdispatcher: ssl = passthrough (default terminate) */
 } psc_system;
 
 typedef struct psc_flow {
@@ -97,7 +103,11 @@ typedef struct psc_flow {
 typedef struct psc_landscape {
     char *file;                 /* the landscape file as given */
     char *name;                 /* [landscape] name, or the file name */
-    long warn_days;             /* default 30 */
+    long warn_days;             /* default 60 */
+    psc_store *trusted_cas;     /* the CAs SAP's load balancer accepts for client certificates:
+                                   sap_trusted_cas, else the public roots; NULL = no check */
+    char *trusted_cas_file;     /* the file they came from */
+    int sap_list;               /* 1: sap_trusted_cas given (R2 recommends its valid roots) */
     psc_system *systems;        /* in file order */
     size_t nsystems;
     psc_flow *flows;
@@ -121,15 +131,24 @@ int psc_rules_cover(psc_system_type client, psc_system_type server);
 const char *psc_rules_hops_text(void);
 
 /* The target in the system's own words (rules.md "Targets"), e.g. for abap
- * "strust-ssl-client-standard": "STRUST > SSL client SSL Client Standard > ...". */
+ * "strust-ssl-client-standard": "STRUST > SSL client Standard (DFAULT): ...". */
 const char *psc_target_words(psc_system_type t, const char *target);
+
+/* The public-root list read when a landscape names no sap_trusted_cas:
+ * $PSECONV_PUBLIC_ROOTS, else /etc/ssl/certs/ca-certificates.crt. */
+const char *psc_public_roots_file(void);
+/* Fill ls->trusted_cas (trustlist.c) from ls->trusted_cas_file (sap_trusted_cas,
+ * already resolved) or the public roots, when a flow needs them.  An unreadable
+ * public list is a note (written to note), an unreadable sap_trusted_cas an error. */
+int psc_trusted_cas_load(psc_landscape *ls, char *note, size_t n, psc_err *e);
 
 /* ---- the plan (planner.c) ----------------------------------------------- */
 
 typedef enum psc_step_status {
     PSC_STATUS_TODO = 0,   /* "todo": must be done */
     PSC_STATUS_PRESENT,    /* "present": the current state already has it */
-    PSC_STATUS_MANAGED     /* "managed": kept by SAP; verify only */
+    PSC_STATUS_MANAGED,    /* "managed": kept by SAP; verify only */
+    PSC_STATUS_BLOCKED     /* "blocked": its certificate must first be replaced (blocked_by) */
 } psc_step_status;
 const char *psc_step_status_name(psc_step_status s);
 
@@ -157,9 +176,14 @@ typedef struct psc_step {
     psc_cert *cert;             /* the certificate to import/upload/map/replace; NULL when
                                    the landscape does not give it (a missing-input finding says which key) */
     psc_role cert_role;         /* leaf, intermediate or root: for file names */
+    int server_chain;           /* the certificate is of the owner's server identity (1) or
+                                   client identity (0): "root of HCI's client chain" */
+    int from_trust_list;        /* a root of sap_trusted_cas, not of the owner's chain */
     const psc_system *owner;    /* the system the certificate belongs to (e.g. HCI for R2 in ERP) */
     char *reason;               /* why, one sentence */
-    const char *seed;           /* seed section, e.g. "A.1.b" or "B.2 (comment by Berthold)" */
+    const char *const *refs;    /* where a user reads about it: NULL-terminated titles (static) */
+    const char *blocked_by;     /* blocked: the step id ("R3") or finding code ("expired") first */
+    const char *see;            /* no certificate: the finding that says why (exists in the plan) */
     const char *service_user;   /* map-user: the user (may be NULL: missing-input) */
     char *detail;               /* extra instruction (profile parameter values, roles), may be NULL */
 } psc_step;
@@ -194,7 +218,7 @@ void psc_plan_free(psc_plan *p);
 int psc_plan_has_errors(const psc_plan *p);
 /* Counts for the summary line. */
 typedef struct psc_plan_counts {
-    size_t todo, present, managed, errors, warnings;
+    size_t todo, present, managed, blocked, errors, warnings, infos;
 } psc_plan_counts;
 void psc_plan_count(const psc_plan *p, psc_plan_counts *c);
 
@@ -210,6 +234,13 @@ size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_ste
  * .pem CF service key).  Empty string when the step has no file
  * (no certificate, or not todo).  render.c prints it; export writes it. */
 void psc_step_export_name(const psc_plan *p, const psc_step *s, char *out, size_t n);
+
+/* The subject as SAP's certificate display and VUSREXTID write it (sapdn.c):
+ * "CN=..., OU=..., O=..., L=..., SP=..., C=..." (SP for stateOrProvinceName).
+ * *uncertain names what SAP may write differently ("emailAddress", "a
+ * multi-valued RDN", "non-ASCII characters"), NULL when every part is certain.
+ * Returns 0, or -1 when the name cannot be decoded or does not fit. */
+int psc_sap_dn(const psc_cert *c, char *out, size_t n, const char **uncertain);
 
 /* ---- renderers (render.c) ----------------------------------------------- */
 

@@ -9,6 +9,7 @@
  * identity a rule used is linted (lint.c).  Nothing here opens a file. */
 #include "plan.h"
 #include "rules.h"
+#include "checks.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -148,6 +149,9 @@ static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_sy
 static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
                     const psc_system *owner, const psc_system *up, const psc_flow *f)
 {
+    char key[300], ident[100];
+    psc_cpi_client_key_words(cl, key, sizeof key);
+    psc_ssl_client_words(cl, ident, sizeof ident);
     psc_buf b;
     psc_buf_init(&b);
     for (const char *t = tpl; *t; t++) {
@@ -159,11 +163,13 @@ static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
             case 'S': v = sv->name; break;
             case 'O': v = owner ? owner->name : "?"; break;
             case 'U': v = up ? up->name : "the caller"; break;
+            case 'K': v = key; break;
+            case 'I': v = ident; break;
             case 'F':
                 if (f->iflow)
                     snprintf(iflow, sizeof iflow, "the iFlow \"%s\"", f->iflow);
                 else
-                    snprintf(iflow, sizeof iflow, "the iFlow of flow %s", f->name);
+                    snprintf(iflow, sizeof iflow, "the iFlow of flow \"%s\"", f->name);
                 v = iflow;
                 break;
             }
@@ -182,13 +188,14 @@ static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
     return (char *)b.data;
 }
 
-static psc_step_status status_of(const psc_rule *r, const psc_system *at, const psc_cert *cert)
+static psc_step_status status_of(const psc_rule *r, const char *target, const psc_system *at,
+                                 const psc_cert *cert)
 {
     if (r->status == PSC_RS_MANAGED)
         return PSC_STATUS_MANAGED;
     if (r->status == PSC_RS_TODO || cert == NULL)
         return PSC_STATUS_TODO;
-    psc_key k = psc_target_state_key(at->type, r->target);
+    psc_key k = psc_target_state_key(at->type, target);
     if (k == PSC_KEY_COUNT)
         return PSC_STATUS_TODO;
     const psc_material *m = &at->files[k];
@@ -222,9 +229,14 @@ typedef struct step_in {
     const psc_rule *rule;
     const psc_flow *flow;
     const psc_system *client, *server, *upstream, *at, *owner;
+    const char *target;  /* the rule's target, the SSL client identity resolved */
+    const char *via;     /* a passthrough proxy between client and server, or NULL */
     psc_cert *cert;
     psc_role role;
     const char *note;    /* appended to the reason */
+    const char *see;     /* no certificate: the finding that says why */
+    int optional;        /* a step the rule makes required, recommended only here */
+    int from_trust_list; /* the certificate is a root of sap_trusted_cas */
 } step_in;
 
 static void detail_for(const step_in *in, psc_step *s)
@@ -232,17 +244,34 @@ static void detail_for(const step_in *in, psc_step *s)
     const psc_cert *c = in->cert;
     if (s->action == PSC_ACTION_MAP_USER) {
         const char *u = in->at->service_user ? in->at->service_user : "<service_user>";
-        s->detail = fmt("SU01: create the service user %s (user type B or C) with the roles "
-                        "SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT. SM30 view "
-                        "VUSREXTID, External ID type DN > New Entries: External ID = %s, "
-                        "User = %s, Activated.",
-                        u, c ? c->subject : "<subject of the certificate>", u);
+        char dn[1024], rb[300];
+        const char *why = NULL;
+        if (c == NULL || psc_sap_dn(c, dn, sizeof dn, &why) != 0)
+            snprintf(dn, sizeof dn, "%s", c ? c->subject : "<subject of the certificate>");
+        s->detail = fmt("SU01: create the service user %s (user type B or C) with %s. "
+                        "SM30 view VUSREXTID, External ID type DN > New Entries: External ID = "
+                        "%s, User = %s, Activated. Allow certificate logon where the call lands: "
+                        "SICF > the ICF service > Logon Data > Procedure \"Alternative Logon "
+                        "Procedure\" with SSL Certificate Logon, or SOAMANAGER > the endpoint > "
+                        "Configuration > Authentication \"X.509 SSL Client Certificate\"; the "
+                        "HTTPS port must request a client certificate "
+                        "(icm/HTTPS/verify_client = 1, or VCLIENT=1 on its icm/server_port_<xx>).",
+                        u, psc_service_user_roles(in->at, rb, sizeof rb), dn, u);
+    } else if (s->action == PSC_ACTION_CONFIGURE && c && in->at == in->client) {
+        s->detail = fmt("Profile of %s: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS "
+                        "port: icm/server_port_<xx> = PROT=HTTPS,PORT=<port>,VCLIENT=1) ; "
+                        "icm/HTTPS/forward_ccert_as_header = true ; wdisp/ssl_encrypt = 1 ; "
+                        "wdisp/ssl_auth = 2 ; wdisp/ssl_cred = SAPSSLC.pse (its own client "
+                        "certificate %s). Then restart the Web Dispatcher (sapcontrol -nr <NN> "
+                        "-function RestartInstance, or icmon pf=<profile>).",
+                        in->at->name, c->subject);
     } else if (s->action == PSC_ACTION_CONFIGURE && c) {
-        s->detail = fmt("RZ10 on %s: icm/HTTPS/trust_client_with_issuer = %s ; "
-                        "icm/HTTPS/trust_client_with_subject = %s . On %s set "
-                        "icm/HTTPS/forward_ccert_as_header = true so it forwards the caller's "
-                        "client certificate.",
-                        in->at->name, c->issuer, c->subject, in->client->name);
+        s->detail = fmt("RZ10, instance profile of %s: icm/HTTPS/trust_client_with_issuer = %s ; "
+                        "icm/HTTPS/trust_client_with_subject = %s . Then restart the ICM (SMICM > "
+                        "Administration > ICM > Exit Soft > Global). Kernels with "
+                        "icm/trusted_reverse_proxy_<xx> (several proxies, HA pairs) take "
+                        "icm/trusted_reverse_proxy_0 = SUBJECT=\"%s\", ISSUER=\"%s\" instead.",
+                        in->at->name, c->issuer, c->subject, c->subject, c->issuer);
     } else if (s->action == PSC_ACTION_REPLACE && c) {
         s->detail = fmt("Replace the self-signed certificate %s (SHA-256 %s) in %s.", c->subject,
                         c->sha256_hex, in->at->name);
@@ -256,7 +285,7 @@ static void add_step(ctx *c, const step_in *in)
     size_t sys_index = (size_t)(in->at - c->ls->systems);
     for (size_t i = 0; i < p->nsteps; i++) {
         psc_step *s = &p->steps[i];
-        if (s->system != in->at || strcmp(s->target, r->target) != 0)
+        if (s->system != in->at || strcmp(s->target, in->target) != 0)
             continue;
         int same = in->cert && s->cert ? memcmp(s->cert->sha256, in->cert->sha256, 32) == 0
                    : !in->cert && !s->cert ? strcmp(s->id, r->id) == 0
@@ -265,7 +294,7 @@ static void add_step(ctx *c, const step_in *in)
             continue;
         if (!has_flow(s, in->flow->name) && push_flow(s, in->flow->name))
             c->oom = 1;
-        s->required = s->required || r->required;
+        s->required = s->required || (r->required && !in->optional);
         return;
     }
     if (p->nsteps == c->step_cap) {
@@ -287,16 +316,21 @@ static void add_step(ctx *c, const step_in *in)
     snprintf(s->id, sizeof s->id, "%s", r->id);
     s->system = in->at;
     s->owner = in->owner;
-    s->target = r->target;
+    s->target = in->target;
     s->action = r->action;
-    s->required = r->required;
+    s->required = r->required && !in->optional;
     s->cert = in->cert;
     s->cert_role = in->role;
-    s->seed = r->seed;
-    s->status = status_of(r, in->at, in->cert);
+    s->refs = r->refs;
+    s->server_chain = r->identity == PSC_ID_SERVER;
+    s->from_trust_list = in->from_trust_list;
+    s->see = in->cert ? NULL : in->see;
+    s->status = status_of(r, in->target, in->at, in->cert);
     if (r->action == PSC_ACTION_MAP_USER)
         s->service_user = in->at->service_user;
-    s->hop = fmt("%s -> %s", in->client->name, in->server->name);
+    s->hop = in->via ? fmt("%s -> %s (through %s, ssl = passthrough)", in->client->name,
+                           in->server->name, in->via)
+                     : fmt("%s -> %s", in->client->name, in->server->name);
     char *reason = expand(r->reason, in->client, in->server, in->owner, in->upstream, in->flow);
     s->reason = reason && in->note ? fmt("%s %s", reason, in->note) : reason;
     if (reason && in->note)
@@ -308,9 +342,10 @@ static void add_step(ctx *c, const step_in *in)
         c->oom = 1;
 }
 
-static void missing_input(ctx *c, const step_in *in, const psc_system *sys, const char *key,
+static void missing_input(ctx *c, step_in *in, const psc_system *sys, const char *key,
                           const char *what)
 {
+    in->see = "missing-input";
     const psc_rule *r = in->rule;
     psc_severity sev = r->status == PSC_RS_MANAGED ? PSC_SEV_WARNING : PSC_SEV_ERROR;
     add_finding(c, sev, "missing-input", sys, NULL,
@@ -318,19 +353,45 @@ static void missing_input(ctx *c, const step_in *in, const psc_system *sys, cons
                 "every key with a comment)",
                 fmt("%s needs %s of %s: add '%s = %s' to [system %s] (step %s, %s in %s)", r->id,
                     what, sys->name, key, strcmp(key, "service_user") == 0 ? "USER" : "FILE",
-                    sys->name, r->id, r->target, in->at->name));
+                    sys->name, r->id, in->target, in->at->name));
 }
 
-static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, size_t h)
+/* sap_trusted_cas: every root of SAP's list that is valid today, besides the
+ * root of the chain fetched today (SAP changes the worker node's root). */
+static void sap_list_roots(ctx *c, step_in *in)
+{
+    const psc_landscape *ls = c->ls;
+    if (!ls->sap_list || ls->trusted_cas == NULL || in->server->type != PSC_SYS_CPI)
+        return;
+    for (size_t i = 0; i < psc_store_cert_count(ls->trusted_cas); i++) {
+        psc_cert *r = psc_store_cert(ls->trusted_cas, i);
+        if (!r->self_signed || !r->is_ca || r->not_after < c->p->now ||
+            r->not_before > c->p->now || (in->cert && memcmp(in->cert->sha256, r->sha256, 32) == 0))
+            continue;
+        step_in x = *in;
+        x.cert = r;
+        x.role = PSC_ROLE_ROOT;
+        x.from_trust_list = 1;
+        x.note = "(a root of SAP's list sap_trusted_cas that is valid today: SAP may move the "
+                 "worker node to it)";
+        add_step(c, &x);
+    }
+}
+
+static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t *path, size_t h,
+                      const char *via)
 {
     const psc_landscape *ls = c->ls;
     step_in in = {0};
     in.rule = r;
     in.flow = f;
-    in.client = &ls->systems[f->path[h]];
-    in.server = &ls->systems[f->path[h + 1]];
-    in.upstream = h > 0 ? &ls->systems[f->path[h - 1]] : NULL;
+    in.via = via;
+    in.client = &ls->systems[path[h]];
+    in.server = &ls->systems[path[h + 1]];
+    in.upstream = h > 0 ? &ls->systems[path[h - 1]] : NULL;
     in.at = r->at_server ? in.server : in.client;
+    in.target = strcmp(r->target, PSC_TARGET_SSL_CLIENT_OF_DESTINATION) == 0
+                    ? psc_ssl_client_target(in.at) : r->target;
     in.owner = r->from == PSC_FROM_CLIENT ? in.client
                : r->from == PSC_FROM_SERVER ? in.server
                                             : in.upstream;
@@ -358,13 +419,18 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, size_t h)
         in.cert = root_of(id);
         in.role = PSC_ROLE_ROOT;
         if (in.cert && !id->complete)
-            in.note = "(the chain given stops at this certificate: its root is missing, see "
-                      "chain-incomplete)";
+            in.note = id->mismatch ? "(see the chain-mismatch finding)"
+                                   : "(the chain given stops at this certificate: its root is "
+                                     "missing, see the chain-incomplete finding)";
+        if (in.cert == NULL && id->mismatch)
+            in.see = "chain-mismatch";
         if (in.cert == NULL && !id->mismatch)
             missing_input(c, &in, in.owner, psc_key_name(id->chain_key),
                           r->identity == PSC_ID_CLIENT ? "the issuers of the client certificate"
                                                        : "the server certificate chain");
         add_step(c, &in);
+        if (r->required && strcmp(r->id, "R2") == 0)
+            sap_list_roots(c, &in);
         break;
     case PSC_PICK_INTERMEDIATES:
         in.role = PSC_ROLE_INTERMEDIATE;
@@ -379,12 +445,11 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, size_t h)
         in.cert = id->leaf;
         in.role = PSC_ROLE_LEAF;
         add_finding(c, PSC_SEV_ERROR, r->finding, in.owner, id->leaf,
-                    r->identity == PSC_ID_CLIENT ? psc_remedy_self_signed_client
-                                                 : psc_remedy_self_signed_server,
-                    fmt("%s's %s %s is self-signed: %s does not accept it (seed %s)",
+                    psc_remedy_renew(in.owner->type, r->identity),
+                    fmt("%s's %s %s is self-signed: %s does not accept it (step %s replaces it)",
                         in.owner->name, psc_key_name(id->leaf_key), id->leaf->subject,
                         r->identity == PSC_ID_CLIENT ? in.server->name : in.client->name,
-                        r->seed));
+                        r->id));
         add_step(c, &in);
         break;
     }
@@ -414,9 +479,10 @@ static void lint_identities(ctx *c)
                 const psc_material *cm = &sys->files[id->chain_key];
                 add_finding(c, PSC_SEV_ERROR, "chain-mismatch", sys, id->leaf,
                             "Give the issuers of this certificate (root and intermediates) as "
-                            "the chain: for SAP Cloud Integration the client chain comes with "
-                            "the provisioning mail or an LOD-HCI ticket; the worker node's chain "
-                            "belongs to the load balancer",
+                            "the chain: for SAP Cloud Integration download the client chain in "
+                            "Monitor > Integrations and APIs > Manage Security > Keystore (the "
+                            "client key, Download > Chain); the worker node's chain belongs to "
+                            "the load balancer",
                             fmt("%s's %s (%s) does not issue its %s %s: it holds %s, issued by %s",
                                 sys->name, psc_key_name(id->chain_key), cm->value,
                                 psc_key_name(id->leaf_key), id->leaf->subject,
@@ -442,7 +508,14 @@ static void lint_identities(ctx *c)
                     break;
                 }
                 c->lint.items[c->lint.n++] = *it;
-                add_finding(c, it->severity, it->code, sys, it->cert, it->remedy,
+                const char *remedy = it->remedy;
+                /* renewing is done where the certificate lives: the leaf's system,
+                 * or SAP for the whole chain of a cpi or c4c system */
+                int sap_chain = sys->type == PSC_SYS_CPI || sys->type == PSC_SYS_C4C;
+                if ((it->cert == id->leaf || sap_chain) && (strcmp(it->code, "expired") == 0 ||
+                                                            strcmp(it->code, "expires-soon") == 0))
+                    remedy = psc_remedy_renew(sys->type, (psc_identity_kind)k);
+                add_finding(c, it->severity, it->code, sys, it->cert, remedy,
                             dupstr(it->message));
             }
             psc_lint_list_free(&l);
@@ -468,17 +541,35 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
         build_identity(&ls->systems[s], PSC_ID_CLIENT, now, &c.ids[s][PSC_ID_CLIENT]);
         build_identity(&ls->systems[s], PSC_ID_SERVER, now, &c.ids[s][PSC_ID_SERVER]);
     }
-    for (size_t fi = 0; fi < ls->nflows; fi++) {
+    for (size_t fi = 0; fi < ls->nflows && !c.oom; fi++) {
         const psc_flow *f = &ls->flows[fi];
-        for (size_t h = 0; h + 1 < f->npath; h++) {
-            const psc_system *a = &ls->systems[f->path[h]], *b = &ls->systems[f->path[h + 1]];
+        /* A Web Dispatcher with ssl = passthrough between two systems carries the
+         * TLS session unopened: the hop is client -> server, through it. */
+        size_t *path = malloc(f->npath * sizeof *path);
+        const char **via = calloc(f->npath, sizeof *via);
+        size_t n = 0;
+        for (size_t h = 0; path && via && h < f->npath; h++) {
+            const psc_system *sys = &ls->systems[f->path[h]];
+            if (sys->type == PSC_SYS_WEBDISPATCHER && sys->wd_passthrough && n > 0 &&
+                h + 1 < f->npath) {
+                via[n - 1] = sys->name;
+                continue;
+            }
+            path[n++] = f->path[h];
+        }
+        for (size_t h = 0; path && via && h + 1 < n; h++) {
+            const psc_system *a = &ls->systems[path[h]], *b = &ls->systems[path[h + 1]];
             for (size_t r = 0; r < psc_rule_count(); r++) {
                 const psc_rule *row = psc_rule_at(r);
                 if (row->client == a->type && row->server == b->type && (row->auth & f->auth) &&
                     env_matches(row, a, b))
-                    apply_row(&c, row, f, h);
+                    apply_row(&c, row, f, path, h, via[h]);
             }
         }
+        if (!path || !via)
+            c.oom = 1;
+        free(path);
+        free(via);
     }
     lint_identities(&c);
 
@@ -495,6 +586,9 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
         p->steps[j] = tmp;
         c.step_sys[j] = key;
     }
+    /* after the sort: blocked_by points at a step's id */
+    if (!c.oom && psc_plan_checks(p, &c.finding_cap) != 0)
+        c.oom = 1;
     free(c.step_sys);
     free(c.ids);
     psc_lint_list_free(&c.lint);
@@ -560,11 +654,14 @@ void psc_plan_count(const psc_plan *p, psc_plan_counts *c)
         case PSC_STATUS_TODO: c->todo++; break;
         case PSC_STATUS_PRESENT: c->present++; break;
         case PSC_STATUS_MANAGED: c->managed++; break;
+        case PSC_STATUS_BLOCKED: c->blocked++; break;
         }
     }
     for (size_t i = 0; i < p->nfindings; i++) {
         if (p->findings[i].severity == PSC_SEV_ERROR)
             c->errors++;
+        else if (p->findings[i].severity == PSC_SEV_INFO)
+            c->infos++;
         else
             c->warnings++;
     }
@@ -585,8 +682,8 @@ size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_ste
 
 const char *psc_step_status_name(psc_step_status s)
 {
-    static const char *const names[] = {"todo", "present", "managed"};
-    return s <= PSC_STATUS_MANAGED ? names[s] : "?";
+    static const char *const names[] = {"todo", "present", "managed", "blocked"};
+    return s <= PSC_STATUS_BLOCKED ? names[s] : "?";
 }
 
 const char *psc_action_name(psc_action a)

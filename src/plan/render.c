@@ -26,7 +26,7 @@ static const char *ext_for(const char *target)
     if (strcmp(target, "service-key") == 0)
         return ".pem"; /* CF service key: one PEM leaf */
     if (strncmp(target, "strust-", 7) == 0 || strcmp(target, "own-certificate") == 0 ||
-        strcmp(target, "icm-trust-intermediary") == 0)
+        strcmp(target, "icm-trust-intermediary") == 0 || strncmp(target, "wdisp-", 6) == 0)
         return ".crt"; /* STRUST and sapgenpse take PEM .crt */
     return ".cer";     /* iFlow, keystore, C4C arrangement, user mapping */
 }
@@ -73,8 +73,97 @@ void psc_step_export_name(const psc_plan *p, const psc_step *s, char *out, size_
 
 static const char *box(psc_step_status st)
 {
-    return st == PSC_STATUS_PRESENT ? "[x]" : st == PSC_STATUS_MANAGED ? "[~]" : "[ ]";
+    static const char *const boxes[] = {
+        [PSC_STATUS_TODO] = "[ ]", [PSC_STATUS_PRESENT] = "[x]",
+        [PSC_STATUS_MANAGED] = "[~]", [PSC_STATUS_BLOCKED] = "[!]"};
+    return st <= PSC_STATUS_BLOCKED ? boxes[st] : "[?]";
 }
+
+/* The words after a step's target: "-- already there", "-- blocked: after R3". */
+static void status_words(psc_buf *b, const psc_step *s, const char *dash)
+{
+    if (s->status == PSC_STATUS_PRESENT)
+        psc_buf_printf(b, " %s already there", dash);
+    else if (s->status == PSC_STATUS_MANAGED)
+        psc_buf_printf(b, " %s kept by SAP, check only", dash);
+    else if (s->status == PSC_STATUS_BLOCKED && s->blocked_by[0] == 'R')
+        psc_buf_printf(b, " %s blocked: after %s (the certificate is replaced first)", dash,
+                       s->blocked_by);
+    else if (s->status == PSC_STATUS_BLOCKED)
+        psc_buf_printf(b, " %s blocked: until the %s finding is resolved", dash, s->blocked_by);
+}
+
+/* "root of HCI's worker node (server) chain", "client certificate of ERP". */
+static void cert_origin(psc_buf *b, const psc_step *s)
+{
+    const char *owner = s->owner ? s->owner->name : "?";
+    const char *chain = !s->server_chain ? "client chain"
+                        : s->owner && (s->owner->type == PSC_SYS_CPI || s->owner->type == PSC_SYS_C4C)
+                            ? "worker node (server) chain"
+                            : "server chain";
+    if (s->from_trust_list)
+        psc_buf_puts(b, "root of SAP's trusted CA list, sap_trusted_cas");
+    else if (s->cert_role == PSC_ROLE_LEAF)
+        psc_buf_printf(b, "%s certificate of %s", s->server_chain ? "server" : "client", owner);
+    else
+        psc_buf_printf(b, "%s of %s's %s", psc_role_name(s->cert_role), owner, chain);
+}
+
+/* Footnote numbers of the references a Markdown document cites, in order of first use. */
+typedef struct refnotes {
+    const char *title[32];
+    size_t n;
+} refnotes;
+
+static size_t ref_number(refnotes *r, const char *title)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->title[i], title) == 0)
+            return i + 1;
+    if (r->n == sizeof r->title / sizeof r->title[0])
+        return 0;
+    r->title[r->n++] = title;
+    return r->n;
+}
+
+static void refs_line(psc_buf *b, const psc_step *s, const char *pre, refnotes *notes)
+{
+    if (s->refs == NULL || s->refs[0] == NULL)
+        return;
+    psc_buf_printf(b, "%sref:         ", pre);
+    for (size_t i = 0; s->refs[i]; i++) {
+        size_t num = notes ? ref_number(notes, s->refs[i]) : 0;
+        if (num)
+            psc_buf_printf(b, "%s[^%zu]", i ? " " : "", num);
+        else
+            psc_buf_printf(b, "%s%s", i ? "; " : "", s->refs[i]);
+    }
+    psc_buf_puts(b, "\n");
+}
+
+static void footnotes(psc_buf *b, const refnotes *notes)
+{
+    if (notes->n)
+        psc_buf_puts(b, "\n");
+    for (size_t i = 0; i < notes->n; i++)
+        psc_buf_printf(b, "[^%zu]: %s\n", i + 1, notes->title[i]);
+}
+
+/* After an abap system's STRUST changes: they live in the database and reach
+ * the application servers by distribution, not by copying files. */
+static int strust_changes(const psc_plan *p, const psc_system *sys)
+{
+    for (size_t i = 0; sys->type == PSC_SYS_ABAP && i < p->nsteps; i++)
+        if (p->steps[i].system == sys && p->steps[i].status == PSC_STATUS_TODO &&
+            (strncmp(p->steps[i].target, "strust-", 7) == 0 ||
+             strcmp(p->steps[i].target, "own-certificate") == 0))
+            return 1;
+    return 0;
+}
+static const char distribution_check[] =
+    "check that every changed PSE is distributed to all application servers (STRUST shows each "
+    "server under the PSE); the PSEs live in the database: change them in STRUST only, never "
+    "the files in $SECUDIR";
 
 static const char *env_word(const psc_system *s)
 {
@@ -102,16 +191,19 @@ static void flows_text(psc_buf *b, const psc_step *s)
 }
 
 /* One step, shared by text (indent "        ") and Markdown ("  - "). */
-static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const char *pre)
+static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const char *pre,
+                      refnotes *notes)
 {
     if (s->cert) {
-        psc_buf_printf(b, "%scertificate: %s (%s of %s)\n", pre, s->cert->subject,
-                       psc_role_name(s->cert_role), s->owner ? s->owner->name : "?");
+        psc_buf_printf(b, "%scertificate: %s (", pre, s->cert->subject);
+        cert_origin(b, s);
+        psc_buf_puts(b, ")\n");
         psc_buf_printf(b, "%ssha256:      %s\n", pre, s->cert->sha256_hex);
+    } else if (s->see) {
+        psc_buf_printf(b, "%scertificate: NOT GIVEN in the landscape (see the %s finding)\n",
+                       pre, s->see);
     } else {
-        psc_buf_printf(b, "%scertificate: NOT GIVEN in the landscape (see the missing-input "
-                          "finding)\n",
-                       pre);
+        psc_buf_printf(b, "%scertificate: NOT GIVEN in the landscape\n", pre);
     }
     char file[200];
     psc_step_export_name(p, s, file, sizeof file);
@@ -119,32 +211,35 @@ static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const ch
         psc_buf_printf(b, "%sfile:        %s/%s (pseconv export)\n", pre, s->system->name, file);
     const char *dot = strrchr(file, '.');
     if (file[0] && dot && s->action == PSC_ACTION_MAP_USER) /* bundle.c writes it beside the .cer */
-        psc_buf_printf(b, "%s             %s/%.*s.txt: the DN exactly as typed into VUSREXTID\n",
+        psc_buf_printf(b, "%s             %s/%.*s.txt: the DN in SAP's notation, as typed into "
+                          "VUSREXTID\n",
                        pre, s->system->name, (int)(dot - file), file);
     psc_buf_printf(b, "%swhy:         %s\n", pre, s->reason);
     psc_buf_printf(b, "%s             flow ", pre);
     flows_text(b, s);
-    psc_buf_printf(b, ", hop %s; seed %s\n", s->hop, s->seed);
+    psc_buf_printf(b, ", hop %s\n", s->hop);
     if (s->detail)
         psc_buf_printf(b, "%show:         %s\n", pre, s->detail);
+    refs_line(b, s, pre, notes);
 }
 
-static void step_head(psc_buf *b, const psc_step *s, const char *pre)
+/* "  1. [ ] R2   import into STRUST > ..." : numbered per system, rule id second. */
+static void step_head(psc_buf *b, const psc_step *s, size_t num, const char *pre)
 {
-    psc_buf_printf(b, "%s%s %-4s %s %s%s%s\n", pre, box(s->status), s->id, verb(s),
-                   psc_target_words(s->system->type, s->target), s->required ? "" : " (optional)",
-                   s->status == PSC_STATUS_PRESENT   ? " -- already there"
-                   : s->status == PSC_STATUS_MANAGED ? " -- kept by SAP, check only"
-                                                     : "");
+    psc_buf_printf(b, "%s%2zu. %s %-4s %s %s%s", pre, num, box(s->status), s->id, verb(s),
+                   psc_target_words(s->system->type, s->target), s->required ? "" : " (optional)");
+    status_words(b, s, "--");
+    psc_buf_puts(b, "\n");
 }
 
 static void summary(psc_buf *b, const psc_plan *p)
 {
     psc_plan_counts c;
     psc_plan_count(p, &c);
-    psc_buf_printf(b, "Summary: %zu to do, %zu in place, %zu kept by SAP, %zu error%s, %zu warning%s\n",
-                   c.todo, c.present, c.managed, c.errors, c.errors == 1 ? "" : "s", c.warnings,
-                   c.warnings == 1 ? "" : "s");
+    psc_buf_printf(b, "Summary: %zu to do, %zu blocked, %zu in place, %zu kept by SAP, %zu error%s, "
+                      "%zu warning%s, %zu note%s\n",
+                   c.todo, c.blocked, c.present, c.managed, c.errors, c.errors == 1 ? "" : "s",
+                   c.warnings, c.warnings == 1 ? "" : "s", c.infos, c.infos == 1 ? "" : "s");
 }
 
 static void findings_list(psc_buf *b, const psc_plan *p, int md)
@@ -171,7 +266,8 @@ static void render_text(const psc_plan *p, psc_buf *b)
 {
     const psc_landscape *ls = p->landscape;
     psc_buf_printf(b, "Certificate plan: %s (%s)\n", ls->name, ls->file);
-    psc_buf_puts(b, "[ ] to do   [x] already in place   [~] kept by SAP, check only\n");
+    psc_buf_puts(b, "[ ] to do   [x] already in place   [~] kept by SAP, check only   [!] blocked "
+                    "until the step or finding named is done\n");
     for (size_t i = 0; i < ls->nsystems; i++) {
         const psc_system *sys = &ls->systems[i];
         const psc_step *st[256];
@@ -179,9 +275,11 @@ static void render_text(const psc_plan *p, psc_buf *b)
         psc_buf_printf(b, "\n%s (%s%s)%s\n", sys->name, psc_system_type_name(sys->type),
                        env_word(sys), n ? "" : ": nothing to do");
         for (size_t k = 0; k < n && k < 256; k++) {
-            step_head(b, st[k], "  ");
-            step_body(b, p, st[k], "           ");
+            step_head(b, st[k], k + 1, "  ");
+            step_body(b, p, st[k], "               ", NULL);
         }
+        if (strust_changes(p, sys))
+            psc_buf_printf(b, "  Then: %s.\n", distribution_check);
     }
     psc_buf_puts(b, "\n");
     findings_list(b, p, 0);
@@ -256,7 +354,8 @@ static void mermaid(const psc_plan *p, psc_buf *b)
                     "(the certificate's owner -.-> the system that imports it).\n");
 }
 
-static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, const char *h)
+static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, const char *h,
+                      refnotes *notes)
 {
     const psc_step *st[256];
     size_t n = psc_plan_steps_of(p, sys, st, 256);
@@ -266,14 +365,14 @@ static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, cons
         psc_buf_puts(b, "Nothing to do.\n");
     for (size_t k = 0; k < n && k < 256; k++) {
         const psc_step *s = st[k];
-        psc_buf_printf(b, "- [%c] **%s** %s %s%s%s\n", s->status == PSC_STATUS_PRESENT ? 'x' : ' ',
-                       s->id, verb(s), psc_target_words(sys->type, s->target),
-                       s->required ? "" : " *(optional)*",
-                       s->status == PSC_STATUS_PRESENT   ? " — already there"
-                       : s->status == PSC_STATUS_MANAGED ? " — kept by SAP, check only"
-                                                         : "");
-        step_body(b, p, s, "  - ");
+        psc_buf_printf(b, "%zu. %s **%s** %s %s%s", k + 1, box(s->status), s->id, verb(s),
+                       psc_target_words(sys->type, s->target), s->required ? "" : " *(optional)*");
+        status_words(b, s, "—");
+        psc_buf_puts(b, "\n");
+        step_body(b, p, s, "   - ", notes);
     }
+    if (strust_changes(p, sys))
+        psc_buf_printf(b, "%zu. [ ] Then %s.\n", n + 1, distribution_check);
     psc_buf_puts(b, "\n");
 }
 
@@ -281,21 +380,26 @@ static void render_markdown(const psc_plan *p, psc_buf *b)
 {
     const psc_landscape *ls = p->landscape;
     psc_buf_printf(b, "# Certificate plan: %s\n\nLandscape file: `%s`. Boxes: [ ] to do, [x] "
-                      "already in place; \"kept by SAP\" steps are checks only.\n\n",
+                      "already in place, [~] kept by SAP (check only), [!] blocked until the "
+                      "step or finding named is done.\n\n",
                    ls->name, ls->file);
     mermaid(p, b);
     psc_buf_puts(b, "\n");
+    refnotes notes = {0};
     for (size_t i = 0; i < ls->nsystems; i++)
-        md_system(p, &ls->systems[i], b, "##");
+        md_system(p, &ls->systems[i], b, "##", &notes);
     findings_list(b, p, 1);
     psc_buf_puts(b, "\n");
     summary(b, p);
+    footnotes(b, &notes);
 }
 
 int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, psc_buf *out,
                                     psc_err *e)
 {
-    md_system(p, sys, out, "#");
+    refnotes notes = {0};
+    md_system(p, sys, out, "#", &notes);
+    footnotes(out, &notes);
     if (psc_buf_cstr(out) != 0)
         return psc_fail(e, PSC_EOUTPUT, "out of memory");
     return PSC_OK;
@@ -347,8 +451,12 @@ static int render_json(const psc_plan *p, psc_buf *b)
         }
         if (s->service_user)
             cJSON_AddStringToObject(o, "service_user", s->service_user);
+        if (s->blocked_by)
+            cJSON_AddStringToObject(o, "blocked_by", s->blocked_by);
         cJSON_AddStringToObject(o, "reason", s->reason);
-        cJSON_AddStringToObject(o, "seed", s->seed);
+        cJSON *refs = cJSON_AddArrayToObject(o, "references");
+        for (size_t k = 0; s->refs && s->refs[k]; k++)
+            cJSON_AddItemToArray(refs, cJSON_CreateString(s->refs[k]));
         cJSON_AddStringToObject(o, "where", psc_target_words(s->system->type, s->target));
         if (s->detail)
             cJSON_AddStringToObject(o, "detail", s->detail);
@@ -375,10 +483,12 @@ static int render_json(const psc_plan *p, psc_buf *b)
     psc_plan_count(p, &c);
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
     cJSON_AddNumberToObject(sum, "todo", (double)c.todo);
+    cJSON_AddNumberToObject(sum, "blocked", (double)c.blocked);
     cJSON_AddNumberToObject(sum, "present", (double)c.present);
     cJSON_AddNumberToObject(sum, "managed", (double)c.managed);
     cJSON_AddNumberToObject(sum, "errors", (double)c.errors);
     cJSON_AddNumberToObject(sum, "warnings", (double)c.warnings);
+    cJSON_AddNumberToObject(sum, "info", (double)c.infos);
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (s == NULL)
@@ -429,6 +539,7 @@ static void render_dot(const psc_plan *p, psc_buf *b)
         psc_buf_printf(b, ", style=%s];\n",
                        s->status == PSC_STATUS_TODO      ? "bold"
                        : s->status == PSC_STATUS_PRESENT ? "solid"
+                       : s->status == PSC_STATUS_BLOCKED ? "dotted"
                                                          : "dashed");
     }
     psc_buf_puts(b, "}\n");

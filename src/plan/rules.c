@@ -1,9 +1,12 @@
 /* rules.md as a table.  Read a row as: "in a hop CLIENT -> SERVER with this
  * auth, the system on the <at> side gets <pick> of <from>'s <identity>
- * certificate in <target>".  Order of rows = order of steps in a system. */
+ * certificate in <target>".  Order of rows = order of steps in a system.
+ * refs: where a user reads about the step (titles a user can look up). */
 #include "rules.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { CERT = PSC_AUTH_CERTIFICATE, BASIC = PSC_AUTH_BASIC, BOTH = CERT | BASIC };
 #define ABAP PSC_SYS_ABAP
@@ -15,142 +18,215 @@ enum { CERT = PSC_AUTH_CERTIFICATE, BASIC = PSC_AUTH_BASIC, BOTH = CERT | BASIC 
 #define NEO PSC_CPI_NEO
 #define CLIENT_SIDE 0
 #define SERVER_SIDE 1
+#define SSL_CLIENT PSC_TARGET_SSL_CLIENT_OF_DESTINATION
 
-const char psc_remedy_self_signed_client[] =
-    "STRUST > SSL client Standard > Create certificate request, have it signed by a CA, "
-    "Import certificate response (then export the new certificate for the partner)";
-const char psc_remedy_self_signed_server[] =
-    "STRUST > SSL server Standard > Create certificate request, have it signed by a CA, "
-    "Import certificate response (then give the new root to SAP Cloud Integration's keystore)";
+/* ---- references ---------------------------------------------------------- */
+#define REF_TRUST_MANAGER "SAP Help: \"Trust Manager\" (transaction STRUST)"
+#define REF_SERVER_LIST "SAP Help: \"Maintaining the SSL Server PSE's Certificate List\""
+#define REF_ICM_SSL "SAP Help: \"SSL Parameters for ICM and Web Dispatcher\""
+#define REF_WD_SSL "SAP Help: \"Configuring SAP Web Dispatcher to Support SSL\""
+#define REF_X509 "SAP Help: \"Using X.509 Client Certificates on the AS ABAP\" (VUSREXTID, CERTRULE)"
+#define REF_C4C_GUIDE "C4C integration guide for SAP ERP: \"Set Up Secure Connection\""
+#define REF_KEYSTORE "SAP Help (Cloud Integration): \"Keystore\""
+#define REF_SERVICE_KEY \
+    "SAP Help (Cloud Integration): \"Creating Service Instance and Service Key for " \
+    "Inbound Authentication\""
+#define REF_LB_ROOTS \
+    "SAP Help (Cloud Integration): \"Load Balancer Root Certificates Supported by SAP\""
+#define REF_GUIDE \
+    "SAP Community: \"Quick Guide on using Certificates for Integrating C4C and ECC using " \
+    "HCI\" (and its comments)"
 
+static const char *const refs_strust_client[] = {REF_TRUST_MANAGER, REF_C4C_GUIDE, REF_GUIDE, NULL};
+static const char *const refs_strust_server[] = {REF_SERVER_LIST, REF_C4C_GUIDE, REF_GUIDE, NULL};
+static const char *const refs_own_cert[] = {REF_TRUST_MANAGER, REF_GUIDE, NULL};
+static const char *const refs_service_key[] = {REF_SERVICE_KEY, REF_LB_ROOTS, REF_GUIDE, NULL};
+static const char *const refs_iflow_sender[] = {REF_C4C_GUIDE, REF_GUIDE, NULL};
+static const char *const refs_keystore[] = {REF_KEYSTORE, REF_GUIDE, NULL};
+static const char *const refs_c4c[] = {REF_C4C_GUIDE, REF_GUIDE, NULL};
+static const char *const refs_mapping[] = {REF_X509, REF_C4C_GUIDE, REF_GUIDE, NULL};
+static const char *const refs_icm[] = {REF_ICM_SSL, REF_WD_SSL, REF_GUIDE, NULL};
+static const char *const refs_wd_pse[] = {REF_WD_SSL, REF_GUIDE, NULL};
+
+/* One row per line of rules.md; designated initializers name every column. */
+#define ROW(...) {__VA_ARGS__}
 static const psc_rule rules[] = {
-    /* ---- abap -> cpi (seed A.1: ECC sends to HCI) ---- */
-    {"R3", ABAP, CPI, CERT, ANY, CLIENT_SIDE, "own-certificate", PSC_ACTION_REPLACE,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_SELF_SIGNED, PSC_RS_TODO, 1,
-     "self-signed-client-cert", "A.1.a",
-     "{C}'s SSL Client Standard certificate is self-signed; {S} accepts only a CA-signed one: "
-     "replace it in SSL client Standard (SAPSSLC.pse)"},
-    {"R1", ABAP, CPI, CERT, NEO, SERVER_SIDE, "iflow-sender", PSC_ACTION_UPLOAD, PSC_FROM_CLIENT,
-     PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL, "A.1.a",
-     "{S} (server) must trust {C} (client): upload {C}'s SSL client certificate to {F}"},
-    {"R1", ABAP, CPI, CERT, CF, SERVER_SIDE, "service-key", PSC_ACTION_UPLOAD, PSC_FROM_CLIENT,
-     PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL,
-     "A.1.a; comment by Dominik (Cloud Foundry: service key)",
-     "{S} (server) must trust {C} (client): put {C}'s SSL client certificate (leaf only) into "
-     "a service key of the Process Integration Runtime that {F} accepts"},
-    {"R2", ABAP, CPI, CERT, ANY, CLIENT_SIDE, "strust-ssl-client-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "A.1.b; comment by Berthold (the root is enough)",
-     "{C} (client) must trust {S} (server): import the root of {S}'s worker node chain"},
-    {"R2", ABAP, CPI, CERT, ANY, CLIENT_SIDE, "strust-ssl-client-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_INTERMEDIATES, PSC_RS_CURRENT, 0, NULL, "A.1.b",
-     "optional: the intermediate of {S}'s worker node chain, only if the handshake still fails "
-     "with the root alone"},
-    {"R2", ABAP, CPI, BASIC, ANY, CLIENT_SIDE, "strust-ssl-client-anonymous", PSC_ACTION_IMPORT,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "A.1.b; comment by Berthold (the root is enough)",
-     "{C} (client, basic authentication) must trust {S} (server): import the root of {S}'s "
-     "worker node chain into the anonymous SSL client PSE"},
-    {"R2", ABAP, CPI, BASIC, ANY, CLIENT_SIDE, "strust-ssl-client-anonymous", PSC_ACTION_IMPORT,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_INTERMEDIATES, PSC_RS_CURRENT, 0, NULL, "A.1.b",
-     "optional: the intermediate of {S}'s worker node chain, only if the handshake still fails "
-     "with the root alone"},
+    /* ---- abap -> cpi: ERP sends to HCI ---- */
+    ROW(.id = "R3", .client = ABAP, .server = CPI, .auth = CERT, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "own-certificate", .action = PSC_ACTION_REPLACE,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_SELF_SIGNED,
+        .status = PSC_RS_TODO, .required = 1, .finding = "self-signed-client-cert",
+        .refs = refs_own_cert,
+        .reason = "{C}'s SSL client Standard certificate is self-signed; {S} accepts only a "
+                  "CA-signed one: replace it in STRUST > SSL client Standard"),
+    ROW(.id = "R1", .client = ABAP, .server = CPI, .auth = CERT, .cpi_env = NEO,
+        .at_server = SERVER_SIDE, .target = "iflow-sender", .action = PSC_ACTION_UPLOAD,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_iflow_sender,
+        .reason = "{S} (server) must trust {C} (client): upload {C}'s SSL client certificate "
+                  "to {F}"),
+    ROW(.id = "R1", .client = ABAP, .server = CPI, .auth = CERT, .cpi_env = CF,
+        .at_server = SERVER_SIDE, .target = "service-key", .action = PSC_ACTION_UPLOAD,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_service_key,
+        .reason = "{S} (server) must trust {C} (client): put {C}'s SSL client certificate (leaf "
+                  "only) into a service key of the Process Integration Runtime that {F} accepts"),
+    ROW(.id = "R2", .client = ABAP, .server = CPI, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = SSL_CLIENT, .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_CURRENT, .required = 1, .refs = refs_strust_client,
+        .reason = "{C} (client) must trust {S} (server): import the root of {S}'s worker node "
+                  "(server) chain into {I}, the PSE {C}'s destination uses (the root is enough)"),
+    ROW(.id = "R2", .client = ABAP, .server = CPI, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = SSL_CLIENT, .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_INTERMEDIATES,
+        .status = PSC_RS_CURRENT, .required = 0, .refs = refs_strust_client,
+        .reason = "optional: the intermediate of {S}'s worker node (server) chain, only if the "
+                  "handshake still fails with the root alone"),
 
-    /* ---- cpi -> c4c (seed A.2) ---- */
-    {"R4", CPI, C4C, CERT, ANY, SERVER_SIDE, "communication-arrangement", PSC_ACTION_UPLOAD,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL, "A.2.a",
-     "{S} (server) must trust {C} (client): upload {C}'s client certificate (provisioning "
-     "mail) to the inbound communication arrangement"},
-    {"R5", CPI, C4C, CERT, ANY, SERVER_SIDE, "trust-list", PSC_ACTION_IMPORT, PSC_FROM_CLIENT,
-     PSC_ID_CLIENT, PSC_PICK_ROOT, PSC_RS_MANAGED, 1, NULL, "A.2.a",
-     "the CA of {C}'s client certificate must be in {S}'s trust list (kept by SAP: check only)"},
+    /* ---- cpi -> c4c ---- */
+    ROW(.id = "R4", .client = CPI, .server = C4C, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "communication-arrangement",
+        .action = PSC_ACTION_UPLOAD, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_c4c,
+        .reason = "{S} (server) must trust {C} (client): upload {C}'s client certificate ({K}: "
+                  "Download > Certificate) to the inbound communication arrangement"),
+    ROW(.id = "R5", .client = CPI, .server = C4C, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "trust-list", .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_MANAGED, .required = 1, .refs = refs_c4c,
+        .reason = "the root of {C}'s client chain must be in {S}'s trust list (kept by SAP: "
+                  "check only)"),
 
-    /* ---- c4c -> cpi (seed B.1) ---- */
-    {"R8", C4C, CPI, BOTH, ANY, CLIENT_SIDE, "trust-list", PSC_ACTION_IMPORT, PSC_FROM_SERVER,
-     PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_MANAGED, 1, NULL, "B.1.a",
-     "the CA of {S}'s server certificate must be in {C}'s trust list (kept by SAP: check only)"},
-    {"R7", C4C, CPI, CERT, NEO, SERVER_SIDE, "iflow-sender", PSC_ACTION_UPLOAD, PSC_FROM_CLIENT,
-     PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL, "B.1.b",
-     "{S} (server) must trust {C} (client): upload the X.509 certificate of {C}'s communication "
-     "arrangement to the sender channel of {F}"},
-    {"R7", C4C, CPI, CERT, CF, SERVER_SIDE, "service-key", PSC_ACTION_UPLOAD, PSC_FROM_CLIENT,
-     PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL,
-     "B.1.b; comment by Dominik (the 401 from C4C: service key)",
-     "{S} (server) must trust {C} (client): put the X.509 certificate of {C}'s communication "
-     "arrangement into a service key of the Process Integration Runtime that {F} accepts"},
+    /* ---- c4c -> cpi ---- */
+    ROW(.id = "R8", .client = C4C, .server = CPI, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "trust-list", .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_MANAGED, .required = 1, .refs = refs_c4c,
+        .reason = "the root of {S}'s worker node (server) chain must be in {C}'s trust list "
+                  "(kept by SAP: check only)"),
+    ROW(.id = "R7", .client = C4C, .server = CPI, .auth = CERT, .cpi_env = NEO,
+        .at_server = SERVER_SIDE, .target = "iflow-sender", .action = PSC_ACTION_UPLOAD,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_iflow_sender,
+        .reason = "{S} (server) must trust {C} (client): upload the X.509 certificate of {C}'s "
+                  "communication arrangement to the sender channel of {F}"),
+    ROW(.id = "R7", .client = C4C, .server = CPI, .auth = CERT, .cpi_env = CF,
+        .at_server = SERVER_SIDE, .target = "service-key", .action = PSC_ACTION_UPLOAD,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_service_key,
+        .reason = "{S} (server) must trust {C} (client): put the X.509 certificate of {C}'s "
+                  "communication arrangement into a service key of the Process Integration "
+                  "Runtime that {F} accepts"),
 
-    /* ---- cpi -> abap (seed B.2: HCI calls ECC directly) ---- */
-    {"R9", CPI, ABAP, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL, "B.2.a",
-     "{S} (server) must trust {C} (client): import the root of {C}'s CLIENT chain (from the "
-     "LOD-HCI ticket, not the worker node's chain)"},
-    {"R9", CPI, ABAP, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_INTERMEDIATES, PSC_RS_CURRENT, 1, NULL, "B.2.a",
-     "{S} (server) must trust {C} (client): import the intermediate of {C}'s CLIENT chain"},
-    {"R10", CPI, ABAP, CERT, ANY, SERVER_SIDE, "user-mapping", PSC_ACTION_MAP_USER,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL, "B.2.a (user mapping)",
-     "{S} logs {C}'s calls on as the service user its client certificate is mapped to"},
-    {"R12", CPI, ABAP, BOTH, ANY, SERVER_SIDE, "own-certificate", PSC_ACTION_REPLACE,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_SELF_SIGNED, PSC_RS_TODO, 1,
-     "self-signed-server-cert", "B.2.b",
-     "{S}'s SSL Server Standard certificate is self-signed; {C} does not accept it: replace it "
-     "in SSL server Standard (SAPSSLS.pse)"},
-    {"R11", CPI, ABAP, BOTH, ANY, CLIENT_SIDE, "keystore", PSC_ACTION_IMPORT, PSC_FROM_SERVER,
-     PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL, "B.2.b; comment by Ginger",
-     "{C} (client) must trust {S} (server): add the root of {S}'s server certificate to the "
-     "tenant keystore"},
+    /* ---- cpi -> abap: HCI calls ERP (directly, or through a passthrough proxy) ---- */
+    ROW(.id = "R9", .client = CPI, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_ROOT, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_strust_server,
+        .reason = "{S} (server) must trust {C} (client): import the root of {C}'s client chain "
+                  "({K}: Download > Chain; not the worker node's chain)"),
+    ROW(.id = "R9", .client = CPI, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_INTERMEDIATES, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_strust_server,
+        .reason = "{S} (server) must trust {C} (client): import the intermediate of {C}'s "
+                  "client chain"),
+    ROW(.id = "R10", .client = CPI, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "user-mapping", .action = PSC_ACTION_MAP_USER,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_mapping,
+        .reason = "{S} logs {C}'s calls on as the service user its client certificate is "
+                  "mapped to, where certificate logon is allowed"),
+    ROW(.id = "R12", .client = CPI, .server = ABAP, .auth = BOTH, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "own-certificate", .action = PSC_ACTION_REPLACE,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_SELF_SIGNED,
+        .status = PSC_RS_TODO, .required = 1, .finding = "self-signed-server-cert",
+        .refs = refs_own_cert,
+        .reason = "{S}'s SSL server Standard certificate is self-signed; {C} does not accept "
+                  "it: replace it in STRUST > SSL server Standard"),
+    ROW(.id = "R11", .client = CPI, .server = ABAP, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "keystore", .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_CURRENT, .required = 1, .refs = refs_keystore,
+        .reason = "{C} (client) must trust {S} (server): add the root of {S}'s server chain "
+                  "to the tenant keystore"),
 
-    /* ---- cpi -> webdispatcher (seed B.2 with a reverse proxy; comment by Berthold) ---- */
-    {"R9", CPI, WD, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "B.2.a; comment by Berthold (the proxy faces the internet)",
-     "{S} (reverse proxy, server) must trust {C} (client): import the root of {C}'s CLIENT "
-     "chain into the proxy's SSL server PSE"},
-    {"R9", CPI, WD, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_INTERMEDIATES, PSC_RS_CURRENT, 1, NULL,
-     "B.2.a; comment by Berthold (the proxy faces the internet)",
-     "{S} (reverse proxy, server) must trust {C} (client): import the intermediate of {C}'s "
-     "CLIENT chain"},
-    {"R12", CPI, WD, BOTH, ANY, SERVER_SIDE, "own-certificate", PSC_ACTION_REPLACE,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_SELF_SIGNED, PSC_RS_TODO, 1,
-     "self-signed-server-cert", "B.2.b; comment by Ginger (the proxy's certificate is bought)",
-     "{S}'s SSL server certificate is self-signed; {C} does not accept it: replace it with a "
-     "CA-signed one"},
-    {"R11", CPI, WD, BOTH, ANY, CLIENT_SIDE, "keystore", PSC_ACTION_IMPORT, PSC_FROM_SERVER,
-     PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "B.2.b; comment by Ginger (WD certificates if WD is used)",
-     "{C} (client) must trust {S} (reverse proxy, server): add the root of {S}'s server "
-     "certificate to the tenant keystore"},
+    /* ---- cpi -> webdispatcher (ssl = terminate): the proxy faces the internet ---- */
+    ROW(.id = "R9", .client = CPI, .server = WD, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_ROOT, .status = PSC_RS_CURRENT, .required = 1, .refs = refs_wd_pse,
+        .reason = "{S} (reverse proxy, server) must trust {C} (client): import the root of "
+                  "{C}'s client chain ({K}: Download > Chain) into the proxy's SSL server PSE"),
+    ROW(.id = "R9", .client = CPI, .server = WD, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_INTERMEDIATES, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_wd_pse,
+        .reason = "{S} (reverse proxy, server) must trust {C} (client): import the intermediate "
+                  "of {C}'s client chain"),
+    ROW(.id = "R12", .client = CPI, .server = WD, .auth = BOTH, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "own-certificate", .action = PSC_ACTION_REPLACE,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_SELF_SIGNED,
+        .status = PSC_RS_TODO, .required = 1, .finding = "self-signed-server-cert",
+        .refs = refs_wd_pse,
+        .reason = "{S}'s SSL server certificate is self-signed; {C} does not accept it: "
+                  "replace it with a CA-signed one"),
+    ROW(.id = "R11", .client = CPI, .server = WD, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "keystore", .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_CURRENT, .required = 1, .refs = refs_keystore,
+        .reason = "{C} (client) must trust {S} (reverse proxy, server): add the root of {S}'s "
+                  "server chain to the tenant keystore"),
 
-    /* ---- webdispatcher -> abap: a hop of its own ---- */
-    {"R9", WD, ABAP, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "B.2; comment by Berthold (WD terminates SSL: a second handshake)",
-     "{S} (server) must trust {C} (client): import the root of {C}'s client certificate"},
-    {"R9", WD, ABAP, CERT, ANY, SERVER_SIDE, "strust-ssl-server-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_INTERMEDIATES, PSC_RS_CURRENT, 1, NULL,
-     "B.2; comment by Berthold (WD terminates SSL: a second handshake)",
-     "{S} (server) must trust {C} (client): import the intermediate of {C}'s client "
-     "certificate"},
-    {"R13", WD, ABAP, CERT, ANY, SERVER_SIDE, "icm-trust-intermediary", PSC_ACTION_CONFIGURE,
-     PSC_FROM_CLIENT, PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL,
-     "B.2; comment by Ginger (the proxy forwards the client certificate)",
-     "{S} must accept the client certificate {C} forwards: trust {C} as intermediary"},
-    {"R10", WD, ABAP, CERT, ANY, SERVER_SIDE, "user-mapping", PSC_ACTION_MAP_USER,
-     PSC_FROM_UPSTREAM, PSC_ID_CLIENT, PSC_PICK_LEAF, PSC_RS_TODO, 1, NULL,
-     "B.2.a (user mapping); comment by Ginger (mapped in ERP, forwarded by the proxy)",
-     "{S} logs {U}'s calls (forwarded by {C}) on as the service user its client certificate "
-     "is mapped to"},
-    {"R12", WD, ABAP, BOTH, ANY, SERVER_SIDE, "own-certificate", PSC_ACTION_REPLACE,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_SELF_SIGNED, PSC_RS_TODO, 1,
-     "self-signed-server-cert", "B.2.b",
-     "{S}'s SSL Server Standard certificate is self-signed; {C} does not accept it: replace it "
-     "in SSL server Standard (SAPSSLS.pse)"},
-    {"R11", WD, ABAP, BOTH, ANY, CLIENT_SIDE, "strust-ssl-client-standard", PSC_ACTION_IMPORT,
-     PSC_FROM_SERVER, PSC_ID_SERVER, PSC_PICK_ROOT, PSC_RS_CURRENT, 1, NULL,
-     "B.2.b; comment by Berthold (WD has to trust ERP)",
-     "{C} (client) must trust {S} (server): import the root of {S}'s server certificate into "
-     "the proxy's SSL client PSE"},
+    /* ---- webdispatcher -> abap (ssl = terminate): a second handshake ---- */
+    ROW(.id = "R9", .client = WD, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_ROOT, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_strust_server,
+        .reason = "{S} (server) must trust {C} (client): import the root of {C}'s client chain"),
+    ROW(.id = "R9", .client = WD, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_INTERMEDIATES, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_strust_server,
+        .reason = "{S} (server) must trust {C} (client): import the intermediate of {C}'s "
+                  "client chain"),
+    ROW(.id = "R13", .client = WD, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "wdisp-forward-client-cert",
+        .action = PSC_ACTION_CONFIGURE, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_icm,
+        .reason = "{C} must ask {U} for its client certificate, forward it to {S} and "
+                  "authenticate to {S} with its own SSL client certificate"),
+    ROW(.id = "R13", .client = WD, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "icm-trust-intermediary",
+        .action = PSC_ACTION_CONFIGURE, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_icm,
+        .reason = "{S} must accept the client certificate {C} forwards: trust {C} as "
+                  "intermediary"),
+    ROW(.id = "R10", .client = WD, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "user-mapping", .action = PSC_ACTION_MAP_USER,
+        .from = PSC_FROM_UPSTREAM, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_LEAF,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_mapping,
+        .reason = "{S} logs {U}'s calls (forwarded by {C}) on as the service user its client "
+                  "certificate is mapped to, where certificate logon is allowed"),
+    ROW(.id = "R12", .client = WD, .server = ABAP, .auth = BOTH, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "own-certificate", .action = PSC_ACTION_REPLACE,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_SELF_SIGNED,
+        .status = PSC_RS_TODO, .required = 1, .finding = "self-signed-server-cert",
+        .refs = refs_own_cert,
+        .reason = "{S}'s SSL server Standard certificate is self-signed; {C} does not accept "
+                  "it: replace it in STRUST > SSL server Standard"),
+    ROW(.id = "R11", .client = WD, .server = ABAP, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "strust-ssl-client-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER,
+        .pick = PSC_PICK_ROOT, .status = PSC_RS_CURRENT, .required = 1, .refs = refs_wd_pse,
+        .reason = "{C} (client) must trust {S} (server): import the root of {S}'s server chain "
+                  "into the proxy's SSL client PSE"),
 };
 
 size_t psc_rule_count(void) { return sizeof rules / sizeof rules[0]; }
@@ -186,6 +262,8 @@ const psc_type_info *psc_type_info_of(psc_system_type t)
     return t < PSC_SYS_TYPE_COUNT ? &types[t] : &types[0];
 }
 
+/* ---- targets in the system's words ----------------------------------------- */
+
 typedef struct target_row {
     psc_system_type type;
     const char *target;
@@ -193,32 +271,40 @@ typedef struct target_row {
     const char *words;
 } target_row;
 
+/* STRUST names as the tree shows them; every STRUST change ends with Save
+ * (the PSE lives in the database and is distributed from there). */
 static const target_row targets[] = {
     {ABAP, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE,
-     "STRUST > SSL client SSL Client Standard > Import certificate > Add to Certificate List "
-     "(SAPSSLC.pse)"},
+     "STRUST > SSL client Standard (SM59/SOAMANAGER identity DFAULT) > Import certificate > "
+     "Add to Certificate List > Save"},
     {ABAP, "strust-ssl-client-anonymous", PSC_KEY_SSL_ANONYMOUS_PSE,
-     "STRUST > SSL client Anonym > Import certificate > Add to Certificate List (SAPSSLA.pse)"},
+     "STRUST > SSL client Anonymous (identity ANONYM) > Import certificate > Add to "
+     "Certificate List > Save"},
+    {ABAP, "strust-ssl-client-custom", PSC_KEY_COUNT,
+     "STRUST > the SSL client PSE of the destination's SSL client identity "
+     "(ssl_client_identity) > Import certificate > Add to Certificate List > Save"},
     {ABAP, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE,
-     "STRUST > SSL server Standard > Import certificate > Add to Certificate List (SAPSSLS.pse)"},
+     "STRUST > SSL server Standard > Import certificate > Add to Certificate List > Save"},
     {ABAP, "user-mapping", PSC_KEY_COUNT,
-     "SM30 view VUSREXTID, external ID type DN: certificate subject -> service user "
-     "(or transaction CERTRULE)"},
+     "SM30 view VUSREXTID, External ID type DN (or rule-based mapping: CERTRULE), and "
+     "certificate logon allowed in SICF/SOAMANAGER"},
     {ABAP, "own-certificate", PSC_KEY_COUNT,
      "STRUST: the PSE's own certificate (Create certificate request, have it signed by a CA, "
-     "Import certificate response)"},
+     "Import certificate response, Save)"},
     {ABAP, "icm-trust-intermediary", PSC_KEY_COUNT,
-     "RZ10 profile parameters icm/HTTPS/trust_client_with_issuer and "
-     "icm/HTTPS/trust_client_with_subject (trust the Web Dispatcher as intermediary)"},
+     "RZ10 instance profile: icm/HTTPS/trust_client_with_issuer and "
+     "icm/HTTPS/trust_client_with_subject (trust the Web Dispatcher as intermediary), then "
+     "restart the ICM"},
     {CPI, "iflow-sender", PSC_KEY_COUNT,
-     "Neo tenant: the iFlow's sender channel, authorization \"Client Certificate\": upload the "
+     "Neo tenant: the iFlow's sender channel, Authorization \"Client Certificate\": upload the "
      "caller's certificate"},
     {CPI, "service-key", PSC_KEY_COUNT,
      "BTP cockpit > Process Integration Runtime instance (plan integration-flow, role "
      "ESBMessaging.send) > Create service key of type \"External Certificate\": one PEM leaf "
      "certificate, never the chain"},
     {CPI, "keystore", PSC_KEY_KEYSTORE,
-     "Monitor > Keystore (system.jks) > Add > Certificate: add it as trusted certificate"},
+     "Monitor > Integrations and APIs > Manage Security > Keystore > Add > Certificate "
+     "(trusted certificate)"},
     {C4C, "communication-arrangement", PSC_KEY_COUNT,
      "Communication Arrangements > the inbound arrangement > Authentication Method \"SSL "
      "Client Certificate\" > Upload Certificate"},
@@ -230,8 +316,11 @@ static const target_row targets[] = {
      "Web Dispatcher SSL client PSE (SAPSSLC.pse): web admin > SSL and Trust Configuration > "
      "PSE Management > Import certificate, or sapgenpse maintain_pk -a"},
     {WD, "own-certificate", PSC_KEY_COUNT,
-     "the Web Dispatcher PSE's own certificate (web admin > PSE Management > Create CSR, have "
-     "it signed by a CA, Import CA Response)"},
+     "the Web Dispatcher PSE's own certificate (web admin > SSL and Trust Configuration > PSE "
+     "Management > Create CSR, have it signed by a CA, Import CA Response)"},
+    {WD, "wdisp-forward-client-cert", PSC_KEY_COUNT,
+     "Web Dispatcher profile: request the caller's certificate, forward it, re-encrypt with "
+     "the SSL client PSE, then restart the Web Dispatcher"},
 };
 
 static const target_row *find_target(psc_system_type t, const char *target)
@@ -252,4 +341,96 @@ psc_key psc_target_state_key(psc_system_type t, const char *target)
 {
     const target_row *r = find_target(t, target);
     return r ? r->state : PSC_KEY_COUNT;
+}
+
+/* ---- SSL client identities (SM59/SOAMANAGER "SSL Client Certificate") ---- */
+
+static const char *identity_of(const psc_system *s)
+{
+    return s->ssl_client_identity ? s->ssl_client_identity : "DFAULT";
+}
+
+const char *psc_ssl_client_target(const psc_system *s)
+{
+    const char *id = identity_of(s);
+    if (strcmp(id, "DFAULT") == 0)
+        return "strust-ssl-client-standard";
+    if (strcmp(id, "ANONYM") == 0)
+        return "strust-ssl-client-anonymous";
+    return "strust-ssl-client-custom";
+}
+
+void psc_ssl_client_words(const psc_system *s, char *out, size_t n)
+{
+    const char *id = identity_of(s);
+    if (strcmp(id, "DFAULT") == 0)
+        snprintf(out, n, "SSL client Standard (DFAULT)");
+    else if (strcmp(id, "ANONYM") == 0)
+        snprintf(out, n, "SSL client Anonymous (ANONYM)");
+    else
+        snprintf(out, n, "SSL client %s", id);
+}
+
+/* ---- the service user of a user mapping ---- */
+
+/* The service user's roles: the landscape's, else the C4C-ERP integration
+ * roles for an ERP back end (name ERP, ECC or S4...), else the guide's word. */
+const char *psc_service_user_roles(const psc_system *sys, char *buf, size_t n)
+{
+    static const char *const erp_names[] = {"ERP", "ECC", "S4"};
+    if (sys->service_user_roles) {
+        snprintf(buf, n, "the roles %s", sys->service_user_roles);
+        return buf;
+    }
+    for (size_t i = 0; i < sizeof erp_names / sizeof erp_names[0]; i++)
+        if (strncasecmp(sys->name, erp_names[i], strlen(erp_names[i])) == 0)
+            return "the roles SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT (the C4C-ERP "
+                   "integration roles)";
+    snprintf(buf, n, "the roles of %s's inbound services, per your back end's integration guide "
+                     "(set service_user_roles)", sys->name);
+    return buf;
+}
+
+/* ---- remedies per system type ------------------------------------------------ */
+
+static const char *const renew[PSC_SYS_TYPE_COUNT][2] = {
+    [PSC_SYS_ABAP] = {
+        "STRUST > SSL client Standard > Create certificate request, have it signed by a CA, "
+        "Import certificate response, Save (then export the new certificate for the partner)",
+        "STRUST > SSL server Standard > Create certificate request, have it signed by a CA, "
+        "Import certificate response, Save (then give the new root to SAP Cloud Integration's "
+        "keystore)"},
+    [PSC_SYS_CPI] = {
+        "SAP Cloud Integration: Monitor > Integrations and APIs > Manage Security > Keystore: "
+        "renew the key pair of the receiver channel's Private Key Alias, or activate SAP's "
+        "renewed sap_cloudintegrationcertificate; then download the new certificate and chain",
+        "kept by SAP (the load balancer's certificate): fetch the current worker node chain "
+        "again (pseconv fetch)"},
+    [PSC_SYS_C4C] = {
+        "C4C: Communication Arrangements > the arrangement > Communication System credentials: "
+        "create a new certificate (or upload a renewed PKCS#12) and give it to the partner again",
+        "kept by SAP: fetch the tenant's current server chain again (pseconv fetch)"},
+    [PSC_SYS_WEBDISPATCHER] = {
+        "Web Dispatcher web admin > SSL and Trust Configuration > PSE Management > SAPSSLC.pse: "
+        "Create CSR, have it signed by a CA, Import CA Response (then restart the Web "
+        "Dispatcher)",
+        "Web Dispatcher web admin > SSL and Trust Configuration > PSE Management > SAPSSLS.pse: "
+        "Create CSR, have it signed by a CA, Import CA Response (then restart the Web "
+        "Dispatcher)"},
+};
+
+const char *psc_remedy_renew(psc_system_type t, psc_identity_kind k)
+{
+    return renew[t < PSC_SYS_TYPE_COUNT ? t : 0][k == PSC_ID_SERVER];
+}
+
+void psc_cpi_client_key_words(const psc_system *cpi, char *out, size_t n)
+{
+    if (cpi->client_key_alias)
+        snprintf(out, n, "Monitor > Integrations and APIs > Manage Security > Keystore, key "
+                         "\"%s\" (the receiver channel's Private Key Alias)",
+                 cpi->client_key_alias);
+    else
+        snprintf(out, n, "Monitor > Integrations and APIs > Manage Security > Keystore, SAP's "
+                         "key sap_cloudintegrationcertificate");
 }

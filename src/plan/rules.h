@@ -47,11 +47,20 @@ typedef struct psc_rule {
     psc_rule_status status;
     int required;
     const char *finding;       /* PICK_SELF_SIGNED: the finding code */
-    const char *seed;          /* seed section (and comment) */
+    const char *const *refs;   /* where a user reads about it (psc_ref_* lists below) */
     /* Reason template: {C} client, {S} server, {O} owner of the certificate,
-     * {U} upstream system, {F} the flow's iFlow name (or "the iFlow"). */
+     * {U} upstream system, {F} the flow's iFlow name (or "the iFlow of flow NAME"),
+     * {K} the cpi client's key in the keystore (client_key_alias or SAP's key),
+     * {I} the client's SSL client identity in STRUST words. */
     const char *reason;
 } psc_rule;
+
+/* A target that depends on the abap system's ssl_client_identity: the planner
+ * replaces it with strust-ssl-client-standard / -anonymous / -custom. */
+#define PSC_TARGET_SSL_CLIENT_OF_DESTINATION "ssl-client-of-destination"
+const char *psc_ssl_client_target(const psc_system *s);
+/* "SSL client Standard (DFAULT)", "SSL client Anonymous (ANONYM)", "SSL client PARTNR". */
+void psc_ssl_client_words(const psc_system *s, char *out, size_t n);
 
 size_t psc_rule_count(void);
 const psc_rule *psc_rule_at(size_t i);
@@ -69,8 +78,17 @@ const psc_type_info *psc_type_info_of(psc_system_type t);
  * (abap strust-ssl-client-standard -> ssl_client_pse); PSC_KEY_COUNT if none. */
 psc_key psc_target_state_key(psc_system_type t, const char *target);
 
-/* Remedies in SAP's own words. */
-extern const char psc_remedy_self_signed_client[];
-extern const char psc_remedy_self_signed_server[];
+/* How to get a new own certificate, per system type and identity, in that
+ * system's words (self-signed, expired, not yet valid, expiring). */
+const char *psc_remedy_renew(psc_system_type t, psc_identity_kind k);
+
+/* "the roles ..." of an abap system's service user: service_user_roles, else
+ * the C4C-ERP integration roles for an ERP back end (name ERP, ECC, S4...),
+ * else "per your back end's integration guide".  buf holds composed text. */
+const char *psc_service_user_roles(const psc_system *sys, char *buf, size_t n);
+
+/* Where the cpi client's certificate comes from ("Monitor > ... > Keystore: ..."). */
+void psc_cpi_client_key_words(const psc_system *cpi, char *out, size_t n);
+
 
 #endif

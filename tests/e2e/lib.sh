@@ -6,6 +6,10 @@ set -u
 : "${PSECONV_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${PSECONV_FIXTURES:=$PSECONV_SRC/fixtures}"
 : "${PSECONV_CORPUS:=$PSECONV_SRC/fixtures/third-party}"
+# plan checks client certificates towards SAP Cloud Integration against the public
+# roots: a fixture list, so no result depends on the machine's CA bundle
+: "${PSECONV_PUBLIC_ROOTS:=$PSECONV_FIXTURES/landscape/pki/public-roots.pem}"
+export PSECONV_PUBLIC_ROOTS
 FX=$PSECONV_FIXTURES/pki
 CORPUS=$PSECONV_CORPUS
 SYSPY=/usr/bin/python3      # Debian's python3 with python3-pyjks / python3-cryptography

@@ -14,7 +14,15 @@ write_landscape() {  # write_landscape FILE [extra lines for HCI]
 }
 L=$T/landscape.ini
 write_landscape "$L"
-EXPORTS=""   # every folder and archive this test writes: scanned for keys at the end
+# With the fixture public roots, ERP's company-CA client certificate is an error
+# (client-ca-not-accepted, test_plan.sh); this test is about the handoff files,
+# so here the company root counts as accepted.
+run "$PSECONV" export "$L" -o "$T/company-ca"
+expect_rc 1 "seed landscape: export exits 1 on ERP's company-CA client certificate"
+expect_contains "$ERR" "client-ca-not-accepted" "the finding is named on stderr"
+cat "$PSECONV_PUBLIC_ROOTS" "$FX/corp-root.crt" >"$T/accepted-roots.pem"
+export PSECONV_PUBLIC_ROOTS=$T/accepted-roots.pem
+EXPORTS="$T/company-ca"   # every folder and archive this test writes: scanned for keys at the end
 
 # --- the folder ---
 run "$PSECONV" export "$L" -o "$T/out"
@@ -26,6 +34,7 @@ for f in CHECKLIST.md SHA256SUMS manifest.json ERP/README.md HCI/README.md C4C/R
   expect_file "$T/out/$f" "export has $f"
 done
 expect_no_file "$T/out/HCI/sapgenpse.sh" "no sapgenpse.sh for cpi"
+expect_no_file "$T/out/ERP/sapgenpse.sh" "no sapgenpse.sh for abap: its PSEs are changed in STRUST only"
 expect_no_file "$T/out/C4C/sapgenpse.sh" "no sapgenpse.sh for c4c"
 expect_eq "$(ls -d "$T"/out.* 2>/dev/null)" "" "no temporary folder left next to DIR"
 
@@ -64,7 +73,7 @@ NAMES_OK=1
 for f in "$T"/out/*/[0-9][0-9]-*; do
   b=$(basename "$f")
   case "$b" in
-    *-strust-ssl-*.crt|*-keystore-*.cer|*-iflow-sender-*.cer|*-service-key-*.pem|*-communication-arrangement-*.cer|*-user-mapping-*.cer|*-user-mapping-*.txt|*-icm-trust-intermediary-*.crt) ;;
+    *-strust-ssl-*.crt|*-keystore-*.cer|*-iflow-sender-*.cer|*-service-key-*.pem|*-communication-arrangement-*.cer|*-user-mapping-*.cer|*-user-mapping-*.txt|*-icm-trust-intermediary-*.crt|*-wdisp-forward-client-cert-*.crt) ;;
     *) NAMES_OK=0; echo "unexpected name $b" ;;
   esac
   [[ "$b" =~ ^[0-9][0-9]-[a-z0-9-]+\.(crt|cer|pem|txt)$ ]] || { NAMES_OK=0; echo "bad name $b"; }
@@ -89,9 +98,12 @@ if [ "$MAXCPI" -le 10240 ]; then ok "CPI files at most 10,240 bytes ($MAXCPI)"; 
 # user mapping: the certificate and the DN as typed into VUSREXTID
 TXT=$(ls "$T"/out/ERP/*-user-mapping-*.txt)
 WANT_DN=$(openssl x509 -in "$FX/hci-client.crt" -noout -subject -nameopt RFC2253 | sed 's/^subject=//; s/,/, /g')
-expect_eq "$(cat "$TXT")" "$WANT_DN" "user mapping .txt holds the DN in STRUST order"
+expect_eq "$(cat "$TXT")" "$WANT_DN" "user mapping .txt holds the DN in STRUST order (no ST= here: same as OpenSSL)"
 expect_eq "$(fp "${TXT%.txt}.cer")" "$(fp "$FX/hci-client.crt")" "user mapping certificate beside the .txt"
-expect_contains "$(cat "$T/out/ERP/README.md")" "ERP/$(basename "$TXT"): the DN exactly as typed into VUSREXTID" "ERP README names the VUSREXTID .txt"
+expect_contains "$(cat "$T/out/ERP/README.md")" "ERP/$(basename "$TXT"): the DN in SAP's notation, as typed into VUSREXTID" "ERP README names the VUSREXTID .txt"
+expect_contains "$(cat "$T/out/ERP/README.md")" "STRUST > SSL server Standard > Import certificate > Add to Certificate List > Save" "ERP README: STRUST click path ending with Save"
+expect_contains "$(cat "$T/out/ERP/README.md")" "[ ] Then check that every changed PSE is distributed to all application servers (STRUST shows each server under the PSE)" "ERP README: final distribution check"
+expect_contains "$(cat "$T/out/ERP/README.md")" '[^4]: SAP Help: "Maintaining the SSL Server PSE'"'"'s Certificate List"' "ERP README: references as footnotes"
 
 # README: that system's steps in its own words, naming its files
 expect_contains "$(cat "$T/out/ERP/README.md")" "STRUST" "ERP README in STRUST's words"
@@ -101,8 +113,11 @@ MISSING=""
 for f in "$T"/out/ERP/[0-9]*.crt "$T"/out/ERP/[0-9]*.cer; do grep -q "$(basename "$f")" "$T/out/ERP/README.md" || MISSING="$MISSING $(basename "$f")"; done
 expect_eq "$MISSING" "" "ERP README names every certificate file of its folder"
 
-# sapgenpse.sh: the same imports, PIN from the environment, stops at the first error
-S=$T/out/ERP/sapgenpse.sh
+# sapgenpse.sh (standalone Web Dispatcher only): the same imports, PIN from the
+# environment, stops at the first error, restart advice that fits a Web Dispatcher
+S=$T/out/WD/sapgenpse.sh
+expect_contains "$(cat "$S")" "sapcontrol -nr <NN> -function RestartInstance" "sapgenpse.sh: Web Dispatcher restart advice"
+expect_not_contains "$(cat "$S")" "SMICM" "sapgenpse.sh: no SMICM/STRUST advice for a Web Dispatcher"
 expect_eq "$(stat -c %a "$S")" "755" "sapgenpse.sh is executable"
 run sh -n "$S"
 expect_rc 0 "sapgenpse.sh parses (sh -n)"
@@ -114,7 +129,7 @@ exit 0
 EOF
 chmod +x "$T/fake-sapgenpse"
 WANT=""
-for f in "$T"/out/ERP/[0-9]*-strust-ssl-*.crt; do
+for f in "$T"/out/WD/[0-9]*-strust-ssl-*.crt; do
   b=$(basename "$f"); case "$b" in *client-standard*) pse=SAPSSLC.pse ;; *client-anonymous*) pse=SAPSSLA.pse ;; *) pse=SAPSSLS.pse ;; esac
   WANT="$WANT|maintain_pk -p /sec/$pse -x 4711 -a $b"
 done
@@ -130,7 +145,6 @@ expect_no_file "$T/calls" "sapgenpse.sh without PIN calls nothing"
 run env SAPGENPSE="$T/fake-sapgenpse" SECUDIR=/sec PSE_PIN=4711 FAIL_AT=2 sh "$S"
 expect_rc 7 "sapgenpse.sh stops at the first error"
 expect_eq "$(wc -l <"$T/calls")" "2" "no call after the failing one"
-expect_file "$T/out/WD/sapgenpse.sh" "webdispatcher gets sapgenpse.sh"
 
 # --- DIR rules ---
 echo stale >"$T/out/ERP/stale.txt"
@@ -199,7 +213,7 @@ EXPORTS="$EXPORTS $T/z1.zip $T/z2.zip"
 run cmp "$T/z1.zip" "$T/z2.zip"
 expect_rc 0 "byte-identical zip across time zones"
 run unzip -l "$T/z1.zip"
-expect_contains "$OUT" "ERP/sapgenpse.sh" "unzip -l lists the tree"
+expect_contains "$OUT" "WD/sapgenpse.sh" "unzip -l lists the tree"
 expect_eq "$(printf '%s\n' "$OUT" | awk '$1 ~ /^[0-9]+$/ && NF == 4 {print $2" "$3}' | sort -u)" "2000-01-01 00:00" "zip fixed time"
 mkdir "$T/zx"; (cd "$T/zx" && unzip -q "$T/z1.zip")
 run bash -c "cd '$T/zx' && sha256sum -c SHA256SUMS"

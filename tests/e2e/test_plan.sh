@@ -48,10 +48,10 @@ INBOUND_COMMON=(
   "R5 C4C trust-list import managed required $HCI_ROOT")
 { systems cf; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-cf.ini"
 plan_json in-cf
-expect_rc 0 "inbound cf: plan"
+expect_rc 1 "inbound cf: plan (ERP's client certificate is from the company CA)"
 expect_eq "$(steps $T/in-cf.json)" "$(sorted "${INBOUND_COMMON[@]}" \
   "R1 HCI service-key upload todo required $ERP_CLIENT")" "inbound cf: exact steps (A.1, A.2; CF service key)"
-expect_eq "$(findings $T/in-cf.json)" "" "inbound cf: no findings"
+expect_eq "$(findings $T/in-cf.json)" "error client-ca-not-accepted ERP" "inbound cf: only the company-CA finding"
 
 { systems neo; flow in "ERP -> HCI -> C4C" certificate; } >"$T/in-neo.ini"
 plan_json in-neo
@@ -97,6 +97,7 @@ OUT_WD=(
   "R9 ERP strust-ssl-server-standard import todo required $CORP_ROOT"
   "R9 ERP strust-ssl-server-standard import todo required $CORP_INT"
   "R13 ERP icm-trust-intermediary configure todo required $WD_CLIENT"
+  "R13 WD wdisp-forward-client-cert configure todo required $WD_CLIENT"
   "R10 ERP user-mapping map-user todo required $HCI_CLIENT"
   "R11 WD strust-ssl-client-standard import todo required $CORP_ROOT")
 for env in cf neo; do
@@ -113,7 +114,7 @@ expect_contains "$OUT" "icm/HTTPS/forward_ccert_as_header = true" "R13 says how 
 { systems cf; flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> WD -> ERP" certificate; } >"$T/both.ini"
 plan_json both
 n=$($SYSPY -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]; print(len(s), len({(x["system"],x["target"],(x["certificate"] or {}).get("sha256")) for x in s}))' "$T/both.json")
-expect_eq "$n" "15 15" "both flows: 15 steps, no duplicates"
+expect_eq "$n" "16 16" "both flows: 16 steps, no duplicates"
 merged=$($SYSPY -c 'import json,sys; print(" ".join(s["flows"][0] for s in json.load(open(sys.argv[1]))["steps"] if s["id"]=="R11" and s["system"]=="HCI"))' "$T/both.json")
 expect_eq "$merged" "out" "the keystore step lists its flow"
 
@@ -121,8 +122,13 @@ expect_eq "$merged" "out" "the keystore step lists its flow"
 { systems cf; flow in "ERP -> HCI -> C4C" basic; } >"$T/in-basic.ini"
 plan_json in-basic
 expect_eq "$(steps $T/in-basic.json)" "$(sorted \
+  "R2 ERP strust-ssl-client-standard import todo required $LB_ROOT" \
+  "R2 ERP strust-ssl-client-standard import todo optional $LB_INT")" "inbound basic: only ERP trusts HCI, in the destination's PSE (DFAULT by default)"
+{ systems cf | sed 's/^service_user = CODINTG/&\nssl_client_identity = ANONYM/'; flow in "ERP -> HCI -> C4C" basic; } >"$T/in-basic-anonym.ini"
+plan_json in-basic-anonym
+expect_eq "$(steps $T/in-basic-anonym.json)" "$(sorted \
   "R2 ERP strust-ssl-client-anonymous import todo required $LB_ROOT" \
-  "R2 ERP strust-ssl-client-anonymous import todo optional $LB_INT")" "inbound basic: only ERP trusts HCI (anonymous PSE)"
+  "R2 ERP strust-ssl-client-anonymous import todo optional $LB_INT")" "inbound basic with ssl_client_identity = ANONYM: SSL client Anonymous"
 { systems cf; flow out "C4C -> HCI -> WD -> ERP" basic; } >"$T/out-basic.ini"
 plan_json out-basic
 expect_eq "$(steps $T/out-basic.json)" "$(sorted \
@@ -142,7 +148,7 @@ expect_file "$T/system.jks" "keytool made a system.jks"
 { systems cf | sed "s|^service_user = CODINTG|&\nssl_client_pse = $T/SAPSSLC.pselist\nssl_server_pse = $T/SAPSSLS.pselist|; s|^server_chain = $P/hci-worker-node.pem|&\nkeystore = $T/system.jks\nkeystore_password = env:TEST_KS_PW|"
   flow in "ERP -> HCI -> C4C" certificate; flow out "C4C -> HCI -> ERP" certificate; } >"$T/state.ini"
 TEST_KS_PW=changeit run "$PSECONV" plan --format json "$T/state.ini"; printf '%s\n' "$OUT" >"$T/state.json"
-expect_rc 0 "current state: plan"
+expect_rc 1 "current state: plan (exit 1: ERP's company-CA client certificate)"
 st=$($SYSPY -c 'import json,sys; print("\n".join(sorted("%s %s %s %s" % (s["id"],s["system"],s["status"],s["certificate"]["sha256"]) for s in json.load(open(sys.argv[1]))["steps"] if s["id"] in ("R2","R9","R11"))))' "$T/state.json")
 expect_eq "$st" "$(sorted "R2 ERP present $LB_ROOT" "R2 ERP todo $LB_INT" "R9 ERP present $HCI_ROOT" "R9 ERP present $HCI_INT" "R11 HCI present $CORP_ROOT")" \
   "pselist (SSL client and server) and keytool's system.jks make steps present"
@@ -150,7 +156,7 @@ run "$PSECONV" plan "$T/state.ini"
 expect_rc 3 "a JKS keystore_password from an unset env var is an input error"
 TEST_KS_PW=changeit run "$PSECONV" plan "$T/state.ini"
 expect_contains "$OUT" "[x] R11" "text: present step gets a ticked box"
-expect_contains "$OUT" "Summary: 5 to do, 4 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary line"
+expect_contains "$OUT" "Summary: 5 to do, 0 blocked, 4 in place, 2 kept by SAP, 1 error, 1 warning, 0 notes" "text: summary line"
 
 # A real sapgenpse PSE (corpus): its certificate is the HCI worker node root here.
 cat >"$T/pse.ini" <<INI
@@ -179,7 +185,7 @@ expect_rc 1 "self-signed ECC client certificate: exit 1"
 expect_contains "$(findings $T/selfsigned.json)" "error self-signed-client-cert ERP" "self-signed-client-cert finding"
 expect_contains "$(steps $T/selfsigned.json)" "R3 ERP own-certificate replace todo required $(fp $P/erp-selfsigned.crt)" "R3 replace step for the self-signed certificate"
 run "$PSECONV" plan "$T/selfsigned.ini"
-expect_contains "$OUT" "remedy: STRUST > SSL client Standard > Create certificate request, have it signed by a CA, Import certificate response" "remedy in SAP's words"
+expect_contains "$OUT" "remedy: STRUST > SSL client Standard > Create certificate request, have it signed by a CA, Import certificate response, Save" "remedy in SAP's words"
 
 variant "server_cert = $P/erp-server.crt" "server_cert = $P/erp-selfsigned.crt" >"$T/selfsigned-server.ini"
 plan_json selfsigned-server
@@ -204,13 +210,13 @@ expect_contains "$(findings $T/future.json)" "error not-yet-valid ERP" "not-yet-
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/expires-soon.crt" | sed 's/^name = test/&\nwarn_days = 36500/' >"$T/soon.ini"
 plan_json soon
-expect_rc 0 "expires-soon is a warning: exit 0"
 expect_contains "$(findings $T/soon.json)" "warning expires-soon ERP" "expires-soon finding (large warn_days)"
+expect_not_contains "$(findings $T/soon.json)" "error expires-soon" "expires-soon is a warning, never an error"
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/rsa1024.crt" >"$T/weak.ini"
 plan_json weak
-expect_rc 0 "weak key is a warning: exit 0"
 expect_contains "$(findings $T/weak.json)" "warning weak-key ERP" "weak-key finding (RSA 1024)"
+expect_not_contains "$(findings $T/weak.json)" "error weak-key" "weak-key is a warning, never an error"
 
 variant "client_cert = $P/erp-client.crt" "client_cert = $P/sha1.crt" >"$T/sha1.ini"
 plan_json sha1
@@ -281,24 +287,160 @@ expect_rc 2 "unknown format"
 # ---- outputs ---------------------------------------------------------------------
 L=$PSECONV_FIXTURES/landscape/landscape.ini
 run "$PSECONV" plan "$L"
-expect_rc 0 "fixture landscape plans cleanly"
-expect_contains "$OUT" "[ ] R2   import into STRUST > SSL client SSL Client Standard > Import certificate > Add to Certificate List (SAPSSLC.pse)" "text: checkbox and STRUST words"
+expect_rc 1 "fixture landscape: exit 1 (ERP's client certificate is from the company CA)"
+expect_contains "$OUT" "   1. [ ] R2   import into STRUST > SSL client Standard (SM59/SOAMANAGER identity DFAULT) > Import certificate > Add to Certificate List > Save" "text: numbered step, rule id second, STRUST words ending in Save"
 expect_contains "$OUT" "sha256:      $LB_ROOT" "text: SHA-256"
-expect_contains "$OUT" "seed A.1.b; comment by Berthold (the root is enough)" "text: seed section"
-expect_contains "$OUT" "Summary: 13 to do, 0 in place, 2 kept by SAP, 0 errors, 0 warnings" "text: summary"
+expect_contains "$OUT" "(root of HCI's worker node (server) chain)" "text: which chain the root comes from"
+expect_contains "$OUT" "(root of HCI's client chain)" "text: HCI's client chain named as such"
+expect_contains "$OUT" 'ref:         SAP Help: "Trust Manager" (transaction STRUST); C4C integration guide for SAP ERP: "Set Up Secure Connection"; SAP Community: "Quick Guide on using Certificates for Integrating C4C and ECC using HCI" (and its comments)' "text: ref line instead of seed labels"
+expect_not_contains "$OUT" "seed" "text: no seed section labels"
+expect_not_contains "$OUT" "Berthold" "text: no commenter names"
+expect_contains "$OUT" "   2. [~] R5   check C4C's list of trusted CAs" "text: managed step numbered, [~]"
+expect_contains "$OUT" "  Then: check that every changed PSE is distributed to all application servers (STRUST shows each server under the PSE)" "text: STRUST distribution check after ERP's steps"
+expect_contains "$OUT" "Summary: 14 to do, 0 blocked, 0 in place, 2 kept by SAP, 1 error, 0 warnings, 0 notes" "text: summary"
 run "$PSECONV" plan --format markdown "$L"
 expect_contains "$OUT" '```mermaid' "markdown: Mermaid block"
 expect_contains "$OUT" 'flowchart LR' "markdown: flowchart"
-expect_contains "$OUT" '- [ ] **R4** upload to Communication Arrangements' "markdown: checklist item"
+expect_contains "$OUT" '1. [ ] **R4** upload to Communication Arrangements' "markdown: numbered checklist item"
+expect_contains "$OUT" '2. [~] **R5** check C4C' "markdown: SAP-kept step as [~], as in text"
+expect_contains "$OUT" '   - ref:         [^1] [^2] [^3]' "markdown: references as footnotes"
+expect_contains "$OUT" '[^1]: SAP Help: "Trust Manager" (transaction STRUST)' "markdown: footnote text"
 run "$PSECONV" plan --format dot "$L"
 expect_contains "$OUT" 'digraph plan {' "dot: digraph"
 expect_contains "$OUT" '"HCI" -> "ERP" [label="R10 map-user user-mapping' "dot: a step as an edge"
 [ "$(command -v dot)" ] && { printf '%s\n' "$OUT" | dot -Tsvg >/dev/null 2>&1; RC=$?; expect_rc 0 "graphviz accepts the dot"; }
 run "$PSECONV" plan --format json "$L"
-keys=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; d=json.load(sys.stdin); s=d["steps"][0]; print(d["landscape"], sorted(k for k in ("id","flow","flows","hop","system","target","action","status","required","certificate","reason") if k in s) == sorted(("id","flow","flows","hop","system","target","action","status","required","certificate","reason")), sorted(s["certificate"])[:0], list(d["findings"]))')
-expect_eq "$keys" "Nordwind C4C integration True [] []" "json: rules.md fields"
+keys=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; d=json.load(sys.stdin); s=d["steps"][0]; print(d["landscape"], sorted(k for k in ("id","flow","flows","hop","system","target","action","status","required","certificate","reason","references") if k in s) == sorted(("id","flow","flows","hop","system","target","action","status","required","certificate","reason","references")), sorted(s["certificate"])[:0], [f["code"] for f in d["findings"]])')
+expect_eq "$keys" "Nordwind C4C integration True [] ['client-ca-not-accepted']" "json: rules.md fields"
 run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
 expect_file "$T/plan.md" "-o writes a file"
 run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
 expect_rc 4 "-o does not overwrite without --force"
+# ---- issue 15: the checklist a Basis admin follows, on the fixture variants ------
+LS=$PSECONV_FIXTURES/landscape
+LP=$LS/pki
+PUB_ROOT=$(fp $LP/pub-root.crt); OLD_ROOT=$(fp $LP/baltimore-expired.crt)
+# field FILE PY-EXPR: one value from the plan JSON (d = the document)
+field() { $SYSPY -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+lsjson() { run "$PSECONV" plan --format json "$LS/$1.ini"; printf '%s\n' "$OUT" >"$T/$1.json"; }
+
+# 2: client certificates towards SAP Cloud Integration must come from a CA SAP accepts
+lsjson sap-trust
+expect_rc 1 "sap-trust: exit 1 (company CA)"
+expect_eq "$(findings $T/sap-trust.json)" "error client-ca-not-accepted ERP" "sap-trust: ERP's Nordwind certificate is an error, CRM's public one passes"
+expect_contains "$(field $T/sap-trust.json '[f["message"] for f in d["findings"]][0]')" "chains to CN=Nordwind Root CA, O=Nordwind Handel AG, C=DE, which is not in $LP/sap-trusted-cas.pem (sap_trusted_cas): HCI's load balancer refuses the handshake; it is the company's own CA" "client-ca-not-accepted names the root and the list"
+expect_eq "$(steps $T/sap-trust.json | grep '^R2')" "$(sorted \
+  "R2 ERP strust-ssl-client-standard import todo required $LB_ROOT" \
+  "R2 ERP strust-ssl-client-standard import todo required $PUB_ROOT" \
+  "R2 ERP strust-ssl-client-standard import todo optional $LB_INT" \
+  "R2 CRM strust-ssl-client-custom import todo required $LB_ROOT" \
+  "R2 CRM strust-ssl-client-custom import todo required $PUB_ROOT" \
+  "R2 CRM strust-ssl-client-custom import todo optional $LB_INT")" "sap-trust: R2 adds SAP's other valid root, not the expired one; CRM's custom SSL client identity"
+run "$PSECONV" plan "$LS/sap-trust.ini"
+expect_contains "$OUT" "into SSL client PARTNR, the PSE CRM's destination uses" "custom SSL client identity named in the reason"
+expect_contains "$OUT" "(a root of SAP's list sap_trusted_cas that is valid today: SAP may move the worker node to it)" "the extra root says why"
+expect_contains "$OUT" "certificate: CN=Fake DigiCert Global Root CA, OU=www.digicert.com, O=DigiCert Inc, C=US (root of SAP's trusted CA list, sap_trusted_cas)" "the extra root says where it comes from"
+PSECONV_PUBLIC_ROOTS=$LP/sap-trusted-cas.pem run "$PSECONV" plan --format json "$T/out-cf.ini"; printf '%s\n' "$OUT" >"$T/c4c-ca.json"
+expect_eq "$(findings $T/c4c-ca.json)" "$(sorted "warning backend-on-internet ERP" "warning client-ca-not-accepted C4C")" "a root missing from the public list that is not the company's: warning"
+expect_contains "$(field $T/c4c-ca.json '[f["remedy"] for f in d["findings"]][0]')" "C4C: Communication Arrangements" "the remedy fits C4C"
+
+{ printf '[landscape]\nsap_trusted_cas = no-such-list.pem\n'; systems cf | sed 1,2d; flow in "ERP -> HCI" certificate; } >"$T/e-list.ini"
+run "$PSECONV" plan "$T/e-list.ini"
+expect_rc 3 "unreadable sap_trusted_cas: exit 3"
+expect_contains "$ERR" "no-such-list.pem" "names the list file"
+expect_contains "$ERR" "e-list.ini:2, sap_trusted_cas)" "and file:line of the key"
+PSECONV_PUBLIC_ROOTS=$T/no-such-roots.pem run "$PSECONV" plan "$T/in-cf.ini"
+expect_contains "$ERR" "pseconv: warning: public root list $T/no-such-roots.pem: cannot open" "unreadable public roots: a warning"
+expect_rc 1 "unreadable public roots: every client root is reported"
+
+# 3: VUSREXTID DN in SAP's notation
+run "$PSECONV" export "$LS/direct-erp.ini" -o "$T/direct"
+expect_rc 0 "direct-erp: export (warnings only)"
+expect_eq "$(cat "$T"/direct/ERP/*-user-mapping-*.txt)" "CN=hci-dn.nordwind.example, OU=Integration, O=Nordwind Handel AG, L=Frankfurt am Main, SP=Hessen, C=DE" "VUSREXTID .txt: SP= for stateOrProvinceName"
+lsjson passthrough
+expect_eq "$(findings $T/passthrough.json)" "warning dn-notation ERP" "passthrough: the emailAddress DN is a dn-notation warning, no backend-on-internet"
+expect_contains "$(field $T/passthrough.json '[f["remedy"] for f in d["findings"]][0]')" "Copy the DN from the certificate display in STRUST" "dn-notation: copy from STRUST or CERTRULE"
+expect_contains "$(field $T/passthrough.json '[f["remedy"] for f in d["findings"]][0]')" "transaction CERTRULE" "dn-notation names CERTRULE"
+
+# 4: Web Dispatcher forwarding: a snippet per system; passthrough has no R13
+run "$PSECONV" plan "$L"
+expect_contains "$OUT" "how:         Profile of WD: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS port: icm/server_port_<xx> = PROT=HTTPS,PORT=<port>,VCLIENT=1) ; icm/HTTPS/forward_ccert_as_header = true ; wdisp/ssl_encrypt = 1 ; wdisp/ssl_auth = 2 ; wdisp/ssl_cred = SAPSSLC.pse" "R13 at WD: verify_client, forwarding, re-encryption, client PSE"
+expect_contains "$OUT" "Then restart the Web Dispatcher (sapcontrol -nr <NN> -function RestartInstance, or icmon pf=<profile>)." "R13 at WD: restart the Web Dispatcher"
+expect_contains "$OUT" "Then restart the ICM (SMICM > Administration > ICM > Exit Soft > Global). Kernels with icm/trusted_reverse_proxy_<xx> (several proxies, HA pairs) take icm/trusted_reverse_proxy_0 = SUBJECT=\"CN=WD SSL Client Standard" "R13 at ERP: restart the ICM, icm/trusted_reverse_proxy_<xx>"
+expect_eq "$(steps $T/passthrough.json | grep -v '^R7\|^R8')" "$(sorted \
+  "R9 ERP strust-ssl-server-standard import todo required $CORP_ROOT" \
+  "R9 ERP strust-ssl-server-standard import todo required $CORP_INT" \
+  "R10 ERP user-mapping map-user todo required $(fp $LP/hci-client-email.crt)" \
+  "R11 HCI keystore import todo required $CORP_ROOT")" "passthrough: ERP trusts HCI's client chain itself, no R13, WD has nothing to do"
+expect_eq "$(field $T/passthrough.json 'sorted(set(s["hop"] for s in d["steps"] if s["id"] in ("R9","R10","R11")))')" "['HCI -> ERP (through WD, ssl = passthrough)']" "passthrough: the hop names the proxy"
+printf '[system WD]\ntype = webdispatcher\nssl = offload\n' >"$T/e-ssl.ini"
+run "$PSECONV" plan "$T/e-ssl.ini"
+expect_contains "$ERR" "e-ssl.ini:3: ssl = 'offload' in [system WD]; accepted: terminate, passthrough" "ssl: file:line and the accepted words"
+
+# 5: both auth kinds use the PSE the destination names (neo-basic)
+lsjson neo-basic
+expect_eq "$(steps $T/neo-basic.json | awk '{print $1, $2, $3, $6}')" "$(sorted \
+  "R2 ERP strust-ssl-client-standard required" "R2 ERP strust-ssl-client-standard optional" \
+  "R2 CRM strust-ssl-client-anonymous required" "R2 CRM strust-ssl-client-anonymous optional")" "basic auth: DFAULT by default, ANONYM when the destination names it"
+run "$PSECONV" plan "$LS/neo-basic.ini"
+expect_contains "$OUT" "STRUST > SSL client Anonymous (identity ANONYM) > Import certificate > Add to Certificate List > Save" "STRUST name as the tree shows it"
+
+# 6: steps that depend on a replacement are blocked
+lsjson blocked
+expect_eq "$(field $T/blocked.json '"\n".join(sorted("%s %s %s %s" % (s["id"], s["system"], s["status"], s.get("blocked_by")) for s in d["steps"] if s["status"] == "blocked"))')" \
+  "$(sorted "R1 HCI blocked R3" "R11 HCI blocked R12" "R2 ERP blocked expired")" "blocked: R1 after R3, R11 after R12, the expired root's R2"
+expect_eq "$(field $T/blocked.json 'd["summary"]["blocked"], d["summary"]["todo"]')" "3 12" "json summary counts blocked steps"
+expect_contains "$(field $T/blocked.json '[f["remedy"] for f in d["findings"] if f["code"]=="self-signed-server-cert"][0]')" "Web Dispatcher web admin > SSL and Trust Configuration > PSE Management > SAPSSLS.pse" "the WD's remedy is the web admin, not STRUST"
+expect_eq "$(field $T/blocked.json '[f["remedy"] for f in d["findings"] if f["code"]=="expired"][0]')" "kept by SAP (the load balancer's certificate): fetch the current worker node chain again (pseconv fetch)" "the expired worker node root: SAP's, fetch the chain again (not STRUST)"
+run "$PSECONV" plan "$LS/blocked.ini"
+expect_contains "$OUT" "   1. [!] R1   upload to BTP cockpit" "text: [!] box"
+expect_contains "$OUT" "-- blocked: after R3 (the certificate is replaced first)" "text: blocked after R3"
+expect_contains "$OUT" "-- blocked: until the expired finding is resolved" "text: blocked by the expired root"
+expect_contains "$OUT" "Summary: 12 to do, 3 blocked, 0 in place, 2 kept by SAP, 3 errors, 0 warnings, 0 notes" "text: summary counts blocked"
+run "$PSECONV" plan --format markdown "$LS/blocked.ini"
+expect_contains "$OUT" "1. [!] **R1** upload to BTP cockpit" "markdown: [!] box"
+run "$PSECONV" export "$LS/blocked.ini" -o "$T/blocked-out"
+expect_rc 1 "blocked: export exits 1 (error findings)"
+expect_eq "$(ls "$T"/blocked-out/HCI | grep -c 'service-key-p41')" "0" "a blocked step gets no export file"
+expect_eq "$(field $T/blocked.json '[s for s in d["steps"] if s["id"]=="R1"][0]["certificate"].get("file")')" "None" "json: no file for a blocked step"
+
+# 7: certificate logon allowed where it lands; roles
+lsjson direct-erp
+r10() { field $T/$1.json "[s['detail'] for s in d['steps'] if s['id']=='R10' and s['system']=='$2'][0]"; }
+expect_contains "$(r10 direct-erp ERP)" "with the roles SAP_SD_COD_INTEGRATION and SAP_SD_COD_INTEGRATION_EXT (the C4C-ERP integration roles)" "ERP: the C4C-ERP integration roles"
+expect_contains "$(r10 direct-erp CRM)" "with the roles of CRM's inbound services, per your back end's integration guide (set service_user_roles)" "CRM: per its integration guide"
+expect_contains "$(r10 passthrough ERP)" "with the roles Z_C4C_INTEGRATION." "service_user_roles from the landscape"
+expect_contains "$(r10 direct-erp ERP)" "SICF > the ICF service > Logon Data > Procedure \"Alternative Logon Procedure\" with SSL Certificate Logon, or SOAMANAGER > the endpoint > Configuration > Authentication \"X.509 SSL Client Certificate\"; the HTTPS port must request a client certificate (icm/HTTPS/verify_client = 1, or VCLIENT=1 on its icm/server_port_<xx>)" "R10: ICF/SOAMANAGER logon and the port's client certificate request"
+
+# 8: today's SAP Cloud Integration words
+expect_contains "$(field $T/direct-erp.json '[s["reason"] for s in d["steps"] if s["id"]=="R9" and s["system"]=="ERP"][0]')" "(Monitor > Integrations and APIs > Manage Security > Keystore, key \"nordwind-hci\" (the receiver channel's Private Key Alias): Download > Chain; not the worker node's chain)" "R9: the chain from the keystore key client_key_alias names"
+run "$PSECONV" plan "$L"
+expect_contains "$OUT" "upload HCI's client certificate (Monitor > Integrations and APIs > Manage Security > Keystore, SAP's key sap_cloudintegrationcertificate: Download > Certificate)" "R4: download SAP's key in the keystore"
+expect_contains "$OUT" "import into Monitor > Integrations and APIs > Manage Security > Keystore > Add > Certificate (trusted certificate)" "keystore in today's menu words"
+expect_not_contains "$OUT" "system.jks" "no system.jks in the instructions"
+expect_not_contains "$OUT" "LOD-HCI" "no LOD-HCI ticket"
+expect_not_contains "$OUT" "provisioning mail" "no provisioning mail"
+expect_eq "$(field $T/neo-basic.json '[(f["severity"], f["code"], f["system"]) for f in d["findings"]]')" "[('info', 'neo-environment', 'HCI')]" "neo: an info finding"
+run "$PSECONV" plan "$LS/neo-basic.ini"
+expect_contains "$OUT" "info    neo-environment  HCI: HCI runs in the Neo environment, which SAP is retiring: plan the move of the tenant to Cloud Foundry" "neo: text"
+expect_contains "$OUT" "0 errors, 0 warnings, 1 note" "neo: counted as a note"
+expect_rc 0 "neo: info does not fail the plan"
+
+# 9: a direct HCI -> back end path
+expect_eq "$(findings $T/direct-erp.json)" "$(sorted "warning backend-on-internet CRM" "warning backend-on-internet ERP")" "direct-erp: a warning per back end reachable from the internet"
+expect_contains "$(field $T/direct-erp.json '[f["remedy"] for f in d["findings"]][0]')" "SAP Web Dispatcher in the DMZ" "backend-on-internet: reverse proxy or Cloud Connector"
+expect_contains "$(field $T/direct-erp.json '[f["remedy"] for f in d["findings"]][0]')" "SAP Cloud Connector" "backend-on-internet names SAP Cloud Connector"
+
+# 10: references instead of seed labels
+expect_eq "$(field $T/direct-erp.json '[s["references"] for s in d["steps"] if s["id"]=="R11"][0]')" \
+  "['SAP Help (Cloud Integration): \"Keystore\"', 'SAP Community: \"Quick Guide on using Certificates for Integrating C4C and ECC using HCI\" (and its comments)']" "json: references of R11"
+expect_eq "$(field $T/direct-erp.json 'sum(1 for s in d["steps"] if "seed" in s or not s["references"])')" "0" "json: no seed field, every step has references"
+
+# 11: cross-references name findings that exist; the iFlow of a flow without iflow
+expect_contains "$(field $T/in-cf.json '[s["reason"] for s in d["steps"] if s["id"]=="R1"][0]')" 'the iFlow of flow "in" accepts' "the iFlow of flow \"NAME\""
+run "$PSECONV" plan "$T/missing.ini"
+expect_contains "$OUT" "certificate: NOT GIVEN in the landscape (see the missing-input finding)" "missing certificate: names the missing-input finding"
+run "$PSECONV" plan "$T/mismatch.ini"
+expect_contains "$OUT" "certificate: NOT GIVEN in the landscape (see the chain-mismatch finding)" "mismatch: names the chain-mismatch finding, which exists"
+expect_contains "$OUT" "error   chain-mismatch  HCI" "the chain-mismatch finding is there"
 finish

@@ -3,10 +3,12 @@
  * renderers' JSON. */
 #include "unit.h"
 #include "plan.h"
+#include "rules.h"
 
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,12 +212,89 @@ static void test_self_signed_and_state(void)
     CU_ASSERT_EQUAL(s->status, PSC_STATUS_PRESENT);
     s = find(p, "R2", "ERP", sha_of("pki/lb-intermediate.crt"));
     CU_ASSERT_EQUAL(s->status, PSC_STATUS_TODO);
+    /* R1 would upload the certificate R3 replaces: blocked, no export file */
+    s = find(p, "R1", "HCI", sha_of("pki/erp-selfsigned.crt"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->status, PSC_STATUS_BLOCKED);
+    CU_ASSERT_STRING_EQUAL(s->blocked_by, "R3");
+    CU_ASSERT_STRING_EQUAL(psc_step_status_name(s->status), "blocked");
+    char file[200];
+    psc_step_export_name(p, s, file, sizeof file);
+    CU_ASSERT_STRING_EQUAL(file, "");
     psc_plan_counts c;
     psc_plan_count(p, &c);
     CU_ASSERT_EQUAL(c.present, 1);
     CU_ASSERT_EQUAL(c.managed, 1);
+    CU_ASSERT_EQUAL(c.blocked, 1);
     CU_ASSERT_EQUAL(c.errors, 1);
     psc_plan_free(p);
+}
+
+/* A self-signed certificate with the given subject, made here with OpenSSL. */
+static psc_cert *cert_named(psc_store *st, X509_NAME *n)
+{
+    EVP_PKEY *k = EVP_EC_gen("P-256");
+    X509 *x = X509_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), 0);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_subject_name(x, n);
+    X509_set_issuer_name(x, n);
+    X509_set_pubkey(x, k);
+    CU_ASSERT_FATAL(X509_sign(x, k, EVP_sha256()) > 0);
+    psc_err e = {0};
+    psc_cert *c = psc_store_add_x509(st, x, "mem", &e);
+    X509_free(x);
+    EVP_PKEY_free(k);
+    X509_NAME_free(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    return c;
+}
+
+/* Multi-valued RDNs and non-ASCII values: written, but reported as uncertain. */
+static void test_sap_dn_uncertain(void)
+{
+    psc_store *st = psc_store_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    X509_NAME *n = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"Nordwind", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "OU", MBSTRING_ASC, (const unsigned char *)"SAP", -1, -1, -1);
+    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)"multi", -1, -1, 0);
+    char dn[256];
+    const char *why = NULL;
+    CU_ASSERT_EQUAL(psc_sap_dn(cert_named(st, n), dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=multi, O=Nordwind, OU=SAP, C=DE"); /* one RDN: O+OU */
+    CU_ASSERT_STRING_EQUAL(why, "a multi-valued RDN");
+    n = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)"M\xc3\xbcller", -1, -1, 0);
+    CU_ASSERT_EQUAL(psc_sap_dn(cert_named(st, n), dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=M\xc3\xbcller, C=DE");
+    CU_ASSERT_STRING_EQUAL(why, "non-ASCII characters");
+    psc_store_free(st);
+}
+
+/* VUSREXTID's DN: SAP's names (SP for ST), uncertain parts named. */
+static void test_sap_dn(void)
+{
+    psc_landscape *ls = ls_new(1);
+    psc_system *h = sys(ls, "HCI", PSC_SYS_CPI, PSC_CPI_CF);
+    give(h, PSC_KEY_CLIENT_CERT, "landscape/pki/hci-client-st.crt");
+    give(h, PSC_KEY_CLIENT_CHAIN, "landscape/pki/hci-client-email.crt");
+    char dn[512];
+    const char *why = "x";
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CERT].leaf, dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(dn, "CN=hci-dn.nordwind.example, OU=Integration, O=Nordwind Handel AG, "
+                               "L=Frankfurt am Main, SP=Hessen, C=DE");
+    CU_ASSERT_PTR_NULL(why);
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CHAIN].leaf, dn, sizeof dn, &why), 0);
+    CU_ASSERT_STRING_EQUAL(why, "emailAddress");
+    CU_ASSERT_EQUAL(psc_sap_dn(h->files[PSC_KEY_CLIENT_CERT].leaf, dn, 20, &why), -1);
+    psc_landscape_free(ls);
 }
 
 static void test_missing_and_mismatch(void)
@@ -254,8 +333,15 @@ static void test_tables(void)
     CU_ASSERT(psc_rules_cover(PSC_SYS_WEBDISPATCHER, PSC_SYS_ABAP));
     CU_ASSERT(!psc_rules_cover(PSC_SYS_C4C, PSC_SYS_ABAP));
     CU_ASSERT(!psc_rules_cover(PSC_SYS_ABAP, PSC_SYS_WEBDISPATCHER));
-    CU_ASSERT_PTR_NOT_NULL(strstr(psc_target_words(PSC_SYS_ABAP, "strust-ssl-server-standard"),
-                                  "SAPSSLS.pse"));
+    CU_ASSERT_STRING_EQUAL(psc_target_words(PSC_SYS_ABAP, "strust-ssl-server-standard"),
+                           "STRUST > SSL server Standard > Import certificate > Add to "
+                           "Certificate List > Save");
+    psc_system a = {0};
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-standard");
+    a.ssl_client_identity = "ANONYM";
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-anonymous");
+    a.ssl_client_identity = "PARTNR";
+    CU_ASSERT_STRING_EQUAL(psc_ssl_client_target(&a), "strust-ssl-client-custom");
     CU_ASSERT_EQUAL(psc_plan_format_by_name("md"), PSC_PLAN_MARKDOWN);
     CU_ASSERT_EQUAL(psc_plan_format_by_name("pdf"), -1);
     CU_ASSERT_STRING_EQUAL(psc_action_name(PSC_ACTION_MAP_USER), "map-user");
@@ -296,6 +382,7 @@ static void test_loader(void)
     CU_ASSERT_EQUAL(ls->nsystems, 2);
     CU_ASSERT_EQUAL(ls->systems[0].environment, PSC_CPI_NEO);
     CU_ASSERT_STRING_EQUAL(ls->name, "good.ini");
+    CU_ASSERT_EQUAL(ls->warn_days, 60); /* default: two months' notice */
     CU_ASSERT_EQUAL(ls->flows[0].auth, PSC_AUTH_BASIC);
     CU_ASSERT_EQUAL(ls->flows[0].npath, 2);
     CU_ASSERT_EQUAL(ls->flows[0].path[0], 1);
@@ -334,6 +421,8 @@ void unit_register(void)
                                         {"self-signed client, current state", test_self_signed_and_state},
                                         {"missing input and chain mismatch", test_missing_and_mismatch},
                                         {"rule and target tables", test_tables},
+                                        {"DN in SAP's notation", test_sap_dn},
+                                        {"DN parts SAP may write differently", test_sap_dn_uncertain},
                                         {"landscape loader and JSON", test_loader},
                                         CU_TEST_INFO_NULL};
     unit_suite("plan", tests);

@@ -1,0 +1,231 @@
+/* Landscape-wide checks on a finished plan (checks.h).  Each check reads the
+ * steps and the landscape and adds findings; the last two adjust steps
+ * (blocked, cross-references).  Nothing here opens a file. */
+#include "checks.h"
+#include "rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct chk {
+    psc_plan *p;
+    size_t *cap;
+    int oom;
+} chk;
+
+static void add(chk *k, psc_severity sev, const char *code, const psc_system *sys,
+                const psc_cert *cert, const char *remedy, const char *f, ...)
+    __attribute__((format(printf, 7, 8)));
+static void add(chk *k, psc_severity sev, const char *code, const psc_system *sys,
+                const psc_cert *cert, const char *remedy, const char *f, ...)
+{
+    psc_plan *p = k->p;
+    for (size_t i = 0; i < p->nfindings; i++)
+        if (strcmp(p->findings[i].code, code) == 0 && p->findings[i].system == sys &&
+            p->findings[i].cert == cert)
+            return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(msg, sizeof msg, f, ap);
+    va_end(ap);
+    char *m = strdup(msg);
+    if (m == NULL || psc_grow((void **)&p->findings, k->cap, p->nfindings + 1,
+                              sizeof *p->findings) != 0) {
+        free(m);
+        k->oom = 1;
+        return;
+    }
+    psc_finding *x = &p->findings[p->nfindings++];
+    x->severity = sev;
+    x->code = code;
+    x->system = sys;
+    x->cert = cert;
+    x->message = m;
+    x->remedy = remedy;
+}
+
+static psc_cert *top_of(psc_system *sys, psc_cert *leaf, time_t now)
+{
+    psc_chain ch;
+    psc_chain_build(sys->store, leaf, now, &ch);
+    return ch.len ? ch.certs[ch.len - 1] : leaf;
+}
+
+static int in_list(const psc_landscape *ls, const psc_cert *top)
+{
+    for (size_t i = 0; i < psc_store_cert_count(ls->trusted_cas); i++) {
+        const psc_cert *r = psc_store_cert(ls->trusted_cas, i);
+        if (memcmp(r->sha256, top->sha256, 32) == 0 ||
+            (r->self_signed && strcmp(r->subject, top->subject) == 0) ||
+            (!top->self_signed && strcmp(r->subject, top->issuer) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the root anchor a certificate of an abap or Web Dispatcher system in
+ * the landscape?  Then it is the company's own CA, which SAP cannot know. */
+static int company_root(const psc_plan *p, const psc_cert *top)
+{
+    const psc_landscape *ls = p->landscape;
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        psc_system *s = &ls->systems[i];
+        if (s->type != PSC_SYS_ABAP && s->type != PSC_SYS_WEBDISPATCHER)
+            continue;
+        psc_key keys[] = {PSC_KEY_CLIENT_CERT, PSC_KEY_SERVER_CERT};
+        for (size_t k = 0; k < 2; k++)
+            if (s->files[keys[k]].leaf &&
+                memcmp(top_of(s, s->files[keys[k]].leaf, p->now)->sha256, top->sha256, 32) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Where the client gets a certificate from an accepted CA, per system type. */
+static const char *const remedy_client_ca[PSC_SYS_TYPE_COUNT] = {
+    [PSC_SYS_ABAP] = "STRUST > SSL client Standard: Create certificate request, have it signed "
+                     "by a CA SAP's load balancer accepts (SAP Help (Cloud Integration): \"Load "
+                     "Balancer Root Certificates Supported by SAP\"; a company CA is not "
+                     "accepted), Import certificate response, Save; then upload the new "
+                     "certificate",
+    [PSC_SYS_C4C] = "C4C: Communication Arrangements > the arrangement's communication system "
+                    "credentials: use a certificate from a CA SAP's load balancer accepts (SAP "
+                    "Help (Cloud Integration): \"Load Balancer Root Certificates Supported by "
+                    "SAP\"), then upload it again",
+    [PSC_SYS_CPI] = "use a client key from a CA SAP's load balancer accepts (SAP Help (Cloud "
+                    "Integration): \"Load Balancer Root Certificates Supported by SAP\")",
+    [PSC_SYS_WEBDISPATCHER] = "Web Dispatcher web admin > SSL and Trust Configuration > PSE "
+                              "Management: a certificate from a CA SAP's load balancer accepts "
+                              "(SAP Help (Cloud Integration): \"Load Balancer Root Certificates "
+                              "Supported by SAP\")",
+};
+
+static void client_cas(chk *k)
+{
+    psc_plan *p = k->p;
+    const psc_landscape *ls = p->landscape;
+    if (ls->trusted_cas == NULL)
+        return;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *s = &p->steps[i];
+        if (s->cert == NULL || s->owner == NULL || s->action != PSC_ACTION_UPLOAD ||
+            s->system->type != PSC_SYS_CPI || s->cert->self_signed)
+            continue; /* a self-signed one has its own finding and replace step */
+        psc_cert *top = top_of((psc_system *)s->owner, s->cert, p->now);
+        if (in_list(ls, top))
+            continue;
+        int own = company_root(p, top);
+        add(k, own ? PSC_SEV_ERROR : PSC_SEV_WARNING, "client-ca-not-accepted", s->owner,
+            s->cert, remedy_client_ca[s->owner->type],
+            "%s's client certificate %s chains to %s, which is not in %s (%s): %s's load "
+            "balancer refuses the handshake%s",
+            s->owner->name, s->cert->subject, top->subject, ls->trusted_cas_file,
+            ls->sap_list ? "sap_trusted_cas" : "public roots", s->system->name,
+            own ? "; it is the company's own CA (it also issues certificates of the landscape's "
+                  "SAP systems)" : "");
+    }
+}
+
+static void neo_and_internet(chk *k)
+{
+    psc_plan *p = k->p;
+    const psc_landscape *ls = p->landscape;
+    for (size_t f = 0; f < ls->nflows; f++) {
+        const psc_flow *fl = &ls->flows[f];
+        for (size_t h = 0; h < fl->npath; h++) {
+            const psc_system *a = &ls->systems[fl->path[h]];
+            if (a->type == PSC_SYS_CPI && a->environment == PSC_CPI_NEO)
+                add(k, PSC_SEV_INFO, "neo-environment", a, NULL,
+                    "Move the tenant to Cloud Foundry: SAP Help: \"Migrating from the Neo "
+                    "Environment to the Multi-Cloud Foundation\"",
+                    "%s runs in the Neo environment, which SAP is retiring: plan the move of the "
+                    "tenant to Cloud Foundry (callers then authenticate with a service key, "
+                    "not the iFlow's sender channel)", a->name);
+            if (h + 1 == fl->npath)
+                continue;
+            const psc_system *b = &ls->systems[fl->path[h + 1]];
+            if (a->type == PSC_SYS_CPI && b->type == PSC_SYS_ABAP)
+                add(k, PSC_SEV_WARNING, "backend-on-internet", b, NULL,
+                    "Put a reverse proxy in front of the back end (SAP Web Dispatcher in the "
+                    "DMZ: path ... -> HCI -> WD -> ERP) or connect through SAP Cloud Connector, "
+                    "so that its HTTPS port is not open to the internet",
+                    "%s calls %s directly (flow %s): %s's HTTPS port must be reachable from the "
+                    "internet", a->name, b->name, fl->name, b->name);
+        }
+    }
+}
+
+static void dn_notation(chk *k)
+{
+    psc_plan *p = k->p;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *s = &p->steps[i];
+        char dn[1024];
+        const char *why = NULL;
+        if (s->action != PSC_ACTION_MAP_USER || s->cert == NULL ||
+            (psc_sap_dn(s->cert, dn, sizeof dn, &why) == 0 && why == NULL))
+            continue;
+        add(k, PSC_SEV_WARNING, "dn-notation", s->system, s->cert,
+            "Copy the DN from the certificate display in STRUST (the Subject as STRUST shows it) "
+            "into VUSREXTID, or map with rules instead (transaction CERTRULE)",
+            "the subject %s holds %s, which SAP's certificate display may write differently: "
+            "VUSREXTID compares the DN as a string, so a different spelling fails the logon "
+            "(401/403)", s->cert->subject, why ? why : "a part that cannot be decoded");
+    }
+}
+
+static int has_finding(const psc_plan *p, const char *code, const psc_cert *cert)
+{
+    for (size_t i = 0; i < p->nfindings; i++)
+        if (strcmp(p->findings[i].code, code) == 0 &&
+            (cert == NULL || (p->findings[i].cert &&
+                              memcmp(p->findings[i].cert->sha256, cert->sha256, 32) == 0)))
+            return 1;
+    return 0;
+}
+
+/* A step whose certificate is replaced (R3, R12) or out of its validity waits
+ * for the replacement: status blocked, no export file. */
+static void blocked(chk *k)
+{
+    psc_plan *p = k->p;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        psc_step *s = &p->steps[i];
+        if (s->status != PSC_STATUS_TODO || s->cert == NULL || s->action == PSC_ACTION_REPLACE)
+            continue;
+        for (size_t j = 0; j < p->nsteps && !s->blocked_by; j++) {
+            const psc_step *r = &p->steps[j];
+            if (r->action == PSC_ACTION_REPLACE && r->cert && r->system == s->owner &&
+                memcmp(r->cert->sha256, s->cert->sha256, 32) == 0)
+                s->blocked_by = r->id;
+        }
+        if (!s->blocked_by && s->cert->not_after < p->now && has_finding(p, "expired", s->cert))
+            s->blocked_by = "expired";
+        if (!s->blocked_by && s->cert->not_before > p->now &&
+            has_finding(p, "not-yet-valid", s->cert))
+            s->blocked_by = "not-yet-valid";
+        if (s->blocked_by)
+            s->status = PSC_STATUS_BLOCKED;
+    }
+}
+
+static void cross_references(psc_plan *p)
+{
+    for (size_t i = 0; i < p->nsteps; i++)
+        if (p->steps[i].see && !has_finding(p, p->steps[i].see, NULL))
+            p->steps[i].see = NULL;
+}
+
+int psc_plan_checks(psc_plan *p, size_t *cap)
+{
+    chk k = {p, cap, 0};
+    client_cas(&k);
+    neo_and_internet(&k);
+    dn_notation(&k);
+    blocked(&k);
+    cross_references(p);
+    return k.oom ? -1 : 0;
+}
