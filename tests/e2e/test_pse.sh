@@ -228,7 +228,9 @@ expect_eq "$(printf '%s\n' "$OUT" | head -1)" "$T/tl.pselist: pselist, $N_TL ent
 { printf '[landscape]\nname = tl\n'; seed_systems cf | sed "s|^service_user = CODINTG|&\nssl_client_pse = $T/trust.pse|"
   printf '[flow in]\npath = ERP -> HCI -> C4C\nauth = certificate\n'; } >"$T/tl.ini"
 run "$PSECONV" plan --format json "$T/tl.ini"
-expect_rc 0 "plan with a trust-list PSE as ssl_client_pse"
+expect_rc 1 "plan with a trust-list PSE as ssl_client_pse: exit 1 for the company-CA client certificate only"
+expect_eq "$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; print(" ".join(sorted("%s:%s:%s" % (f["severity"], f["code"], f["system"]) for f in json.load(sys.stdin)["findings"] if f["severity"] == "error")))')" \
+  "error:client-ca-not-accepted:ERP" "the only error: ERP's company-CA client certificate (issue 15), not the trust list"
 r2=$(printf '%s' "$OUT" | $SYSPY -c 'import json,sys; print("\n".join(sorted("%s %s %s %s" % (s["id"], s["system"], s["status"], s["certificate"]["sha256"]) for s in json.load(sys.stdin)["steps"] if s["id"] == "R2")))')
 expect_eq "$r2" "R2 ERP present $(fp "$FX/lb-root.crt")
 R2 ERP todo $(fp "$FX/lb-intermediate.crt")" "R2: the root in the trust list is present, the intermediate (not in it) to do"

@@ -224,7 +224,7 @@ static void run_case(const dg_case *c)
 #define C4C_R8 "R8@C4C:-"
 #define WD_R9_ROOT "R9@WD:WD/01-strust-ssl-server-standard-fake-baltimore-cybertrust-root.crt"
 #define WD_R9_INT "R9@WD:WD/02-strust-ssl-server-standard-fake-sap-cloud-platform-client-ca.crt"
-#define WD_R11 "R11@WD:WD/03-strust-ssl-client-standard-nordwind-root-ca.crt"
+#define WD_R11 "R11@WD:WD/04-strust-ssl-client-standard-nordwind-root-ca.crt"
 #define ALL_ICM_CLIENT_HOPS "ERP -> HCI;C4C -> HCI;WD -> ERP"
 
 /* One case per catalogue row (by its id), with the landscape and without. */
