@@ -19,6 +19,8 @@ static const command commands[] = {
     {"init", cmd_init, "write a commented landscape template"},
     {"plan", cmd_plan, "print the certificate imports each system needs"},
     {"export", cmd_export, "write per-system handoff bundles and archives"},
+    {"expiry", cmd_expiry, "what expires when and what each renewal forces where"},
+    {"diff", cmd_diff, "the plan delta when certificate files change (plan --since)"},
 };
 
 static void usage(FILE *f)

@@ -235,6 +235,7 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
+static char *resolve(const char *file, const char *value);
 static int handler(void *user, const char *sec, const char *name, const char *value)
 {
     parse_ctx *c = user;
@@ -256,8 +257,15 @@ static int handler(void *user, const char *sec, const char *name, const char *va
                 return fail_at(c, c->line, "warn_days must be a number of days (0..36500), got '%s'",
                                value);
             ls->warn_days = d;
+        } else if (strcmp(name, "sap_trusted_cas") == 0) {
+            /* issue 21: read by expiry.c (root rotation), resolved like the file keys */
+            free(ls->sap_trusted_cas);
+            ls->sap_trusted_cas = resolve(c->file, value);
+            if (ls->sap_trusted_cas == NULL)
+                return fail_at(c, c->line, "out of memory");
         } else {
-            return fail_at(c, c->line, "unknown key '%s' in [landscape]; accepted: name, warn_days",
+            return fail_at(c, c->line, "unknown key '%s' in [landscape]; accepted: name, "
+                                       "warn_days, sap_trusted_cas",
                            name);
         }
         return 1;
@@ -640,6 +648,7 @@ void psc_landscape_free(psc_landscape *ls)
     free(ls->flows);
     free(ls->file);
     free(ls->name);
+    free(ls->sap_trusted_cas);
     free(ls);
 }
 

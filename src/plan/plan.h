@@ -97,6 +97,8 @@ typedef struct psc_landscape {
     char *file;                 /* the landscape file as given */
     char *name;                 /* [landscape] name, or the file name */
     long warn_days;             /* default 30 */
+    char *sap_trusted_cas;      /* [landscape] sap_trusted_cas resolved against the landscape's
+                                   folder (the CAs SAP's side trusts), NULL if not given */
     psc_system *systems;        /* in file order */
     size_t nsystems;
     psc_flow *flows;
