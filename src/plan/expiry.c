@@ -359,7 +359,8 @@ static int add_rotation(psc_expiry *x, size_t *cap, psc_expiry_cert *r, const ch
     f->about = r;
     f->successor = successor_of(x, r->cert);
     for (size_t i = 0; i < r->nuses; i++)
-        if (r->uses[i]->action == PSC_ACTION_IMPORT) {
+        if (r->uses[i]->action == PSC_ACTION_IMPORT &&
+            r->uses[i]->status != PSC_STATUS_MANAGED) {
             const psc_step **n = realloc(f->imports, (f->nimports + 1) * sizeof *n);
             if (n == NULL) {
                 free(f->imports);
