@@ -251,7 +251,9 @@ static int render_json(const psc_delta *d, psc_buf *b)
         } else {
             cJSON_AddNullToObject(o, "certificate");
         }
-        if (it->kind == PSC_DELTA_KEPT && it->old && it->old->cert && s->cert)
+        /* kept by DN (R10, R13) with another certificate: name the one it replaces */
+        if (it->kind == PSC_DELTA_KEPT && it->old && it->old->cert && s->cert &&
+            memcmp(it->old->cert->sha256, s->cert->sha256, 32) != 0)
             cJSON_AddStringToObject(o, "old_sha256", it->old->cert->sha256_hex);
         if (it->task)
             cJSON_AddStringToObject(o, "task", it->task);
