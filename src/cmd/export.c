@@ -235,7 +235,8 @@ int cmd_export(int argc, char **argv)
         goto fail;
     print_summary(&a, d ? psc_delta_new_plan(d) : p, b, names, nnames);
     for (size_t i = 0; d && i < d->nitems; i++)
-        if (d->items[i].kind == PSC_DELTA_CLEANUP)
+        if (d->items[i].kind == PSC_DELTA_CLEANUP &&
+            d->items[i].step->status != PSC_STATUS_MANAGED) /* SAP's list: nothing to remove */
             printf("after cut-over: %s %s %s: %s (%s)\n", d->items[i].step->system->name,
                    d->items[i].step->id, d->items[i].step->target, d->items[i].task,
                    d->items[i].step->cert->subject);

@@ -202,8 +202,8 @@ static void render_text(const psc_delta *d, psc_buf *b, int md)
                     psc_buf_puts(b, " -- same DN as before: no change needed, check");
                 psc_buf_puts(b, "\n");
             } else {
-                psc_buf_printf(b, md ? "- [ ] **%s** %s %s: %s (%s): " : "  %s %s %s: %s (%s)\n      ",
-                               s->system->name, s->id, s->target, it->task, where);
+                psc_buf_printf(b, md ? "- [ ] **%s** %s %s: %s: " : "  %s %s %s: %s\n      ",
+                               s->system->name, s->id, s->target, it->task);
                 cert_words(b, s);
                 psc_buf_puts(b, "\n");
             }

@@ -144,7 +144,7 @@ expect_eq "$(delta new-root)" "$(sorted \
   "new root: ERP R2 imports G2 (and its optional intermediate), the old root goes after cut-over"
 run "$PSECONV" plan --format markdown "$T/new-root.ini" --since "$T/old.ini"
 expect_contains "$OUT" "## After cut-over: clean-up" "markdown: clean-up section"
-expect_contains "$OUT" "- [ ] **ERP** R2 strust-ssl-client-standard: remove the old certificate after cut-over (" "markdown: clean-up checklist item"
+expect_contains "$OUT" "- [ ] **ERP** R2 strust-ssl-client-standard: remove the old certificate after cut-over: CN=DigiCert Global Root CA, O=DigiCert Inc, C=DE (root of HCI, sha256 $(f dcroot))" "markdown: clean-up checklist item names the old root"
 expect_contains "$OUT" "**Summary:** 2 new, 7 kept, 2 after cut-over" "markdown: summary"
 
 # ---- diff alias, errors -----------------------------------------------------------------------
