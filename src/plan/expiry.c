@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* What a step means again once its certificate is renewed.  First match wins:
  * (action, target or NULL = any, role or -1 = any). */

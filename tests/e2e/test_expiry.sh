@@ -3,7 +3,8 @@
 # now by renewal_pki.py), sorted by expiry, the steps each renewal forces, the
 # exit code against --within / warn_days, CSV columns, an RFC 5545 calendar
 # checked by a strict reader below, JSON, and the root-rotation finding with a
-# sap_trusted_cas list (DigiCert Global Root CA -> G2).
+# sap_trusted_cas list (DigiCert Global Root CA -> G2).  The calendar is also
+# read by Debian's python3-icalendar (scripts/setup.sh installs it).
 . "$(dirname "$0")/lib.sh"
 
 K=$T/pki
@@ -250,6 +251,20 @@ expect_eq "$(printf '%s\n' "$ics" | sed -n 5p)" \
   "$(date -u -d "$(openssl x509 -in $K/hciclient.crt -noout -enddate | sed 's/notAfter=//')" +%Y%m%dT%H%M%SZ)" \
   "ics: expiry event at the certificate's notAfter, UTC"
 expect_eq "$(printf '%s\n' "$ics" | sed -n 6p)" "4" "ics: a root's findings in both of its events (2 roots with findings x 2)"
+
+# the same calendar through Debian's python3-icalendar (scripts/setup.sh installs it)
+icallib=$($SYSPY - "$T/l.ics" "$(fpk hciclient)" <<'PY'
+import sys, datetime, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+ev = cal.walk("VEVENT")
+r = [e for e in ev if str(e["UID"]) == sys.argv[2] + "-renew@pseconv"][0]
+start = r.decoded("DTSTART")
+print(len(ev), start.utcoffset() == datetime.timedelta(0),
+      str(r["SUMMARY"]).startswith("Renew HCI client certificate: hci-tenant client"),
+      "- ERP R10 user-mapping: map the renewed certificate's DN in VUSREXTID" in str(r["DESCRIPTION"]))
+PY
+)
+expect_eq "$icallib" "24 True True True" "ics: python3-icalendar reads it too (24 events, UTC start, summary, forced steps)"
 
 # ---- root rotation -----------------------------------------------------------------
 run "$PSECONV" expiry --format json "$T/rot.ini"
