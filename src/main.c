@@ -21,6 +21,8 @@ static const command commands[] = {
     {"export", cmd_export, "write per-system handoff bundles and archives"},
     {"diagnose", cmd_diagnose, "map an SAP error message to the missing plan step"},
     {"probe", cmd_probe, "check each hop live: trust, client CA names, mutual handshake"},
+    {"expiry", cmd_expiry, "what expires when and what each renewal forces where"},
+    {"diff", cmd_diff, "the plan delta when certificate files change (plan --since)"},
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,12 @@ int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_expiry(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/* plan NEW --since OLD and diff OLD NEW (diff.c): print the plan delta. */
+int cli_plan_delta(const char *old_file, const char *new_file, int format, const char *out,
+                   int force);
 
 /* Print "pseconv: <msg>" for e and return e->code. */
 int cli_report(const psc_err *e);

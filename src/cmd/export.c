@@ -3,6 +3,7 @@
  * builds them; this file parses options and prints). */
 #include "cmd.h"
 #include "bundle.h"
+#include "delta.h"
 #include "plan.h"
 
 #include <getopt.h>
@@ -45,13 +46,16 @@ static const char help[] =
     "                          key entries are left out\n"
     "  --keystore-password SPEC  instead of the landscape's keystore_password\n"
     "  --force                 replace a previous export in DIR and existing archives\n"
+    "  --since OLD.ini         only the delta against landscape OLD.ini: the new\n"
+    "                          steps (before the cut-over); the clean-up after the\n"
+    "                          cut-over is printed (pseconv plan --since shows all)\n"
     "  -h, --help              this text\n"
     "\n"
     "Exit codes: 0 written, 1 written but the plan has error findings (see\n"
     "CHECKLIST.md), 2 usage or landscape error, 3 unreadable input, 4 cannot write.\n";
 
 typedef struct export_args {
-    const char *landscape, *dir, *archive;
+    const char *landscape, *dir, *archive, *since;
     int split, force, update_keystore;
     psc_secret keystore_password;
 } export_args;
@@ -63,6 +67,7 @@ static int parse(int argc, char **argv, export_args *a)
         {"split", no_argument, NULL, 's'},           {"force", no_argument, NULL, 'x'},
         {"update-keystore", no_argument, NULL, 'u'},
         {"keystore-password", required_argument, NULL, 'p'},
+        {"since", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     int c;
     psc_err e = {0};
@@ -75,6 +80,7 @@ static int parse(int argc, char **argv, export_args *a)
         case 's': a->split = 1; break;
         case 'x': a->force = 1; break;
         case 'u': a->update_keystore = 1; break;
+        case 'S': a->since = optarg; break;
         case 'p':
             if (cli_secret(&a->keystore_password, optarg, "--keystore-password", &e) != PSC_OK)
                 return cli_report(&e);
@@ -192,7 +198,8 @@ int cmd_export(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     psc_err e = {0};
-    psc_plan *p = NULL;
+    psc_plan *p = NULL, *old = NULL;
+    psc_delta *d = NULL;
     psc_bundle *b = NULL;
     char **names = NULL;
     size_t nnames = 0;
@@ -203,10 +210,14 @@ int cmd_export(int argc, char **argv)
         goto fail;
     for (size_t i = 0; i < p->landscape->nwarnings; i++)
         cli_warn("%s", p->landscape->warnings[i]);
+    /* --since: bundle only the steps the old landscape's plan did not have */
+    if (a.since && (psc_plan_load_and_run(a.since, p->now, &old, &e) != PSC_OK ||
+                    psc_delta_compute(old, p, &d, &e) != PSC_OK))
+        goto fail;
     psc_bundle_opts bo = {0};
     bo.update_keystore = a.update_keystore;
     bo.keystore_password = &a.keystore_password;
-    if (psc_bundle_build(p, &bo, &b, &e) != PSC_OK)
+    if (psc_bundle_build(d ? psc_delta_new_plan(d) : p, &bo, &b, &e) != PSC_OK)
         goto fail;
     if (a.archive) {
         if (archive_names(&a, b, &names, &nnames) != 0) {
@@ -224,7 +235,13 @@ int cmd_export(int argc, char **argv)
         goto fail;
     if (a.archive && write_archives(&a, b, names, nnames, &e) != PSC_OK)
         goto fail;
-    print_summary(&a, p, b, names, nnames);
+    print_summary(&a, d ? psc_delta_new_plan(d) : p, b, names, nnames);
+    for (size_t i = 0; d && i < d->nitems; i++)
+        if (d->items[i].kind == PSC_DELTA_CLEANUP &&
+            d->items[i].step->status != PSC_STATUS_MANAGED) /* SAP's list: nothing to remove */
+            printf("after cut-over: %s %s %s: %s (%s)\n", d->items[i].step->system->name,
+                   d->items[i].step->id, d->items[i].step->target, d->items[i].task,
+                   d->items[i].step->cert->subject);
     rc = psc_plan_has_errors(p) ? PSC_EFINDING : PSC_OK;
     goto out;
 fail:
@@ -232,6 +249,8 @@ fail:
 out:
     free_names(names, nnames);
     psc_bundle_free(b);
+    psc_delta_free(d);
+    psc_plan_free(old);
     psc_plan_free(p);
     psc_secret_clear(&a.keystore_password);
     return rc;

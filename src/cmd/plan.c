@@ -23,6 +23,9 @@ static const char help[] =
     "  --format FMT     text (default), markdown (with a Mermaid diagram), json, dot\n"
     "  -o FILE          write to FILE instead of standard output\n"
     "  --force          overwrite FILE\n"
+    "  --since OLD      print only what changed against the plan of landscape OLD:\n"
+    "                   new steps, steps that stay, clean-up after cut-over (as\n"
+    "                   pseconv diff OLD LANDSCAPE; text, markdown or json)\n"
     "  -h, --help       this text\n"
     "\n"
     "Client certificates presented to SAP Cloud Integration are checked against\n"
@@ -37,10 +40,11 @@ int cmd_plan(int argc, char **argv)
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"force", no_argument, NULL, 'F'},
+                                         {"since", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, format = PSC_PLAN_TEXT, force = 0;
-    const char *out = "-";
+    const char *out = "-", *since = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -52,6 +56,7 @@ int cmd_plan(int argc, char **argv)
             break;
         case 'o': out = optarg; break;
         case 'F': force = 1; break;
+        case 's': since = optarg; break;
         case 'h': cli_help(help); return 0;
         default: return cli_usage("plan", "unknown option '%s'", argv[optind - 1]);
         }
@@ -60,6 +65,8 @@ int cmd_plan(int argc, char **argv)
         return cli_usage("plan", "no LANDSCAPE file given (pseconv init -o landscape.ini writes one)");
     if (argc - optind > 1)
         return cli_usage("plan", "one LANDSCAPE file at a time ('%s' is extra)", argv[optind + 1]);
+    if (since)
+        return cli_plan_delta(since, argv[optind], format, out, force);
 
     psc_err e = {0};
     psc_plan *p = NULL;

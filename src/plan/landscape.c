@@ -240,6 +240,7 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
+static char *resolve(const char *file, const char *value);
 static int handler(void *user, const char *sec, const char *name, const char *value)
 {
     parse_ctx *c = user;
