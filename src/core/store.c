@@ -74,7 +74,12 @@ void psc_time_rfc3339(time_t t, char out[21])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* four-digit years also below 1000 (strftime's %Y would print 999) */
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", (tm.tm_year + 1900) % 10000,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    memcpy(out, buf, 20);
+    out[20] = '\0';
 }
 
 long psc_days_left(time_t t, time_t now)
@@ -175,6 +180,7 @@ static void cert_free(psc_cert *c)
     free(c->subject);
     free(c->issuer);
     free(c->serial_hex);
+    free(c->key_ids);
     free(c);
 }
 
@@ -309,7 +315,26 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
 psc_cert *psc_store_add_cert_der(psc_store *st, const unsigned char *der, size_t len,
                                  const char *what, psc_err *e)
 {
-    return insert_cert(st, NULL, der, len, what, e);
+    /* BER (non-minimal or indefinite lengths ...) is read as its DER
+     * re-encoding: the SHA-256 OpenSSL shows, one certificate whichever
+     * file it comes from, and DER when written (issue 17). */
+    unsigned char *canon;
+    size_t canon_len;
+    X509 *x;
+    if (psc_cert_der_canonical(der, len, &canon, &canon_len, &x) == 0) {
+        psc_cert *c = insert_cert(st, x, der, len, what, e);
+        X509_free(x);
+        return c;
+    }
+    psc_cert *c = insert_cert(st, x, canon, canon_len, what, e);
+    X509_free(x);
+    OPENSSL_free(canon);
+    if (c != NULL) {
+        c->noncanonical = 1;
+        psc_store_warn(st, "%s: certificate %s is not DER-encoded; read as its DER re-encoding "
+                       "(SHA-256 %s)", what, c->subject, c->sha256_hex);
+    }
+    return c;
 }
 
 psc_cert *psc_store_add_x509(psc_store *st, X509 *x, const char *what, psc_err *e)
