@@ -280,7 +280,12 @@ static void key_facts_from_pkey(psc_cert *c, X509 *x)
     }
     c->key_bits = EVP_PKEY_get_bits(pk);
     int id = EVP_PKEY_get_base_id(pk);
-    snprintf(c->key_type, sizeof c->key_type, "%s", key_name(id));
+    const char *t = key_name(id);
+    /* provider-only keys (SM2 in OpenSSL 3.0) have no legacy id: by name */
+    for (size_t i = 0; strcmp(t, "unknown") == 0 && i < sizeof key_names / sizeof key_names[0]; i++)
+        if (EVP_PKEY_is_a(pk, key_names[i].name))
+            t = key_names[i].name;
+    snprintf(c->key_type, sizeof c->key_type, "%s", t);
     if (id == EVP_PKEY_EC) {
         char group[64];
         size_t gl = 0;

@@ -7,7 +7,8 @@ armour is built with the small DER encoder below, so a field can hold what
 no CA library would write.
 
     certgen.py case NAME OUT     one named case (see CASES) to OUT
-    certgen.py corpus DIR        every case plus the seed families into DIR
+    certgen.py all DIR           every case as DIR/NAME.der, every file as DIR/NAME
+    certgen.py corpus DIR        every case and DER file as DIR/gen-NAME (fuzz seeds)
     certgen.py list              the case names
 """
 import base64
@@ -17,7 +18,7 @@ import sys
 import tempfile
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa, x448, x25519
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa, x448, x25519
 
 
 # --- DER -------------------------------------------------------------------
@@ -136,6 +137,7 @@ def key(kind):
             "ed448": ed448.Ed448PrivateKey.generate,
             "x25519": x25519.X25519PrivateKey.generate,
             "x448": x448.X448PrivateKey.generate,
+            "dsa": lambda: dsa.generate_private_key(2048),
         }[kind]()
     return _keys[kind]
 
@@ -146,7 +148,7 @@ def spki_of(k):
 
 
 def openssl_spki(alg):
-    """SPKI of a key only the openssl CLI makes (SM2, DSA, RSA-PSS, X9.42 DH)."""
+    """SPKI of a key only the openssl CLI makes (SM2, RSA-PSS)."""
     with tempfile.TemporaryDirectory() as d:
         k = os.path.join(d, "k.pem")
         cmd = ["openssl", "genpkey", "-out", k] + alg
@@ -285,7 +287,7 @@ CASES = {
     "key-secp256k1": lambda: cert(spki=spki_of(key("k256"))),
     "key-brainpool": lambda: cert(spki=spki_of(key("bp256"))),
     "key-rsa1024": lambda: cert(spki=spki_of(key("rsa1024"))),
-    "key-dsa": lambda: cert(spki=openssl_spki(["-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024"])),
+    "key-dsa": lambda: cert(spki=spki_of(key("dsa"))),
     "key-rsa-pss": lambda: cert(spki=openssl_spki(["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:1024"])),
     "sig-unknown-oid": lambda: cert(outer_alg="1.2.3.4.5.6.7", inner_alg="1.2.3.4.5.6.7"),
     # 4. self-signed as OpenSSL decides it
@@ -347,6 +349,12 @@ def main():
         data = CASES[n]() if n in CASES else FILES[n]()
         with open(sys.argv[3], "wb") as f:
             f.write(data)
+    elif len(sys.argv) == 3 and sys.argv[1] == "all":
+        d = sys.argv[2]  # every case as NAME.der, every file under its name
+        os.makedirs(d, exist_ok=True)
+        for n, f in list(CASES.items()) + list(FILES.items()):
+            with open(os.path.join(d, n if n in FILES else n + ".der"), "wb") as out:
+                out.write(f())
     elif len(sys.argv) == 3 and sys.argv[1] == "corpus":
         d = sys.argv[2]
         os.makedirs(d, exist_ok=True)
