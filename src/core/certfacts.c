@@ -232,7 +232,7 @@ static void set_time_el(time_t *out, unsigned char *invalid, const unsigned char
 static int set_serial(psc_cert *c, const ASN1_INTEGER *serial)
 {
     int neg = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER;
-    c->serial_hex = malloc((size_t)serial->length * 2 + 3);
+    c->serial_hex = malloc((size_t)serial->length * 2 + 4); /* '-', "00" */
     if (c->serial_hex == NULL)
         return -1;
     c->serial_hex[0] = '-';

@@ -75,11 +75,9 @@ void psc_time_rfc3339(time_t t, char out[21])
     struct tm tm;
     gmtime_r(&t, &tm);
     /* four-digit years also below 1000 (strftime's %Y would print 999) */
-    char buf[64];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", (tm.tm_year + 1900) % 10000,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    memcpy(out, buf, 20);
-    out[20] = '\0';
+    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
 }
 
 long psc_days_left(time_t t, time_t now)
@@ -321,15 +319,11 @@ psc_cert *psc_store_add_cert_der(psc_store *st, const unsigned char *der, size_t
     unsigned char *canon;
     size_t canon_len;
     X509 *x;
-    if (psc_cert_der_canonical(der, len, &canon, &canon_len, &x) == 0) {
-        psc_cert *c = insert_cert(st, x, der, len, what, e);
-        X509_free(x);
-        return c;
-    }
-    psc_cert *c = insert_cert(st, x, canon, canon_len, what, e);
+    int ber = psc_cert_der_canonical(der, len, &canon, &canon_len, &x);
+    psc_cert *c = insert_cert(st, x, ber ? canon : der, ber ? canon_len : len, what, e);
     X509_free(x);
     OPENSSL_free(canon);
-    if (c != NULL) {
+    if (c != NULL && ber) {
         c->noncanonical = 1;
         psc_store_warn(st, "%s: certificate %s is not DER-encoded; read as its DER re-encoding "
                        "(SHA-256 %s)", what, c->subject, c->sha256_hex);

@@ -306,6 +306,10 @@ CASES = {
                                                ext("2.5.29.35", seq(tlv(0x80, b"\x99" * 20), tlv(0xA1, b"\x04\x01")))]),
     "ss-inner-sig-unknown": lambda: selfsigned(inner_alg="1.2.3.4.5.6.7"),
     "ss-ed25519": lambda: selfsigned(spki=spki_of(key("ed25519")), signer="ed25519"),
+    "ss-ec": lambda: selfsigned(spki=spki_of(key("p256")), signer="p256",
+                                exts=[basic_ca(), ski(ROOT_KEYID), aki(ROOT_KEYID, ROOT, 4660)]),
+    "ss-rsa-pss-sig": lambda: selfsigned(inner_alg="1.2.840.113549.1.1.10"),
+    "ss-dsa-key": lambda: selfsigned(spki=spki_of(key("dsa"))),
     # names: escapes and string types
     "name-escapes": lambda: cert(subject=name((CN, ' #lead, "q" +plus=eq;semi<lt>\\bs trail '),
                                              (O, "\u00e4\u00f6\u00fc \u4e2d\u6587"), (OU, "ctl\x01\x7f"))),

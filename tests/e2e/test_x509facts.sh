@@ -69,7 +69,8 @@ for t in ss-plain:true:root ss-v1:true:root ss-aki-serial-same:true:root \
          ss-aki-issuer-same:true:root ss-garbage-aki:true:root ss-ed25519:true:root \
          ss-key-type:false:leaf ss-inner-sig-unknown:false:leaf ss-aki-serial:false:intermediate \
          ss-aki-issuer:false:intermediate ss-ber-ski:false:intermediate \
-         ss-ber-aki:false:intermediate; do
+         ss-ber-aki:false:intermediate ss-ec:true:root ss-rsa-pss-sig:true:root \
+         ss-dsa-key:false:leaf; do
   IFS=: read -r c want role <<<"$t"
   gen $c $c.der
   expect_eq "$(jget "$T/$c.der" 'c["self_signed"]')" "$want" "$c: self_signed $want"
