@@ -11,6 +11,7 @@
  * PKCS#8: encrypted (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) when a
  * password is given, else unencrypted; no key when include_keys is 0. */
 #include "p7b.h"
+#include "cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,26 @@ static void note_skipped(pem_reader *r, const char *label)
     snprintf(r->skipped + have, sizeof r->skipped - have, "%s%s", have ? ", " : "", quoted);
 }
 
+/* The certificate's own length in a CERTIFICATE block's bytes: OpenSSL's
+ * PEM_read_X509 (d2i_X509) reads the certificate and ignores what follows
+ * it, so pseconv does too (with a warning).  The whole block when OpenSSL
+ * does not read a certificate there: the store then says what is wrong. */
+static size_t cert_len(const unsigned char *data, long dlen)
+{
+    psc_cursor c;
+    const unsigned char *el;
+    size_t n;
+    psc_cursor_init(&c, data, (size_t)dlen);
+    if (psc_cursor_der_element(&c, &el, &n) == 0 && n == (size_t)dlen)
+        return n; /* the usual case, without decoding anything */
+    const unsigned char *p = data;
+    X509 *x = d2i_X509(NULL, &p, dlen);
+    n = x != NULL ? (size_t)(p - data) : (size_t)dlen;
+    X509_free(x);
+    ERR_clear_error();
+    return n;
+}
+
 static int add_cert(pem_reader *r, psc_cert *c, psc_err *e)
 {
     if (c == NULL)
@@ -256,7 +277,11 @@ static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *
     }
     BIO_free(bio);
     if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0) {
-        rc = add_cert(r, psc_store_add_cert_der(r->st, data, (size_t)dlen, path, e), e);
+        size_t n = cert_len(data, dlen);
+        rc = add_cert(r, psc_store_add_cert_der(r->st, data, n, path, e), e);
+        if (rc == PSC_OK && n < (size_t)dlen)
+            psc_store_warn(r->st, "%s: PEM block %zu: %zu bytes after the certificate ignored",
+                           path, blockno, (size_t)dlen - n);
     } else if (strcmp(b->label, "TRUSTED CERTIFICATE") == 0) {
         rc = trusted_cert(r, data, dlen, e);
     } else if (strcmp(b->label, "PKCS7") == 0) {

@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [--time SECONDS] [--reach EXECS] [--ci] [--no-build] [HARNESS...]
 #   scripts/fuzz.sh --totals
 #
-# HARNESS: pem der p7b p12 jks jceks pse pselist landscape (default: all).
+# HARNESS: pem der p7b p12 jks jceks pse pselist landscape x509diff (default: all).
 # Each harness runs SECONDS (default 300) on its own corpus in fuzz-corpus/NAME
 # (git-ignored, kept between runs: it grows), seeded from fixtures/,
 # fixtures/third-party and tests/fuzz/regressions/NAME.  A crashing input is saved
@@ -33,7 +33,7 @@ ci=0
 reach=0
 timed=0
 build_first=1
-all=(pem der p7b p12 jks jceks pse pselist landscape)
+all=(pem der p7b p12 jks jceks pse pselist landscape x509diff)
 harnesses=()
 
 # Per harness over fuzz-corpus/stats.tsv: runs, seconds and executions summed,
@@ -99,6 +99,7 @@ seed_globs() {
     pse) echo "$c/pysap-pse/*.pse" ;;
     pselist) echo "" ;;
     landscape) echo "$f/landscape/*.ini" ;;
+    x509diff) echo "$f/pki/*.der $c/pysap-pse/*_cert.der" ;;
     esac
 }
 
@@ -141,6 +142,17 @@ make_seeds() {
         [ -x "$build/tests/fuzz/make_pse_seeds" ] &&
             "$build/tests/fuzz/make_pse_seeds" "$corpus_src/pysap-pse/pse_v2_lps_off_pbes1_3des_sha1_plain.pse" \
                 "$pki" "$dir" 128 >/dev/null 2>&1 || true
+        ;;
+    x509diff)
+        # DER of every fixture certificate, and certgen.py's unusual ones
+        # (names, string types, key types, times, AKI/SKI, BER outer encodings).
+        local crt
+        for crt in "$pki"/*.crt "$corpus_src"/certigo/*.crt; do
+            [ -f "$crt" ] && openssl x509 -in "$crt" -outform DER \
+                -out "$dir/seed-$(basename "$(dirname "$crt")")-$(basename "$crt" .crt).der" 2>/dev/null || true
+        done
+        /usr/bin/python3 "$root/tests/e2e/certgen.py" corpus "$dir" >/dev/null 2>&1 ||
+            echo "fuzz.sh: warning: tests/e2e/certgen.py failed; fewer x509diff seeds" >&2
         ;;
     jks|jceks)
         PSECONV_FUZZ_PW=12345678

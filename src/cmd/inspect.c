@@ -36,7 +36,10 @@ static void print_cert(psc_store *st, const psc_cert *c, size_t i, size_t n, tim
     printf("      subject:     %s\n", c->subject);
     printf("      issuer:      %s\n", c->issuer);
     printf("      serial:      %s\n", c->serial_hex);
-    if (now < c->not_before)
+    if (c->not_before_invalid || c->not_after_invalid)
+        printf("      valid:       %s .. %s\n", c->not_before_invalid ? "invalid time" : nb,
+               c->not_after_invalid ? "invalid time" : na);
+    else if (now < c->not_before)
         printf("      valid:       %s .. %s (NOT YET VALID)\n", nb, na);
     else if (days < 0)
         printf("      valid:       %s .. %s (EXPIRED %ld days ago)\n", nb, na, -days);

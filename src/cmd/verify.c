@@ -17,7 +17,9 @@ static const char help[] =
     "Reads every file (any format), builds the chain of each end certificate from\n"
     "all certificates given (so pass the chain files too) and checks: expired,\n"
     "expires-soon, not-yet-valid, chain-incomplete (no self-signed root reached),\n"
-    "weak-key (RSA < 2048, EC < 256), weak-signature (MD5, SHA-1), missing-eku.\n"
+    "weak-key (RSA < 2048, EC < 256), weak-signature (MD5, SHA-1), missing-eku,\n"
+    "invalid-validity (a date OpenSSL cannot read), invalid-key (e.g. an EC point\n"
+    "off its curve).\n"
     "\n"
     "options:\n"
     "  --json               machine-readable output\n"
@@ -29,7 +31,7 @@ static const char help[] =
     "  -h, --help           this text\n"
     "\n"
     "Exit: 0 no errors (warnings may be printed), 1 an error (expired, not yet valid,\n"
-    "or missing EKU with --purpose), 3 unreadable input.\n";
+    "invalid validity or key, or missing EKU with --purpose), 3 unreadable input.\n";
 
 static const char *file_of(const psc_store *st, const psc_cert *c)
 {

@@ -194,59 +194,97 @@ static int set_names(psc_name_table *t, psc_cert *c, const unsigned char *subj, 
     return (c->issuer = dupstr(i->text)) == NULL ? -2 : 0;
 }
 
-static void set_time(time_t *out, const ASN1_TIME *t)
+/* A Time as OpenSSL reads it (ASN1_TIME_to_tm, what `openssl x509 -dates`
+ * prints or calls "Bad time value"): *invalid = 1 and *out = 0 when it
+ * refuses the value. */
+static void set_time(time_t *out, unsigned char *invalid, const ASN1_TIME *t)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
-    if (ASN1_TIME_to_tm(t, &tm) == 1)
+    *out = 0;
+    *invalid = ASN1_TIME_to_tm(t, &tm) != 1;
+    if (!*invalid)
         *out = timegm(&tm);
 }
 
 /* A Time element (UTCTime or GeneralizedTime, checked by the walk) read in
  * place: an ASN1_TIME over its content, no allocation. */
-static void set_time_el(time_t *out, const unsigned char *el, size_t n)
+static void set_time_el(time_t *out, unsigned char *invalid, const unsigned char *el, size_t n)
 {
     psc_cursor tc;
     unsigned tag;
     size_t len;
     psc_cursor_init(&tc, el, n);
-    if (psc_cursor_der_header(&tc, &tag, &len, NULL) != 0 || len > 64)
+    *out = 0;
+    *invalid = 1;
+    if (psc_cursor_der_header(&tc, &tag, &len, NULL) != 0 || len > 0x7fffffff)
         return;
     ASN1_TIME t;
     memset(&t, 0, sizeof t);
     t.type = tag == 0x17 ? V_ASN1_UTCTIME : V_ASN1_GENERALIZEDTIME;
     t.data = (unsigned char *)el + tc.pos;
     t.length = (int)len;
-    set_time(out, &t);
+    set_time(out, invalid, &t);
 }
 
-/* Serial as lowercase hex of its magnitude, as ASN1_INTEGER holds it. */
+/* Serial as lowercase hex of its magnitude, as ASN1_INTEGER holds it, with
+ * a "-" for a negative one (OpenSSL prints -05 for -5). */
 static int set_serial(psc_cert *c, const ASN1_INTEGER *serial)
 {
-    c->serial_hex = malloc((size_t)serial->length * 2 + 2);
+    int neg = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER;
+    c->serial_hex = malloc((size_t)serial->length * 2 + 4); /* '-', "00" */
     if (c->serial_hex == NULL)
         return -1;
+    c->serial_hex[0] = '-';
     if (serial->length > 0)
-        psc_hex(serial->data, (size_t)serial->length, c->serial_hex);
+        psc_hex(serial->data, (size_t)serial->length, c->serial_hex + neg);
     else
-        strcpy(c->serial_hex, "00");
+        strcpy(c->serial_hex + neg, "00");
     return 0;
 }
 
-static void key_facts_from_pkey(psc_cert *c, EVP_PKEY *pk)
+/* Key type names by OpenSSL key id (EVP_PKEY_*) or SPKI algorithm NID:
+ * the names inspect prints. */
+static const struct {
+    int id;
+    const char *name;
+} key_names[] = {
+    {EVP_PKEY_RSA, "RSA"},         {EVP_PKEY_RSA_PSS, "RSA"},   {EVP_PKEY_EC, "EC"},
+    {EVP_PKEY_DSA, "DSA"},         {EVP_PKEY_ED25519, "Ed25519"}, {EVP_PKEY_ED448, "Ed448"},
+    {EVP_PKEY_X25519, "X25519"},   {EVP_PKEY_X448, "X448"},     {EVP_PKEY_SM2, "SM2"},
+    {EVP_PKEY_DH, "DH"},           {EVP_PKEY_DHX, "DH"},
+};
+
+static const char *key_name(int id)
 {
+    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+        if (key_names[i].id == id)
+            return key_names[i].name;
+    return "unknown";
+}
+
+static void key_facts_from_pkey(psc_cert *c, X509 *x)
+{
+    EVP_PKEY *pk = X509_get0_pubkey(x);
     if (pk == NULL) {
-        snprintf(c->key_type, sizeof c->key_type, "unknown");
+        /* OpenSSL cannot load the key (an EC point off its curve, a
+         * truncated modulus): name its algorithm, mark it invalid. */
+        ASN1_OBJECT *alg = NULL;
+        X509_PUBKEY *pub = X509_get_X509_PUBKEY(x);
+        if (pub != NULL)
+            (void)X509_PUBKEY_get0_param(&alg, NULL, NULL, NULL, pub);
+        const char *t = key_name(alg != NULL ? OBJ_obj2nid(alg) : NID_undef);
+        snprintf(c->key_type, sizeof c->key_type, "%s", t);
+        c->key_invalid = strcmp(t, "unknown") != 0;
         return;
     }
     c->key_bits = EVP_PKEY_get_bits(pk);
     int id = EVP_PKEY_get_base_id(pk);
-    const char *t = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS ? "RSA"
-                    : id == EVP_PKEY_EC                          ? "EC"
-                    : id == EVP_PKEY_DSA                         ? "DSA"
-                    : id == EVP_PKEY_ED25519                     ? "Ed25519"
-                    : id == EVP_PKEY_ED448                       ? "Ed448"
-                                                                 : "unknown";
+    const char *t = key_name(id);
+    /* provider-only keys (SM2 in OpenSSL 3.0) have no legacy id: by name */
+    for (size_t i = 0; strcmp(t, "unknown") == 0 && i < sizeof key_names / sizeof key_names[0]; i++)
+        if (EVP_PKEY_is_a(pk, key_names[i].name))
+            t = key_names[i].name;
     snprintf(c->key_type, sizeof c->key_type, "%s", t);
     if (id == EVP_PKEY_EC) {
         char group[64];
@@ -259,19 +297,68 @@ static void key_facts_from_pkey(psc_cert *c, EVP_PKEY *pk)
     }
 }
 
-static void set_sig_alg(psc_cert *c, int signid)
+/* The signature algorithm's long name, or its dotted OID when OpenSSL has
+ * no name for it (as `openssl x509 -text` prints it).  obj: the OID when
+ * known as an object, else oid_el (its DER element). */
+static void set_sig_alg(psc_cert *c, int signid, const ASN1_OBJECT *obj,
+                        const unsigned char *oid_el, size_t oid_el_len)
 {
-    snprintf(c->sig_alg, sizeof c->sig_alg, "%s",
-             signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
+    const char *ln = signid != NID_undef ? OBJ_nid2ln(signid) : NULL;
+    if (ln == NULL && signid != NID_undef)
+        ln = OBJ_nid2sn(signid);
+    if (ln != NULL) {
+        snprintf(c->sig_alg, sizeof c->sig_alg, "%s", ln);
+        return;
+    }
+    ASN1_OBJECT *own = NULL;
+    if (obj == NULL && oid_el != NULL) {
+        const unsigned char *p = oid_el;
+        obj = own = d2i_ASN1_OBJECT(NULL, &p, (long)oid_el_len);
+    }
+    if (obj == NULL || OBJ_obj2txt(c->sig_alg, sizeof c->sig_alg, obj, 1) <= 0)
+        snprintf(c->sig_alg, sizeof c->sig_alg, "unknown");
+    ASN1_OBJECT_free(own);
+    ERR_clear_error();
 }
 
-/* Self-issued (see store.h): no signature check here. */
-static int self_issued(const psc_cert *c)
+/* OpenSSL's self-signed rule (EXFLAG_SS, ossl_x509v3_cache_extensions) on
+ * the walk's facts: subject == issuer Name, X509_check_akid(x, akid) (key
+ * identifiers equal when both present, the AKI's serial and first
+ * directoryName match this certificate), and check_sig_alg_match (the TBS
+ * signature algorithm is one for this key's type).  Only for a walk that
+ * sized the key itself (RSA, EC). */
+static int self_signed_lite(const psc_cert *c, const psc_x509lite *l, const ASN1_INTEGER *serial)
 {
     if (X509_NAME_cmp(c->subject_name, c->issuer_name) != 0)
         return 0;
-    return c->ski == NULL || c->aki == NULL ||
-           (c->ski_len == c->aki_len && memcmp(c->ski, c->aki, c->ski_len) == 0);
+    if (l->aki_ext != NULL) {
+        if (l->aki != NULL && l->ski != NULL &&
+            (l->aki_len != l->ski_len || memcmp(l->aki, l->ski, l->ski_len) != 0))
+            return 0;
+        if (l->aki_names_issuer) {
+            const unsigned char *p = l->aki_ext;
+            AUTHORITY_KEYID *akid = d2i_AUTHORITY_KEYID(NULL, &p, (long)l->aki_ext_len);
+            int ok = 1;
+            if (akid != NULL && akid->serial != NULL && ASN1_INTEGER_cmp(serial, akid->serial) != 0)
+                ok = 0;
+            for (int i = 0; ok && akid != NULL && i < sk_GENERAL_NAME_num(akid->issuer); i++) {
+                const GENERAL_NAME *g = sk_GENERAL_NAME_value(akid->issuer, i);
+                if (g->type == GEN_DIRNAME) {
+                    ok = X509_NAME_cmp(g->d.dirn, c->issuer_name) == 0;
+                    break;
+                }
+            }
+            AUTHORITY_KEYID_free(akid);
+            ERR_clear_error();
+            if (!ok)
+                return 0;
+        }
+    }
+    int pknid;
+    if (l->key_invalid || !OBJ_find_sigid_algs(l->tbs_sig_nid, NULL, &pknid))
+        return 0;
+    int key_id = strcmp(l->key_type, "RSA") == 0 ? EVP_PKEY_RSA : EVP_PKEY_EC;
+    return key_id == EVP_PKEY_type(pknid) || (key_id == EVP_PKEY_RSA && pknid == NID_rsassaPss);
 }
 
 
@@ -290,29 +377,35 @@ static int fill_facts_lite(psc_name_table *t, psc_cert *c)
     /* serial: value bytes after the (short or long form) header */
     const unsigned char *p = l.serial;
     ASN1_INTEGER *serial = d2i_ASN1_INTEGER(NULL, &p, (long)l.serial_len);
-    rc = serial != NULL ? set_serial(c, serial) : -1;
-    ASN1_INTEGER_free(serial);
-    if (rc != 0)
+    if (serial == NULL || set_serial(c, serial) != 0) {
+        ASN1_INTEGER_free(serial);
         return -1;
+    }
 
-    set_time_el(&c->not_before, l.not_before, l.not_before_len);
-    set_time_el(&c->not_after, l.not_after, l.not_after_len);
+    set_time_el(&c->not_before, &c->not_before_invalid, l.not_before, l.not_before_len);
+    set_time_el(&c->not_after, &c->not_after_invalid, l.not_after, l.not_after_len);
 
     if (l.key_known) {
         snprintf(c->key_type, sizeof c->key_type, "%s", l.key_type);
         c->key_bits = l.key_bits;
+        c->key_invalid = (unsigned char)l.key_invalid;
         if (l.curve_nid != NID_undef) {
             const char *nist = EC_curve_nid2nist(l.curve_nid);
             snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : OBJ_nid2sn(l.curve_nid));
         }
+        c->self_signed = self_signed_lite(c, &l, serial);
     } else {
         X509 *x = psc_cert_x509(c);
-        if (x == NULL)
+        if (x == NULL) {
+            ASN1_INTEGER_free(serial);
             return -1;
-        key_facts_from_pkey(c, X509_get0_pubkey(x));
+        }
+        key_facts_from_pkey(c, x);
+        c->self_signed = (X509_get_extension_flags(x) & EXFLAG_SS) != 0;
         ERR_clear_error();
     }
-    set_sig_alg(c, l.sig_nid);
+    ASN1_INTEGER_free(serial);
+    set_sig_alg(c, l.sig_nid, NULL, l.sig_oid, l.sig_oid_len);
     c->is_ca = l.is_ca;
     c->has_eku = l.has_eku;
     c->eku_client = l.eku_client;
@@ -322,6 +415,54 @@ static int fill_facts_lite(psc_name_table *t, psc_cert *c)
     c->aki = l.aki;
     c->aki_len = l.aki_len;
     return 0;
+}
+
+/* The EKU bits as ossl_x509v3_cache_extensions sets them
+ * (X509_get_extended_key_usage answers "all" for a certificate with any
+ * undecodable extension). */
+static void eku_from_x509(psc_cert *c, X509 *x)
+{
+    EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+    for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+        int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i));
+        c->eku_client |= nid == NID_client_auth || nid == NID_anyExtendedKeyUsage;
+        c->eku_server |= nid == NID_server_auth || nid == NID_anyExtendedKeyUsage;
+    }
+    EXTENDED_KEY_USAGE_free(eku);
+}
+
+/* SKI and AKI keyIdentifier as OpenSSL's chain building sees them (x->skid,
+ * x->akid: X509_get_ext_d2i, an extension counting only when it occurs
+ * once and decodes).  Not X509_get0_subject_key_id: it answers NULL for a
+ * certificate with any undecodable extension.  Copied into c->key_ids.
+ * 0 ok, -2 out of memory. */
+static int key_ids_from_x509(psc_cert *c, X509 *x)
+{
+    ASN1_OCTET_STRING *ski = X509_get_ext_d2i(x, NID_subject_key_identifier, NULL, NULL);
+    AUTHORITY_KEYID *akid = X509_get_ext_d2i(x, NID_authority_key_identifier, NULL, NULL);
+    const ASN1_OCTET_STRING *aki = akid != NULL ? akid->keyid : NULL;
+    size_t sl = ski ? (size_t)ASN1_STRING_length(ski) : 0;
+    size_t al = aki ? (size_t)ASN1_STRING_length(aki) : 0;
+    int rc = 0;
+    if (ski != NULL || aki != NULL) {
+        if ((c->key_ids = malloc(sl + al + 1)) == NULL) {
+            rc = -2;
+        } else {
+            if (ski != NULL) {
+                memcpy(c->key_ids, ASN1_STRING_get0_data(ski), sl);
+                c->ski = c->key_ids;
+                c->ski_len = sl;
+            }
+            if (aki != NULL) {
+                memcpy(c->key_ids + sl, ASN1_STRING_get0_data(aki), al);
+                c->aki = c->key_ids + sl;
+                c->aki_len = al;
+            }
+        }
+    }
+    ASN1_OCTET_STRING_free(ski);
+    AUTHORITY_KEYID_free(akid);
+    return rc;
 }
 
 /* The slow path for encodings the walk refuses but OpenSSL takes (BER
@@ -339,28 +480,23 @@ static int fill_facts_x509(psc_name_table *t, psc_cert *c)
         return rc;
     if (set_serial(c, X509_get0_serialNumber(x)) != 0)
         return -2;
-    set_time(&c->not_before, X509_get0_notBefore(x));
-    set_time(&c->not_after, X509_get0_notAfter(x));
-    key_facts_from_pkey(c, X509_get0_pubkey(x));
-    set_sig_alg(c, X509_get_signature_nid(x));
+    set_time(&c->not_before, &c->not_before_invalid, X509_get0_notBefore(x));
+    set_time(&c->not_after, &c->not_after_invalid, X509_get0_notAfter(x));
+    key_facts_from_pkey(c, x);
+    const X509_ALGOR *alg;
+    const ASN1_OBJECT *sig_obj;
+    X509_get0_signature(NULL, &alg, x);
+    X509_ALGOR_get0(&sig_obj, NULL, NULL, alg);
+    set_sig_alg(c, X509_get_signature_nid(x), sig_obj, NULL, 0);
     uint32_t flags = X509_get_extension_flags(x);
+    c->self_signed = (flags & EXFLAG_SS) != 0;
     c->is_ca = (flags & EXFLAG_BCONS) && (flags & EXFLAG_CA);
     c->has_eku = (flags & EXFLAG_XKUSAGE) != 0;
-    uint32_t xku = X509_get_extended_key_usage(x);
-    c->eku_client = c->has_eku && (xku & (XKU_SSL_CLIENT | XKU_ANYEKU));
-    c->eku_server = c->has_eku && (xku & (XKU_SSL_SERVER | XKU_ANYEKU));
-    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(x);
-    const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(x);
-    if (ski != NULL) {
-        c->ski = ASN1_STRING_get0_data(ski);
-        c->ski_len = (size_t)ASN1_STRING_length(ski);
-    }
-    if (aki != NULL) {
-        c->aki = ASN1_STRING_get0_data(aki);
-        c->aki_len = (size_t)ASN1_STRING_length(aki);
-    }
+    if (c->has_eku)
+        eku_from_x509(c, x);
+    rc = key_ids_from_x509(c, x);
     ERR_clear_error();
-    return 0;
+    return rc;
 }
 
 /* Undo a failed fill so the other path starts clean. */
@@ -372,22 +508,62 @@ static void clear_facts(psc_cert *c)
     c->subject_name = c->issuer_name = NULL;
     c->subject = c->issuer = c->serial_hex = NULL;
     c->key_bits = 0;
+    c->key_invalid = c->not_before_invalid = c->not_after_invalid = 0;
+    c->self_signed = 0;
     c->key_type[0] = c->curve[0] = '\0';
     c->ski = c->aki = NULL;
     c->ski_len = c->aki_len = 0;
+    free(c->key_ids);
+    c->key_ids = NULL;
+    c->is_ca = c->has_eku = c->eku_client = c->eku_server = 0;
     ERR_clear_error();
+}
+
+/* PSC_NOLITE in the environment (or psc_certfacts_set_lite(0)): every fact
+ * from d2i_X509, the reference the walk is compared with. */
+static int lite_mode = -1;
+
+void psc_certfacts_set_lite(int on) { lite_mode = on != 0; }
+
+static int use_lite(void)
+{
+    if (lite_mode < 0)
+        lite_mode = getenv("PSC_NOLITE") == NULL;
+    return lite_mode;
 }
 
 int psc_cert_fill_facts(psc_name_table *t, psc_cert *c)
 {
-    int rc = fill_facts_lite(t, c);
+    int rc = use_lite() ? fill_facts_lite(t, c) : -1;
     if (rc == -1) {
         clear_facts(c);
         rc = fill_facts_x509(t, c);
     }
-    if (rc != 0)
-        return rc;
-    c->self_signed = self_issued(c);
-    return 0;
+    return rc;
 }
 
+int psc_cert_der_canonical(const unsigned char *der, size_t len, unsigned char **out,
+                           size_t *out_len, X509 **decoded)
+{
+    *out = NULL;
+    *decoded = NULL;
+    if ((use_lite() && psc_x509lite_canonical(der, len)) || len > 0x7fffffff)
+        return 0;
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    unsigned char *enc = NULL;
+    int n = x != NULL && (size_t)(p - der) == len ? i2d_X509(x, &enc) : -1;
+    ERR_clear_error();
+    if (n <= 0) {
+        X509_free(x);
+        return 0; /* not a certificate: the caller's reading says so */
+    }
+    *decoded = x;
+    if ((size_t)n == len && memcmp(enc, der, len) == 0) {
+        OPENSSL_free(enc);
+        return 0;
+    }
+    *out = enc;
+    *out_len = (size_t)n;
+    return 1;
+}

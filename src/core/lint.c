@@ -87,6 +87,12 @@ static int weak_signature(const psc_cert *c)
 #define REMEDY_EKU \
     "Request the certificate again with the Extended Key Usage the role needs " \
     "(TLS Web Client Authentication for a client, TLS Web Server Authentication for a server)"
+#define REMEDY_INVALID_TIME \
+    "Have the certificate re-issued: its validity dates are not valid UTCTime/GeneralizedTime " \
+    "values, so no TLS peer can check them"
+#define REMEDY_INVALID_KEY \
+    "Have the certificate re-issued: its public key cannot be loaded, so no peer can verify " \
+    "a handshake with it"
 #define REMEDY_NOT_YET \
     "Check the system clock; import the certificate only from its validity start"
 
@@ -99,7 +105,14 @@ int psc_lint_cert(psc_lint_list *out, const psc_cert *c, const char *label,
     char when[21];
     int rc = 0;
 
-    if (o->now > c->not_after) {
+    if (c->not_before_invalid || c->not_after_invalid) {
+        /* never "expired on 1970-01-01": OpenSSL cannot read the date */
+        rc |= add(out, PSC_SEV_ERROR, "invalid-validity", c, REMEDY_INVALID_TIME,
+                  "%s %s has an invalid %s%s%s time (OpenSSL: Bad time value)", who, cn,
+                  c->not_before_invalid ? "notBefore" : "",
+                  c->not_before_invalid && c->not_after_invalid ? " and " : "",
+                  c->not_after_invalid ? "notAfter" : "");
+    } else if (o->now > c->not_after) {
         psc_time_rfc3339(c->not_after, when);
         rc |= add(out, PSC_SEV_ERROR, "expired", c, REMEDY_RENEW, "%s %s expired on %s", who,
                   cn, when);
@@ -117,7 +130,11 @@ int psc_lint_cert(psc_lint_list *out, const psc_cert *c, const char *label,
         }
     }
 
-    if (strcmp(c->key_type, "RSA") == 0 && c->key_bits < 2048)
+    if (c->key_invalid)
+        rc |= add(out, PSC_SEV_ERROR, "invalid-key", c, REMEDY_INVALID_KEY,
+                  "%s %s has an invalid %s public key%s (OpenSSL cannot load it)", who, cn,
+                  c->key_type, strcmp(c->key_type, "EC") == 0 ? " (the point is not on the curve)" : "");
+    else if (strcmp(c->key_type, "RSA") == 0 && c->key_bits < 2048)
         rc |= add(out, PSC_SEV_WARNING, "weak-key", c, REMEDY_WEAK_KEY,
                   "%s %s has a weak key: RSA %d (at least 2048 needed)", who, cn, c->key_bits);
     else if (strcmp(c->key_type, "EC") == 0 && c->key_bits < 256)

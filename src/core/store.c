@@ -74,7 +74,10 @@ void psc_time_rfc3339(time_t t, char out[21])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* four-digit years also below 1000 (strftime's %Y would print 999) */
+    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
 }
 
 long psc_days_left(time_t t, time_t now)
@@ -175,6 +178,7 @@ static void cert_free(psc_cert *c)
     free(c->subject);
     free(c->issuer);
     free(c->serial_hex);
+    free(c->key_ids);
     free(c);
 }
 
@@ -309,7 +313,22 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
 psc_cert *psc_store_add_cert_der(psc_store *st, const unsigned char *der, size_t len,
                                  const char *what, psc_err *e)
 {
-    return insert_cert(st, NULL, der, len, what, e);
+    /* BER (non-minimal or indefinite lengths ...) is read as its DER
+     * re-encoding: the SHA-256 OpenSSL shows, one certificate whichever
+     * file it comes from, and DER when written (issue 17). */
+    unsigned char *canon;
+    size_t canon_len;
+    X509 *x;
+    int ber = psc_cert_der_canonical(der, len, &canon, &canon_len, &x);
+    psc_cert *c = insert_cert(st, x, ber ? canon : der, ber ? canon_len : len, what, e);
+    X509_free(x);
+    OPENSSL_free(canon);
+    if (c != NULL && ber) {
+        c->noncanonical = 1;
+        psc_store_warn(st, "%s: certificate %s is not DER-encoded; read as its DER re-encoding "
+                       "(SHA-256 %s)", what, c->subject, c->sha256_hex);
+    }
+    return c;
 }
 
 psc_cert *psc_store_add_x509(psc_store *st, X509 *x, const char *what, psc_err *e)

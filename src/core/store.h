@@ -55,11 +55,12 @@ typedef struct psc_cert {
     char curve[64];              /* "P-256" etc. for EC, else "" */
     char sig_alg[48];            /* e.g. "ecdsa-with-SHA256" */
     int is_ca;                   /* basicConstraints CA:TRUE */
-    int self_signed;             /* self-issued: subject == issuer Name (and, when both are
-                                  * present, AKI keyIdentifier == SKI), as keytool and
-                                  * `openssl x509 -text` show it.  The signature is NOT
-                                  * checked here: chain building does (complete = the top's
-                                  * own key verifies it) */
+    int self_signed;             /* OpenSSL's EXFLAG_SS: subject == issuer Name, the AKI
+                                  * (if any) names this certificate (keyIdentifier == SKI,
+                                  * serial, issuer), and the TBS signature algorithm fits
+                                  * the key's type.  The signature is NOT checked here:
+                                  * chain building does (complete = the top's own key
+                                  * verifies it) */
     int has_eku;                 /* extendedKeyUsage extension present */
     int eku_client, eku_server;  /* clientAuth / serverAuth (or anyEKU) present */
     size_t index;                /* position in store->certs */
@@ -73,6 +74,13 @@ typedef struct psc_cert {
     size_t ski_len;
     const unsigned char *aki;    /* authorityKeyIdentifier keyIdentifier, NULL if absent */
     size_t aki_len;
+    /* Facts OpenSSL cannot read (issue 17): a Time ASN1_TIME_to_tm refuses
+     * (not_before/not_after are then 0 and mean nothing), a public key
+     * X509_get0_pubkey cannot load (key_type names the algorithm, e.g. an EC
+     * point off its curve). */
+    unsigned char not_before_invalid, not_after_invalid, key_invalid;
+    unsigned char noncanonical;  /* the input was BER, der holds OpenSSL's re-encoding */
+    unsigned char *key_ids;      /* private: ski/aki bytes when decoded by OpenSSL (BER) */
 } psc_cert;
 
 /* The OpenSSL X509 of c, decoded from c->der on first use and kept; NULL

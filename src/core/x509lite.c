@@ -11,6 +11,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/x509v3.h>
 
 /* OID contents (without tag and length). */
 static const unsigned char OID_RSA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
@@ -90,6 +91,28 @@ static int any_ok(const unsigned char *el, size_t n)
     case 28: return len % 4 == 0;            /* UniversalString */
     default: return 1;
     }
+}
+
+/* A BIT STRING element whose unused bits are zero (c2i_ASN1_BIT_STRING
+ * clears them, so i2d writes them as zero). */
+static int bits_clean(const unsigned char *el, size_t n)
+{
+    psc_cursor c;
+    unsigned tag;
+    size_t len, hl;
+    psc_cursor_init(&c, el, n);
+    if (psc_cursor_der_header(&c, &tag, &len, &hl) != 0 || len < 2)
+        return 1;
+    return (el[hl + len - 1] & ((1u << (el[hl] & 7)) - 1)) == 0;
+}
+
+/* The element's length octets are the shortest form (what i2d writes). */
+static int min_hdr(const unsigned char *el)
+{
+    if (!(el[1] & 0x80))
+        return 1;
+    unsigned k = el[1] & 0x7f;
+    return k >= 1 && el[2] != 0 && (k > 1 || el[2] >= 0x80);
 }
 
 /* Read one primitive TLV with tag `tag`: its content. */
@@ -177,6 +200,37 @@ int psc_x509lite_curve_bits(int curve_nid)
     return bits;
 }
 
+/* Does OpenSSL load this EC point (o2i_ECPublicKey: EC_POINT_oct2point on
+ * the named curve, which checks the length and that the point is on the
+ * curve)?  One EC_GROUP per curve for the process: the group is what makes
+ * d2i_X509's key decoding slow, the point check itself is cheap. */
+static int ec_point_ok(int curve_nid, const unsigned char *pt, size_t n)
+{
+    static struct {
+        int nid;
+        EC_GROUP *g;
+    } groups[16];
+    static size_t used;
+    EC_GROUP *g = NULL;
+    for (size_t i = 0; i < used && g == NULL; i++)
+        if (groups[i].nid == curve_nid)
+            g = groups[i].g;
+    int fresh = g == NULL;
+    if (fresh && (g = EC_GROUP_new_by_curve_name(curve_nid)) == NULL)
+        return 0;
+    EC_POINT *p = EC_POINT_new(g);
+    int ok = p != NULL && EC_POINT_oct2point(g, p, pt, n, NULL) == 1;
+    EC_POINT_free(p);
+    ERR_clear_error();
+    if (fresh && used < 16) {
+        groups[used].nid = curve_nid;
+        groups[used++].g = g;
+    } else if (fresh) {
+        EC_GROUP_free(g);
+    }
+    return ok;
+}
+
 /* Bit length of a positive INTEGER's content (leading zero octets skipped). */
 static int int_bits(const unsigned char *p, size_t n)
 {
@@ -223,17 +277,24 @@ static int spki(psc_cursor *c, psc_x509lite *out)
         int cb = nid != NID_undef && nid != NID_sm2 ? psc_x509lite_curve_bits(nid) : 0;
         if (cb > 0) {
             snprintf(out->key_type, sizeof out->key_type, "EC");
-            out->key_bits = cb;
-            out->curve_nid = nid;
             out->key_known = 1;
+            if (ec_point_ok(nid, bits + 1, nbits - 1)) {
+                out->key_bits = cb;
+                out->curve_nid = nid;
+            } else {
+                out->key_invalid = 1;
+            }
         }
     }
     return 0;
 }
 
-/* One extension value per X509V3_EXT_d2i: on a decoding failure the
- * extension does not count (OpenSSL's flags then lack it too). */
-static void ext_bc(const unsigned char *p, size_t n, psc_x509lite *out)
+static int openssl_decodes(int k, const unsigned char *p, size_t n);
+
+/* One extension value per X509V3_EXT_d2i: 1 decoded, 0 not DER the walk
+ * reads (extensions() then asks OpenSSL: what it cannot decode either does
+ * not count, as OpenSSL's flags lack it too). */
+static int ext_bc(const unsigned char *p, size_t n, psc_x509lite *out)
 {
     psc_cursor v, s;
     const unsigned char *b;
@@ -241,31 +302,32 @@ static void ext_bc(const unsigned char *p, size_t n, psc_x509lite *out)
     int ca = 0;
     psc_cursor_init(&v, p, n);
     if (psc_cursor_der_expect(&v, 0x30, &s) != 0)
-        return;
+        return 0;
     if (peek_is(&s, 0x01)) {
         if (prim(&s, 0x01, &b, &bl) != 0 || bl != 1)
-            return;
+            return 0;
         ca = b[0] != 0;
     }
     if (peek_is(&s, 0x02) && (prim(&s, 0x02, &b, &bl) != 0 || !int_ok(b, bl)))
-        return;
+        return 0;
     if (psc_cursor_remaining(&s) != 0 || s.failed)
-        return;
+        return 0;
     out->is_ca = ca;
+    return 1;
 }
 
-static void ext_eku(const unsigned char *p, size_t n, psc_x509lite *out)
+static int ext_eku(const unsigned char *p, size_t n, psc_x509lite *out)
 {
     psc_cursor v, s;
     int client = 0, server = 0;
     psc_cursor_init(&v, p, n);
     if (psc_cursor_der_expect(&v, 0x30, &s) != 0)
-        return;
+        return 0;
     while (psc_cursor_remaining(&s) > 0) {
         const unsigned char *o;
         size_t ol;
         if (prim(&s, 0x06, &o, &ol) != 0 || !oid_ok(o, ol))
-            return;
+            return 0;
         if (IS(OID_CLIENT_AUTH, o, ol))
             client = 1;
         else if (IS(OID_SERVER_AUTH, o, ol))
@@ -276,38 +338,72 @@ static void ext_eku(const unsigned char *p, size_t n, psc_x509lite *out)
     out->has_eku = 1;
     out->eku_client = client;
     out->eku_server = server;
+    return 1;
 }
 
-static void ext_ski(const unsigned char *p, size_t n, psc_x509lite *out)
+static int ext_ski(const unsigned char *p, size_t n, psc_x509lite *out)
 {
     psc_cursor v;
     const unsigned char *k;
     size_t kl;
     psc_cursor_init(&v, p, n);
-    if (prim(&v, 0x04, &k, &kl) == 0) {
-        out->ski = k;
-        out->ski_len = kl;
-    }
+    if (prim(&v, 0x04, &k, &kl) != 0)
+        return 0;
+    out->ski = k;
+    out->ski_len = kl;
+    return 1;
 }
 
-static void ext_aki(const unsigned char *p, size_t n, psc_x509lite *out)
+static int ext_aki(const unsigned char *p, size_t n, psc_x509lite *out)
 {
     psc_cursor v, s;
     const unsigned char *k = NULL, *b;
     size_t kl = 0, bl;
+    int names = 0;
     psc_cursor_init(&v, p, n);
     if (psc_cursor_der_expect(&v, 0x30, &s) != 0)
-        return;
+        return 0;
     if (peek_is(&s, 0x80) && prim(&s, 0x80, &k, &kl) != 0)
-        return;
-    if (peek_is(&s, 0xa1) && psc_cursor_der_element(&s, &b, &bl) != 0)
-        return;
-    if (peek_is(&s, 0x82) && (prim(&s, 0x82, &b, &bl) != 0 || !int_ok(b, bl)))
-        return;
+        return 0;
+    if (peek_is(&s, 0xa1)) {
+        if (psc_cursor_der_element(&s, &b, &bl) != 0)
+            return 0;
+        names = 1;
+    }
+    if (peek_is(&s, 0x82)) {
+        if (prim(&s, 0x82, &b, &bl) != 0 || !int_ok(b, bl))
+            return 0;
+        names = 1;
+    }
     if (psc_cursor_remaining(&s) != 0 || s.failed)
-        return;
+        return 0;
+    /* authorityCertIssuer's GeneralNames are not walked here: OpenSSL must
+     * decode the whole value, or X509_check_akid sees no AKI at all */
+    if (names && !openssl_decodes(3, p, n))
+        return 0;
     out->aki = k;
     out->aki_len = kl;
+    out->aki_ext = p;
+    out->aki_ext_len = n;
+    out->aki_names_issuer = names;
+    return 1;
+}
+
+/* Would X509V3_EXT_d2i decode extension k's value (the walk did not)? */
+static int openssl_decodes(int k, const unsigned char *p, size_t n)
+{
+    const unsigned char *q = p;
+    void *v = NULL;
+    if (n > 0x7fffffff)
+        return 0;
+    switch (k) {
+    case 0: v = d2i_BASIC_CONSTRAINTS(NULL, &q, (long)n); BASIC_CONSTRAINTS_free(v); break;
+    case 1: v = d2i_EXTENDED_KEY_USAGE(NULL, &q, (long)n); EXTENDED_KEY_USAGE_free(v); break;
+    case 2: v = d2i_ASN1_OCTET_STRING(NULL, &q, (long)n); ASN1_OCTET_STRING_free(v); break;
+    default: v = d2i_AUTHORITY_KEYID(NULL, &q, (long)n); AUTHORITY_KEYID_free(v); break;
+    }
+    ERR_clear_error();
+    return v != NULL;
 }
 
 /* [3] EXPLICIT SEQUENCE OF Extension.  X509_get_ext_d2i ignores an
@@ -341,14 +437,12 @@ static int extensions(psc_cursor *c, psc_x509lite *out)
     }
     if (seq.failed)
         return -1;
-    if (count[0] == 1)
-        ext_bc(val[0], len[0], out);
-    if (count[1] == 1)
-        ext_eku(val[1], len[1], out);
-    if (count[2] == 1)
-        ext_ski(val[2], len[2], out);
-    if (count[3] == 1)
-        ext_aki(val[3], len[3], out);
+    static int (*const read_ext[4])(const unsigned char *, size_t, psc_x509lite *) = {
+        ext_bc, ext_eku, ext_ski, ext_aki};
+    for (int k = 0; k < 4; k++)
+        if (count[k] == 1 && !read_ext[k](val[k], len[k], out) &&
+            openssl_decodes(k, val[k], len[k]))
+            return -1; /* BER OpenSSL reads: its facts, not none */
     return 0;
 }
 
@@ -384,6 +478,7 @@ static int tbs(psc_cursor *t, psc_x509lite *out)
     if (algid(t, &oel, &oel_len, &oid, &oid_len, &par, &par_len) != 0 ||
         name_el(t, &out->issuer, &out->issuer_len) != 0)
         return -1;
+    out->tbs_sig_nid = oid_nid(oel, oel_len);
     psc_cursor val;
     if (psc_cursor_der_expect(t, 0x30, &val) != 0 ||
         time_el(&val, &out->not_before, &out->not_before_len) != 0 ||
@@ -411,11 +506,36 @@ int psc_x509lite_parse(const unsigned char *der, size_t len, psc_x509lite *out)
     size_t oel_len, oid_len, par_len, sig_len;
     psc_cursor_init(&all, der, len);
     if (psc_cursor_der_expect(&all, 0x30, &cert) != 0 || psc_cursor_remaining(&all) != 0 ||
-        psc_cursor_der_expect(&cert, 0x30, &t) != 0 || tbs(&t, out) != 0 ||
-        algid(&cert, &oel, &oel_len, &oid, &oid_len, &par, &par_len) != 0 ||
+        psc_cursor_der_expect(&cert, 0x30, &t) != 0 || tbs(&t, out) != 0)
+        return -1;
+    if (algid(&cert, &oel, &oel_len, &oid, &oid_len, &par, &par_len) != 0 ||
         prim(&cert, 0x03, &sig, &sig_len) != 0 || !bits_ok(sig, sig_len) ||
         psc_cursor_remaining(&cert) != 0 || cert.failed)
         return -1;
     out->sig_nid = oid_nid(oel, oel_len);
+    out->sig_oid = oel;
+    out->sig_oid_len = oel_len;
     return 0;
+}
+
+int psc_x509lite_canonical(const unsigned char *der, size_t len)
+{
+    psc_cursor all, cert;
+    const unsigned char *tbs_el, *oel, *oid, *par, *sig;
+    size_t tbs_len, oel_len, oid_len, par_len, sig_len;
+    psc_cursor_init(&all, der, len);
+    if (psc_cursor_der_expect(&all, 0x30, &cert) != 0 || psc_cursor_remaining(&all) != 0 ||
+        !peek_is(&cert, 0x30) || psc_cursor_der_element(&cert, &tbs_el, &tbs_len) != 0)
+        return 0;
+    const unsigned char *alg_el = cert.data + cert.pos;
+    if (algid(&cert, &oel, &oel_len, &oid, &oid_len, &par, &par_len) != 0)
+        return 0;
+    const unsigned char *sig_el = cert.data + cert.pos;
+    if (prim(&cert, 0x03, &sig, &sig_len) != 0 || !bits_ok(sig, sig_len) ||
+        psc_cursor_remaining(&cert) != 0 || cert.failed)
+        return 0;
+    return min_hdr(der) && min_hdr(alg_el) && min_hdr(oel) &&
+           !(par != NULL && (par[0] & 0xe0) == 0 && !min_hdr(par)) &&
+           !(par != NULL && par[0] == 0x03 && !bits_clean(par, par_len)) && min_hdr(sig_el) &&
+           !(sig_len > 1 && (sig[sig_len - 1] & ((1u << sig[0]) - 1)) != 0);
 }

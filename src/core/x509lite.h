@@ -32,7 +32,14 @@ typedef struct psc_x509lite {
     size_t ski_len;
     const unsigned char *aki;       /* authorityKeyIdentifier keyIdentifier [0], NULL if absent */
     size_t aki_len;
+    const unsigned char *aki_ext;   /* the whole AKI value when it counts (for its issuer
+                                     * and serial, which only the self-signed rule reads) */
+    size_t aki_ext_len;
+    int aki_names_issuer;           /* the AKI holds authorityCertIssuer or -SerialNumber */
     int sig_nid;                    /* outer signatureAlgorithm, NID_undef when unknown */
+    const unsigned char *sig_oid;   /* its OBJECT IDENTIFIER element (for the dotted form) */
+    size_t sig_oid_len;
+    int tbs_sig_nid;                /* the TBS signature field (OpenSSL's self-signed rule) */
     /* Key facts from the SPKI without building a key: "RSA" (also RSASSA-PSS)
      * with the modulus bit length, or "EC" with a named curve.  key_known = 0
      * for every other algorithm: the caller asks EVP_PKEY. */
@@ -40,6 +47,8 @@ typedef struct psc_x509lite {
     char key_type[8];
     int key_bits;
     int curve_nid;                  /* EC: the named curve, else NID_undef */
+    int key_invalid;                /* EC on a known curve whose point OpenSSL refuses
+                                     * (off the curve, wrong length): key_known = 1 */
     /* Extensions, with OpenSSL's X509_get_extension_flags() meaning: an
      * extension counts only when it occurs once and its value decodes. */
     int is_ca;                      /* basicConstraints present with cA TRUE */
@@ -48,8 +57,19 @@ typedef struct psc_x509lite {
 } psc_x509lite;
 
 /* Walk one certificate that spans exactly der[0..len).  0 on success, -1 when
- * it is not a DER certificate this walk accepts. */
+ * it is not a DER certificate this walk accepts, or when one of the
+ * extensions it reads is BER that OpenSSL decodes (the caller then takes
+ * d2i_X509's facts). */
 int psc_x509lite_parse(const unsigned char *der, size_t len, psc_x509lite *out);
+
+/* 1 when i2d_X509 of what d2i_X509 reads from der[0..len) gives exactly
+ * these bytes, without decoding anything: OpenSSL keeps the TBS as read
+ * (even BER) and re-encodes only the outer header, the signatureAlgorithm
+ * (a universal primitive parameter; other parameters are kept as read) and
+ * the signature BIT STRING (unused bits cleared).  0: a non-minimal length,
+ * indefinite length or dirty unused bits there (or not a certificate): ask
+ * OpenSSL for the re-encoding. */
+int psc_x509lite_canonical(const unsigned char *der, size_t len);
 
 /* The bit length of curve_nid's group order (P-256: 256), cached per curve;
  * 0 when OpenSSL does not know the curve. */
