@@ -130,6 +130,7 @@ static void cert_free(psc_cert *c)
     if (c == NULL)
         return;
     X509_free(c->x509_cache);
+    EVP_PKEY_free(c->pubkey_cache);
     free(c->der); /* subject_name / issuer_name belong to the store's name table */
     free(c->subject);
     free(c->issuer);
