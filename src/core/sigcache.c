@@ -1,6 +1,8 @@
 #include "sigcache.h"
+#include "cursor.h"
 
 #include <string.h>
+#include <openssl/evp.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -88,6 +90,78 @@ static EVP_PKEY *issuer_key(const psc_cert *c)
     return m->pubkey_cache;
 }
 
+/* The plain RSA (PKCS#1 v1.5) and ECDSA signature algorithms, by their DER
+ * AlgorithmIdentifier (RSA with NULL parameters, ECDSA without any), and
+ * the digest each names.  Every other algorithm (PSS, EdDSA, DSA, MD5,
+ * unusual parameters) takes the X509_verify path. */
+static const struct plain_alg {
+    unsigned char der[15];
+    unsigned char len;
+    const char *key_type, *md;
+} plain_algs[] = {
+#define RSA_ALG(last, md) {{0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, last, 0x05, 0x00}, 15, "RSA", md}
+#define EC_ALG(a, b, md) {{0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, a, b}, 12, "EC", md}
+    RSA_ALG(0x05, "SHA1"), RSA_ALG(0x0e, "SHA224"), RSA_ALG(0x0b, "SHA256"),
+    RSA_ALG(0x0c, "SHA384"), RSA_ALG(0x0d, "SHA512"),
+    EC_ALG(0x03, 0x01, "SHA224"), EC_ALG(0x03, 0x02, "SHA256"), EC_ALG(0x03, 0x03, "SHA384"),
+    EC_ALG(0x03, 0x04, "SHA512"),
+    {{0x30, 0x09, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01}, 11, "EC", "SHA1"},
+#undef RSA_ALG
+#undef EC_ALG
+};
+
+static const struct plain_alg *find_plain_alg(const unsigned char *alg, size_t len)
+{
+    for (size_t i = 0; i < sizeof plain_algs / sizeof plain_algs[0]; i++)
+        if (plain_algs[i].len == len && memcmp(plain_algs[i].der, alg, len) == 0)
+            return &plain_algs[i];
+    return NULL;
+}
+
+/* X509_verify(child, pk) without decoding the child: d2i_X509 builds the
+ * child's own public key through the provider decoders (55% of verify of
+ * 10,000 leaves) only to check a signature over bytes we hold.  Same checks
+ * as X509_verify for the algorithms it takes: the tbsCertificate's
+ * signature AlgorithmIdentifier equals the outer one (byte-equal DER is
+ * X509_ALGOR_cmp equal), a BIT STRING without unused bits, the key type the
+ * algorithm names, then EVP_DigestVerify over the tbsCertificate as read.
+ * 1 verifies, 0 does not, -1 not handled here (the caller decodes). */
+static int verify_from_der(const psc_cert *child, EVP_PKEY *pk)
+{
+    psc_cursor all, cert, tbs_c, bits;
+    const unsigned char *tbs, *alg, *inner_alg, *sig, *skip;
+    size_t tbs_len, alg_len, inner_len, sig_len, skip_len;
+    unsigned tag;
+    uint8_t unused;
+    psc_cursor_init(&all, child->der, child->der_len);
+    if (psc_cursor_der_expect(&all, 0x30, &cert) != 0 || psc_cursor_remaining(&all) != 0 ||
+        psc_cursor_der_element(&cert, &tbs, &tbs_len) != 0 ||
+        psc_cursor_der_element(&cert, &alg, &alg_len) != 0 ||
+        psc_cursor_der_expect(&cert, 0x03, &bits) != 0 || psc_cursor_remaining(&cert) != 0 ||
+        psc_cursor_u8(&bits, &unused) != 0 || unused != 0 ||
+        (sig_len = psc_cursor_remaining(&bits)) == 0 ||
+        psc_cursor_bytes(&bits, sig_len, &sig) != 0)
+        return -1;
+    /* tbsCertificate: [0] version (optional), serialNumber, signature. */
+    psc_cursor_init(&all, tbs, tbs_len);
+    if (psc_cursor_der_expect(&all, 0x30, &tbs_c) != 0 ||
+        psc_cursor_der_peek_tag(&tbs_c, &tag) != 0 ||
+        (tag == 0xa0 && psc_cursor_der_element(&tbs_c, &skip, &skip_len) != 0) ||
+        psc_cursor_der_element(&tbs_c, &skip, &skip_len) != 0 ||
+        psc_cursor_der_element(&tbs_c, &inner_alg, &inner_len) != 0 ||
+        inner_len != alg_len || memcmp(inner_alg, alg, alg_len) != 0)
+        return -1; /* X509_verify answers (and refuses a mismatch) */
+    const struct plain_alg *pa = find_plain_alg(alg, alg_len);
+    if (pa == NULL || !EVP_PKEY_is_a(pk, pa->key_type))
+        return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx != NULL && EVP_DigestVerifyInit_ex(ctx, NULL, pa->md, NULL, NULL, pk, NULL) == 1 &&
+             EVP_DigestVerify(ctx, sig, sig_len, tbs, tbs_len) == 1;
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
 int psc_sigcache_self_signed(const psc_cert *c)
 {
     memo_slot *s = memo_find(c->sha256, c->sha256, 1);
@@ -107,13 +181,14 @@ int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
     memo_slot *s = memo_find(child->sha256, issuer->sha256, 0);
     if (s->result != 0)
         return s->result > 0;
-    X509 *cown;
-    X509 *cx = borrow(child, &cown); /* each child is checked once: not kept */
-    EVP_PKEY *pk = cx == NULL ? NULL
-                   : child == issuer ? X509_get0_pubkey(cx) /* one decode, not two */
-                                     : issuer_key(issuer);
-    int ok = pk != NULL && X509_verify(cx, pk) == 1;
-    X509_free(cown);
+    EVP_PKEY *pk = issuer_key(issuer); /* decoded once per issuer, kept */
+    int ok = pk != NULL ? verify_from_der(child, pk) : 0;
+    if (ok < 0) { /* an algorithm the DER path leaves to OpenSSL */
+        X509 *cown;
+        X509 *cx = borrow(child, &cown); /* each child is checked once: not kept */
+        ok = cx != NULL && X509_verify(cx, pk) == 1;
+        X509_free(cown);
+    }
     ERR_clear_error();
     memo_put(s, child->sha256, issuer->sha256, 0, ok);
     return ok;
