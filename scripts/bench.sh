@@ -192,6 +192,7 @@ measure pyjks_write "$SLOW_RUNS" "$PY" "$GEN" pyjks-write "$PEM" "$WORK/pyjks.jk
 time_script keytool_import_sample "$WORK/keytool-import.sh"
 # Extrapolated to N calls; a lower bound, since every call rewrites a growing store.
 MED[keytool_import_extrap]=$("$PY" -c "print('%.1f' % (${MED[keytool_import_sample]} / $SAMPLE * $N))")
+CPU[keytool_import_extrap]=$("$PY" -c "print('%.1f' % (${CPU[keytool_import_sample]} / $SAMPLE * $N))")
 
 echo "== inspect of a $NP12-entry PKCS#12 (keytool-written, PBES2/AES, 10,000 iterations)"
 measure inspect_p12 "$RUNS" "$PSECONV" inspect --password env:BENCH_PW "$P12"
@@ -218,6 +219,8 @@ r=a/b; print('%.1fx faster (goal >= %gx: %s)' % (r, g, 'yes' if r >= g else 'NO'
 goal_at_most() { "$PY" -c "import sys; a,b,g=map(float,sys.argv[1:4])
 r=a/b; print('%.1fx (goal <= %gx: %s)' % (r, g, 'yes' if r <= g else 'NO'))" "$1" "$2" "$3"; }
 secs() { "$PY" -c "print('%.3f s' % float('$1'))"; }
+# tm KEY: "0.128 s (cpu 0.091 s)": wall median and CPU (user+sys) of one measurement
+tm() { "$PY" -c "print('%.3f s (cpu %.3f s)' % (float('${MED[$1]}'), float('${CPU[$1]}')))"; }
 mib() { "$PY" -c "print('%.1f MiB' % (float('$1') / 1024))"; }
 # mem_goal RSS_KIB INPUT_BYTES: "41.0 MiB of 4 x input + 16 MiB = 60.3 MiB: yes"
 mem_goal() { "$PY" -c "import sys; r,i=float(sys.argv[1]),float(sys.argv[2]); lim=(4*i+16*1048576)/1024
@@ -234,29 +237,30 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "Machine: $(nproc) CPU ($cpu_model), $mem_total RAM, load average at the end $load;"
     echo "$(openssl version | cut -d' ' -f1-2), $(java -version 2>&1 | head -1), pseconv Release build, everything nice'd."
     echo "Wall-clock medians of $RUNS runs at $N certificates ($SLOW_RUNS for larger sizes, keytool and pyjks"
-    echo "writing); peak RSS of one run.  Shapes: one-ca = one root and N-1 leaves it signed;"
+    echo "writing), with the mean CPU time (user+sys); peak RSS of one run.  Every ratio and goal is"
+    echo "computed on CPU time: the machine is shared, so nice'd wall time mostly measures the queue.  Shapes: one-ca = one root and N-1 leaves it signed;"
     echo "mixed = distinct issuers (60% roots, 30% intermediates, 10% leaves); same-cn = one CA,"
     echo "every leaf with the same subject."
     echo
     echo "| task ($N certificates) | tool | median | peak RSS | pseconv is |"
     echo "|---|---|---|---|---|"
-    echo "| inspect JKS, one-ca | pseconv inspect | $(secs "${MED[inspect_jks-one-ca-$N]}") | $(mib "${RSS[inspect_jks-one-ca-$N]}") | |"
-    echo "| | keytool -list | $(secs "${MED[keytool_list-one-ca]}") | $(mib "${RSS[keytool_list-one-ca]}") | $(goal_faster "${MED[keytool_list-one-ca]}" "${MED[inspect_jks-one-ca-$N]}" 40) |"
-    echo "| | pyjks KeyStore.load (lazy: parses no certificate) | $(secs "${MED[pyjks_load]}") | $(mib "${RSS[pyjks_load]}") | $(ratio "${MED[pyjks_load]}" "${MED[inspect_jks-one-ca-$N]}") |"
-    echo "| | limit: read + SHA-256 per certificate + SHA-1 over the file, as a process (in process: $(secs "$FLOOR_IN")) | $(secs "${MED[floor_jks]}") | $(mib "${RSS[floor_jks]}") | $(goal_at_most "${MED[inspect_jks-one-ca-$N]}" "${MED[floor_jks]}" 5) of the limit |"
-    echo "| inspect JKS, mixed | pseconv inspect | $(secs "${MED[inspect_jks-mixed-$N]}") | $(mib "${RSS[inspect_jks-mixed-$N]}") | |"
-    echo "| | keytool -list | $(secs "${MED[keytool_list-mixed]}") | $(mib "${RSS[keytool_list-mixed]}") | $(goal_faster "${MED[keytool_list-mixed]}" "${MED[inspect_jks-mixed-$N]}" 40) |"
-    echo "| PEM -> P7B, one-ca | pseconv convert | $(secs "${MED[convert_p7b-one-ca-$N]}") | $(mib "${RSS[convert_p7b-one-ca-$N]}") | |"
-    echo "| | openssl crl2pkcs7 | $(secs "${MED[openssl_p7b]}") | $(mib "${RSS[openssl_p7b]}") | $(goal_faster "${MED[openssl_p7b]}" "${MED[convert_p7b-one-ca-$N]}" 4) |"
-    echo "| PEM -> PKCS#12, one-ca | pseconv convert | $(secs "${MED[convert_p12-one-ca-$N]}") | $(mib "${RSS[convert_p12-one-ca-$N]}") | |"
-    echo "| | openssl pkcs12 -export -nokeys | $(secs "${MED[openssl_p12]}") | $(mib "${RSS[openssl_p12]}") | $(goal_faster "${MED[openssl_p12]}" "${MED[convert_p12-one-ca-$N]}" 2) |"
-    echo "| PEM -> JKS, one-ca | pseconv convert | $(secs "${MED[convert_jks-one-ca-$N]}") | $(mib "${RSS[convert_jks-one-ca-$N]}") | |"
-    echo "| | python3-cryptography + pyjks | $(secs "${MED[pyjks_write]}") | $(mib "${RSS[pyjks_write]}") | $(ratio "${MED[pyjks_write]}" "${MED[convert_jks-one-ca-$N]}") |"
-    echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(secs "${MED[keytool_import_sample]}")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${MED[keytool_import_extrap]}" "${MED[convert_jks-one-ca-$N]}") (lower bound) |"
-    echo "| verify, one-ca | pseconv verify | $(secs "${MED[verify-one-ca-$N]}") | $(mib "${RSS[verify-one-ca-$N]}") | $(goal_at_most "${MED[verify-one-ca-$N]}" "${MED[inspect_pem-one-ca-$N]}" 3) the time of inspect of the same PEM ($(secs "${MED[inspect_pem-one-ca-$N]}")) |"
-    echo "| inspect $NP12-entry PKCS#12 (keytool-made) | pseconv inspect | $(secs "${MED[inspect_p12]}") | $(mib "${RSS[inspect_p12]}") | |"
-    echo "| | keytool -list | $(secs "${MED[keytool_list_p12]}") | $(mib "${RSS[keytool_list_p12]}") | $(ratio "${MED[keytool_list_p12]}" "${MED[inspect_p12]}") |"
-    echo "| | openssl pkcs12 -nokeys | $(secs "${MED[openssl_p12_read]}") | $(mib "${RSS[openssl_p12_read]}") | $(ratio "${MED[openssl_p12_read]}" "${MED[inspect_p12]}") |"
+    echo "| inspect JKS, one-ca | pseconv inspect | $(tm "inspect_jks-one-ca-$N") | $(mib "${RSS[inspect_jks-one-ca-$N]}") | |"
+    echo "| | keytool -list | $(tm "keytool_list-one-ca") | $(mib "${RSS[keytool_list-one-ca]}") | $(goal_faster "${CPU[keytool_list-one-ca]}" "${CPU[inspect_jks-one-ca-$N]}" 40) |"
+    echo "| | pyjks KeyStore.load (lazy: parses no certificate) | $(tm "pyjks_load") | $(mib "${RSS[pyjks_load]}") | $(ratio "${CPU[pyjks_load]}" "${CPU[inspect_jks-one-ca-$N]}") |"
+    echo "| | limit: read + SHA-256 per certificate + SHA-1 over the file, as a process (in process: $(secs "$FLOOR_IN")) | $(tm "floor_jks") | $(mib "${RSS[floor_jks]}") | $(goal_at_most "${CPU[inspect_jks-one-ca-$N]}" "${CPU[floor_jks]}" 5) of the limit |"
+    echo "| inspect JKS, mixed | pseconv inspect | $(tm "inspect_jks-mixed-$N") | $(mib "${RSS[inspect_jks-mixed-$N]}") | |"
+    echo "| | keytool -list | $(tm "keytool_list-mixed") | $(mib "${RSS[keytool_list-mixed]}") | $(goal_faster "${CPU[keytool_list-mixed]}" "${CPU[inspect_jks-mixed-$N]}" 40) |"
+    echo "| PEM -> P7B, one-ca | pseconv convert | $(tm "convert_p7b-one-ca-$N") | $(mib "${RSS[convert_p7b-one-ca-$N]}") | |"
+    echo "| | openssl crl2pkcs7 | $(tm "openssl_p7b") | $(mib "${RSS[openssl_p7b]}") | $(goal_faster "${CPU[openssl_p7b]}" "${CPU[convert_p7b-one-ca-$N]}" 4) |"
+    echo "| PEM -> PKCS#12, one-ca | pseconv convert | $(tm "convert_p12-one-ca-$N") | $(mib "${RSS[convert_p12-one-ca-$N]}") | |"
+    echo "| | openssl pkcs12 -export -nokeys | $(tm "openssl_p12") | $(mib "${RSS[openssl_p12]}") | $(goal_faster "${CPU[openssl_p12]}" "${CPU[convert_p12-one-ca-$N]}" 2) |"
+    echo "| PEM -> JKS, one-ca | pseconv convert | $(tm "convert_jks-one-ca-$N") | $(mib "${RSS[convert_jks-one-ca-$N]}") | |"
+    echo "| | python3-cryptography + pyjks | $(tm "pyjks_write") | $(mib "${RSS[pyjks_write]}") | $(ratio "${CPU[pyjks_write]}" "${CPU[convert_jks-one-ca-$N]}") |"
+    echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(tm "keytool_import_sample")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${CPU[keytool_import_extrap]}" "${CPU[convert_jks-one-ca-$N]}") (lower bound) |"
+    echo "| verify, one-ca | pseconv verify | $(tm "verify-one-ca-$N") | $(mib "${RSS[verify-one-ca-$N]}") | $(goal_at_most "${CPU[verify-one-ca-$N]}" "${CPU[inspect_pem-one-ca-$N]}" 3) the time of inspect of the same PEM ($(tm "inspect_pem-one-ca-$N")) |"
+    echo "| inspect $NP12-entry PKCS#12 (keytool-made) | pseconv inspect | $(tm "inspect_p12") | $(mib "${RSS[inspect_p12]}") | |"
+    echo "| | keytool -list | $(tm "keytool_list_p12") | $(mib "${RSS[keytool_list_p12]}") | $(ratio "${CPU[keytool_list_p12]}" "${CPU[inspect_p12]}") |"
+    echo "| | openssl pkcs12 -nokeys | $(tm "openssl_p12_read") | $(mib "${RSS[openssl_p12_read]}") | $(ratio "${CPU[openssl_p12_read]}" "${CPU[inspect_p12]}") |"
     echo
     echo "Growth with the number of certificates (median time at each size; goal: $NMID/$N <= 6x$([ "$FULL" = 1 ] && echo ", $NBIG/$N <= 12x"));"
     echo "peak memory at $LAST against 4 x input + 16 MiB:"
@@ -266,9 +270,9 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     for shape in $SHAPES; do
         for cmd in inspect_jks inspect_pem convert_p7b convert_jks convert_p12 convert_pem verify; do
             row="| $shape | ${cmd/_/ } |"
-            for n in $SIZES; do row="$row $(secs "${MED[$cmd-$shape-$n]}") |"; done
-            row="$row $(goal_at_most "${MED[$cmd-$shape-$NMID]}" "${MED[$cmd-$shape-$N]}" 6) |"
-            [ "$FULL" = 1 ] && row="$row $(goal_at_most "${MED[$cmd-$shape-$NBIG]}" "${MED[$cmd-$shape-$N]}" 12) |"
+            for n in $SIZES; do row="$row $(tm "$cmd-$shape-$n") |"; done
+            row="$row $(goal_at_most "${CPU[$cmd-$shape-$NMID]}" "${CPU[$cmd-$shape-$N]}" 6) |"
+            [ "$FULL" = 1 ] && row="$row $(goal_at_most "${CPU[$cmd-$shape-$NBIG]}" "${CPU[$cmd-$shape-$N]}" 12) |"
             infile="$IN/certs-$shape-$LAST.pem"
             [ "$cmd" = inspect_jks ] && infile="$IN/trust-$shape-$LAST.jks"
             row="$row $(mem_goal "${RSS[$cmd-$shape-$LAST]}" "$(stat -c %s "$infile")") |"
@@ -279,7 +283,7 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "| landscape | command | $LS_SMALL systems | $LS_BIG systems | growth | peak memory at $LS_BIG |"
     echo "|---|---|---|---|---|---|"
     for cmd in plan export; do
-        echo "| $(( ${LSIZE[$LS_SMALL]} / 1024 )) KiB / $(( ${LSIZE[$LS_BIG]} / 1024 )) KiB input | $cmd | $(secs "${MED[${cmd}_$LS_SMALL]}") | $(secs "${MED[${cmd}_$LS_BIG]}") | $(goal_at_most "${MED[${cmd}_$LS_BIG]}" "${MED[${cmd}_$LS_SMALL]}" 12) | $(mem_goal "${RSS[${cmd}_$LS_BIG]}" "${LSIZE[$LS_BIG]}") |"
+        echo "| $(( ${LSIZE[$LS_SMALL]} / 1024 )) KiB / $(( ${LSIZE[$LS_BIG]} / 1024 )) KiB input | $cmd | $(tm "${cmd}_$LS_SMALL") | $(tm "${cmd}_$LS_BIG") | $(goal_at_most "${CPU[${cmd}_$LS_BIG]}" "${CPU[${cmd}_$LS_SMALL]}" 12) | $(mem_goal "${RSS[${cmd}_$LS_BIG]}" "${LSIZE[$LS_BIG]}") |"
     done
     echo
     echo "Landscape input = landscape.ini plus every certificate file it names. export writes (and"

@@ -34,7 +34,7 @@ static uint32_t *table_slot(const psc_keyidx *t, uint32_t key)
 
 static int table_grow(psc_keyidx *t)
 {
-    size_t cap = t->table_cap ? t->table_cap * 2 : 64;
+    size_t cap = t->table_cap ? t->table_cap * 2 : 16; /* plan keeps a store per system: start small */
     uint32_t *nt = calloc(cap, sizeof *nt);
     if (nt == NULL)
         return -1;
@@ -172,7 +172,7 @@ int psc_nameset_has(const psc_nameset *s, const char *name)
 int psc_nameset_add(psc_nameset *s, const char *name)
 {
     if ((s->used + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
+        size_t cap = s->cap ? s->cap * 2 : 16;
         char **old = s->slots;
         size_t oldcap = s->cap;
         if ((s->slots = calloc(cap, sizeof *s->slots)) == NULL) {
@@ -222,7 +222,7 @@ static psc_alias_base *base_slot(const psc_alias_counter *c, const char *base)
 static psc_alias_base *base_get(psc_alias_counter *c, const char *base)
 {
     if ((c->used + 1) * 2 > c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64, oldcap = c->cap;
+        size_t cap = c->cap ? c->cap * 2 : 8, oldcap = c->cap;
         psc_alias_base *old = c->slots, *ns = calloc(cap, sizeof *ns);
         if (ns == NULL)
             return NULL;
