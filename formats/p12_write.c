@@ -216,9 +216,15 @@ static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
     if (sk_PKCS12_SAFEBAG_num(w->certs) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, write_iter(w), w->pass, NULL, NULL))
         rc = ossl_failed(w, "certificate part");
+    /* Encoded now: the bags (several times the DER each) go before the
+     * encodings below pile up, so peak memory stays a few copies of the output. */
+    sk_PKCS12_SAFEBAG_pop_free(w->certs, PKCS12_SAFEBAG_free);
+    w->certs = NULL;
     if (rc == PSC_OK && sk_PKCS12_SAFEBAG_num(w->keys) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->keys, -1, 0, NULL, NULL, NULL))
         rc = ossl_failed(w, "key part");
+    sk_PKCS12_SAFEBAG_pop_free(w->keys, PKCS12_SAFEBAG_free);
+    w->keys = NULL;
     if (rc == PSC_OK && safes == NULL && (safes = sk_PKCS7_new_null()) == NULL)
         rc = oom(w);
     if (rc == PSC_OK && (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL)
