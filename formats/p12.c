@@ -9,6 +9,7 @@
  * MAC's iteration count, verify the MAC, then for each encrypted part check
  * its KDF parameters and cipher before decrypting. */
 #include "p12_internal.h"
+#include "p12_certbag.h"
 #include "cursor.h"
 #include "chain.h"
 
@@ -430,47 +431,13 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
     return PSC_OK;
 }
 
-/* The certificate of an X.509 certBag straight from its DER, without the
- * X509 decode of PKCS12_SAFEBAG_get1_cert (77% of inspecting a 10,000-entry
- * keytool PKCS#12): SafeBag ::= SEQUENCE { OID, [0] { SEQUENCE { OID,
- * [0] { OCTET STRING cert } } }, attributes }.  NULL when anything is off:
- * the caller then takes the OpenSSL path and its messages. */
-static psc_cert *cert_from_bag_der(p12_reader *r, PKCS12_SAFEBAG *bag)
-{
-    unsigned char *der = NULL;
-    int len = i2d_PKCS12_SAFEBAG(bag, &der);
-    psc_cert *c = NULL;
-    if (len > 0) {
-        psc_cursor all, sb, v0, cb, v1, os;
-        const unsigned char *oid, *cert;
-        size_t oidlen, certlen;
-        psc_cursor_init(&all, der, (size_t)len);
-        if (psc_cursor_der_expect(&all, 0x30, &sb) == 0 &&
-            psc_cursor_der_element(&sb, &oid, &oidlen) == 0 &&
-            psc_cursor_der_expect(&sb, 0xa0, &v0) == 0 &&
-            psc_cursor_der_expect(&v0, 0x30, &cb) == 0 &&
-            psc_cursor_der_element(&cb, &oid, &oidlen) == 0 &&
-            psc_cursor_der_expect(&cb, 0xa0, &v1) == 0 &&
-            psc_cursor_der_expect(&v1, 0x04, &os) == 0 &&
-            (certlen = psc_cursor_remaining(&os)) > 0 &&
-            psc_cursor_bytes(&os, certlen, &cert) == 0) {
-            psc_err quiet;
-            memset(&quiet, 0, sizeof quiet);
-            c = psc_store_add_cert_der(r->st, cert, certlen, r->opts->path, &quiet);
-        }
-    }
-    OPENSSL_free(der);
-    ERR_clear_error();
-    return c;
-}
-
 static int read_cert(p12_reader *r, PKCS12_SAFEBAG *bag)
 {
     if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) {
         psc_store_warn(r->st, "%s: skipped a certificate bag that is not X.509", r->opts->path);
         return PSC_OK;
     }
-    psc_cert *c = cert_from_bag_der(r, bag);
+    psc_cert *c = psc_p12_cert_from_bag(r->st, bag, r->opts->path);
     if (c == NULL) { /* the slow path, for its exact error messages */
         X509 *x = PKCS12_SAFEBAG_get1_cert(bag);
         if (x == NULL) {

@@ -14,6 +14,7 @@
  * A store with only certificates and no password is written password-less
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
+#include "p12_certbag.h"
 #include "cpi_policy.h"
 #include "store_index.h"
 
@@ -82,32 +83,9 @@ static int write_iter(const p12_writer *w)
     return it == 0 || it > INT_MAX ? PSC_P12_WRITE_ITER : (int)it;
 }
 
-/* A certBag around the stored DER.  PKCS12_SAFEBAG_create_cert would need
- * the decoded X509 (psc_cert_x509: OSSL_DECODER setup and a public-key
- * decode per certificate, 61% of writing 10,000 certificates) only to encode
- * the same bytes again: pack them as they are, an ANY holding the whole
- * SEQUENCE, which OpenSSL writes out verbatim into the bag's OCTET STRING. */
-static PKCS12_SAFEBAG *der_cert_bag(const psc_cert *c)
-{
-    if (c->der_len > INT_MAX)
-        return NULL;
-    ASN1_TYPE *any = ASN1_TYPE_new();
-    ASN1_STRING *seq = ASN1_STRING_type_new(V_ASN1_SEQUENCE);
-    PKCS12_SAFEBAG *bag = NULL;
-    if (any != NULL && seq != NULL && ASN1_STRING_set(seq, c->der, (int)c->der_len)) {
-        ASN1_TYPE_set(any, V_ASN1_SEQUENCE, seq); /* any owns seq now */
-        seq = NULL;
-        bag = PKCS12_item_pack_safebag(any, ASN1_ITEM_rptr(ASN1_ANY), NID_x509Certificate,
-                                       NID_certBag);
-    }
-    ASN1_STRING_free(seq);
-    ASN1_TYPE_free(any);
-    return bag;
-}
-
 static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
 {
-    PKCS12_SAFEBAG *bag = der_cert_bag(c);
+    PKCS12_SAFEBAG *bag = psc_p12_cert_bag(c);
     if (bag == NULL || !sk_PKCS12_SAFEBAG_push(w->certs, bag)) {
         PKCS12_SAFEBAG_free(bag);
         return NULL;

@@ -238,7 +238,9 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "$(openssl version | cut -d' ' -f1-2), $(java -version 2>&1 | head -1), pseconv Release build, everything nice'd."
     echo "Wall-clock medians of $RUNS runs at $N certificates ($SLOW_RUNS for larger sizes, keytool and pyjks"
     echo "writing), with the mean CPU time (user+sys); peak RSS of one run.  Every ratio and goal is"
-    echo "computed on CPU time: the machine is shared, so nice'd wall time mostly measures the queue.  Shapes: one-ca = one root and N-1 leaves it signed;"
+    echo "computed on CPU time: the machine is shared, so nice'd wall time mostly measures the queue"
+    echo "(keytool's CPU time includes the JVM's JIT and GC threads).  Shapes: one-ca = one root and"
+    echo "N-1 leaves it signed;"
     echo "mixed = distinct issuers (60% roots, 30% intermediates, 10% leaves); same-cn = one CA,"
     echo "every leaf with the same subject."
     echo
