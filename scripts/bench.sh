@@ -22,6 +22,7 @@
 #   --quick     smoke run: 1,000 and 5,000 certificates, 200-entry PKCS#12, fewer runs
 #   --full      also 100,000 certificates (growth to 100k and the memory goal there)
 #   --runs N    runs per fast command (default 5; the slow keytool runs and sizes >= 50k use 3)
+#   --slow-runs N  runs of those slow ones (default 3)
 #   --no-build  use $PSECONV (default build-bench/pseconv) as it is
 # Needs: hyperfine, GNU time (/usr/bin/time, Debian package "time"), keytool (openjdk),
 # openssl, cc, /usr/bin/python3 with python3-cryptography and python3-pyjks.
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1 N=1000 NMID=5000 NBIG=10000 NP12=200 RUNS=3 SLOW_RUNS=1 SAMPLE=5 LS_SMALL=20 LS_BIG=200 ;;
     --full) FULL=1 ;;
     --runs) RUNS="$2"; shift ;;
+    --slow-runs) SLOW_RUNS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
