@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 
 #include "../src/core/cpi_policy.h"
+#include "../src/core/store_index.h"
 
 /* ---- writing -------------------------------------------------------------- */
 
@@ -177,7 +178,10 @@ static int write_entries(psc_store *st, psc_buf *out, const psc_write_opts *opts
 static int plan_aliases(psc_store *st, const psc_write_opts *opts, psc_javaks_kind kind,
                         char **aliases, size_t n, psc_err *e)
 {
-    for (size_t i = 0; i < n; i++) {
+    psc_nameset seen; /* the aliases planned so far (already lower case) */
+    psc_nameset_init(&seen, 0);
+    int rc = PSC_OK;
+    for (size_t i = 0; i < n && rc == PSC_OK; i++) {
         psc_entry *en = psc_store_entry(st, i);
         if (en->type == PSC_ENTRY_SECRET) {
             psc_store_warn(st, "%s: secret key '%s' not written (pseconv does not decrypt "
@@ -190,17 +194,22 @@ static int plan_aliases(psc_store *st, const psc_write_opts *opts, psc_javaks_ki
             psc_store_warn(st, "%s: '%s' has no private key (read without a password?): written "
                                "as a trusted certificate", opts->path, en->alias);
         if ((aliases[i] = java_alias(en, i)) == NULL)
-            return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
-        if (strlen(aliases[i]) > 0xffff)
-            return psc_fail(e, PSC_EOUTPUT, "%s: alias too long", opts->path);
-        for (size_t k = 0; k < i; k++)
-            if (aliases[k] && strcmp(aliases[k], aliases[i]) == 0)
-                return psc_fail(e, PSC_EINPUT,
-                                "%s: two entries are named '%s' (%s aliases are "
-                                "case-insensitive); rename one or write them to separate files",
-                                opts->path, aliases[i], kind == PSC_JAVAKS_JKS ? "JKS" : "JCEKS");
+            rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
+        else if (strlen(aliases[i]) > 0xffff)
+            rc = psc_fail(e, PSC_EOUTPUT, "%s: alias too long", opts->path);
+        else {
+            int added = psc_nameset_add(&seen, aliases[i]);
+            if (added < 0)
+                rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
+            else if (added == 0)
+                rc = psc_fail(e, PSC_EINPUT,
+                              "%s: two entries are named '%s' (%s aliases are "
+                              "case-insensitive); rename one or write them to separate files",
+                              opts->path, aliases[i], kind == PSC_JAVAKS_JKS ? "JKS" : "JCEKS");
+        }
     }
-    return PSC_OK;
+    psc_nameset_free(&seen);
+    return rc;
 }
 
 int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_javaks_kind kind,

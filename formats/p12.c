@@ -9,6 +9,7 @@
  * MAC's iteration count, verify the MAC, then for each encrypted part check
  * its KDF parameters and cipher before decrypting. */
 #include "p12_internal.h"
+#include "p12_certbag.h"
 #include "cursor.h"
 #include "chain.h"
 
@@ -436,15 +437,18 @@ static int read_cert(p12_reader *r, PKCS12_SAFEBAG *bag)
         psc_read_skipped(r->st, r->opts, "skipped a certificate bag that is not X.509");
         return PSC_OK;
     }
-    X509 *x = PKCS12_SAFEBAG_get1_cert(bag);
-    if (x == NULL) {
-        ERR_clear_error();
-        return damaged(r, "a certificate bag does not parse");
+    psc_cert *c = psc_p12_cert_from_bag(r->st, bag, r->opts->path);
+    if (c == NULL) { /* the slow path, for its exact error messages */
+        X509 *x = PKCS12_SAFEBAG_get1_cert(bag);
+        if (x == NULL) {
+            ERR_clear_error();
+            return damaged(r, "a certificate bag does not parse");
+        }
+        c = psc_store_add_x509(r->st, x, r->opts->path, r->e);
+        X509_free(x);
+        if (c == NULL)
+            return PSC_EINPUT;
     }
-    psc_cert *c = psc_store_add_x509(r->st, x, r->opts->path, r->e);
-    X509_free(x);
-    if (c == NULL)
-        return PSC_EINPUT;
     p12_item *it = new_item(r, ITEM_CERT, bag);
     if (it == NULL)
         return oom(r);

@@ -14,7 +14,9 @@
  * A store with only certificates and no password is written password-less
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
+#include "p12_certbag.h"
 #include "cpi_policy.h"
+#include "store_index.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -35,10 +37,10 @@ typedef struct p12_writer {
     int passlen;
     STACK_OF(PKCS12_SAFEBAG) *certs;
     STACK_OF(PKCS12_SAFEBAG) *keys;
-    const psc_cert **plain;           /* chain certificates already written */
-    size_t nplain;
-    char **aliases;                   /* aliases written so far (unique, case-insensitive) */
-    size_t naliases;
+    unsigned char *plain;             /* per store certificate: 1 = already written as a
+                                       * chain certificate */
+    psc_nameset aliases;              /* aliases written so far (unique, case-insensitive) */
+    psc_alias_counter alias_ctr;      /* per wanted alias: the next suffix to try */
     ASN1_OBJECT *any_eku;
 } p12_writer;
 
@@ -55,31 +57,23 @@ static int ossl_failed(p12_writer *w, const char *what)
     return PSC_EOUTPUT;
 }
 
-/* Aliases must be unique in the output: keytool keeps only one of a pair. */
+static int alias_written(void *aliases, const char *cand)
+{
+    return psc_nameset_has(aliases, cand);
+}
+
+/* Aliases must be unique in the output: keytool keeps only one of a pair.
+ * The first free of WANT, WANT-2, WANT-3, ... (case-insensitive), found in
+ * O(1) per entry however often WANT repeats. */
 static int unique_alias(p12_writer *w, const char *want, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "%s", want && *want ? want : "entry");
-    for (int n = 2;; n++) {
-        int clash = 0;
-        for (size_t i = 0; i < w->naliases && !clash; i++)
-            clash = strcasecmp(w->aliases[i], out) == 0;
-        if (!clash)
-            break;
-        if (n > 100000)
-            return -1;
-        snprintf(out, outlen, "%s-%d", want && *want ? want : "entry", n);
-    }
+    if (psc_alias_counter_next(&w->alias_ctr, want && *want ? want : "entry", 100000, out, outlen,
+                               alias_written, &w->aliases) != 0)
+        return -1;
     if (want && strcmp(out, want) != 0)
         psc_store_warn(w->st, "%s: alias '%s' is used twice; the second one is written as '%s'",
                        w->opts->path, want, out);
-    char **a = realloc(w->aliases, (w->naliases + 1) * sizeof *a);
-    if (a == NULL)
-        return -1;
-    w->aliases = a;
-    if ((a[w->naliases] = strdup(out)) == NULL)
-        return -1;
-    w->naliases++;
-    return 0;
+    return psc_nameset_add(&w->aliases, out) < 0 ? -1 : 0;
 }
 
 /* The iteration count for key, certificate and MAC derivation. */
@@ -91,8 +85,7 @@ static int write_iter(const p12_writer *w)
 
 static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
 {
-    X509 *x = psc_cert_x509(c); /* NULL only for DER OpenSSL refuses: no bag */
-    PKCS12_SAFEBAG *bag = x != NULL ? PKCS12_SAFEBAG_create_cert(x) : NULL;
+    PKCS12_SAFEBAG *bag = psc_p12_cert_bag(c);
     if (bag == NULL || !sk_PKCS12_SAFEBAG_push(w->certs, bag)) {
         PKCS12_SAFEBAG_free(bag);
         return NULL;
@@ -144,16 +137,9 @@ static int add_keypair(p12_writer *w, const psc_entry *en)
         return ossl_failed(w, "certificate bag");
     /* The rest of the chain: plain bags (no alias, no trust), once each. */
     for (size_t i = 1; i < en->chain_len; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < w->nplain && !seen; j++)
-            seen = w->plain[j] == en->chain[i];
-        if (seen || en->chain[i] == leaf)
+        if (w->plain[en->chain[i]->index] || en->chain[i] == leaf)
             continue;
-        const psc_cert **p = realloc(w->plain, (w->nplain + 1) * sizeof *p);
-        if (p == NULL)
-            return oom(w);
-        w->plain = p;
-        w->plain[w->nplain++] = en->chain[i];
+        w->plain[en->chain[i]->index] = 1;
         if (cert_bag(w, en->chain[i]) == NULL)
             return ossl_failed(w, "certificate bag");
     }
@@ -208,9 +194,15 @@ static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
     if (sk_PKCS12_SAFEBAG_num(w->certs) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, write_iter(w), w->pass, NULL, NULL))
         rc = ossl_failed(w, "certificate part");
+    /* Encoded now: the bags (several times the DER each) go before the
+     * encodings below pile up, so peak memory stays a few copies of the output. */
+    sk_PKCS12_SAFEBAG_pop_free(w->certs, PKCS12_SAFEBAG_free);
+    w->certs = NULL;
     if (rc == PSC_OK && sk_PKCS12_SAFEBAG_num(w->keys) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->keys, -1, 0, NULL, NULL, NULL))
         rc = ossl_failed(w, "key part");
+    sk_PKCS12_SAFEBAG_pop_free(w->keys, PKCS12_SAFEBAG_free);
+    w->keys = NULL;
     if (rc == PSC_OK && safes == NULL && (safes = sk_PKCS7_new_null()) == NULL)
         rc = oom(w);
     if (rc == PSC_OK && (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL)
@@ -266,7 +258,9 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
     w.certs = sk_PKCS12_SAFEBAG_new_null();
     w.keys = sk_PKCS12_SAFEBAG_new_null();
     w.any_eku = OBJ_txt2obj(PSC_P12_ANY_EKU_OID, 1);
-    if (w.certs == NULL || w.keys == NULL || w.any_eku == NULL)
+    w.plain = calloc(psc_store_cert_count(st) + 1, 1);
+    psc_nameset_init(&w.aliases, 1);
+    if (w.certs == NULL || w.keys == NULL || w.any_eku == NULL || w.plain == NULL)
         rc = oom(&w);
     /* Key pairs first, as keytool and OpenSSL order them.  A separate
      * certificate entry is still written as a trusted entry when the same
@@ -289,9 +283,8 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
     sk_PKCS12_SAFEBAG_pop_free(w.certs, PKCS12_SAFEBAG_free);
     sk_PKCS12_SAFEBAG_pop_free(w.keys, PKCS12_SAFEBAG_free);
     ASN1_OBJECT_free(w.any_eku);
-    for (size_t i = 0; i < w.naliases; i++)
-        free(w.aliases[i]);
-    free(w.aliases);
+    psc_nameset_free(&w.aliases);
+    psc_alias_counter_free(&w.alias_ctr);
     free(w.plain);
     ERR_clear_error();
     return rc;

@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 """Input generator for scripts/bench.sh (Debian python3-cryptography + pyjks).
 
-  gen.py certs N OUT.pem       N certificates as one PEM bundle: a trust-store mix of
-                               60% self-signed root CAs (3 of 4 EC P-256, 1 of 4 RSA-2048
-                               from a pool of 8 keys), 30% intermediate CAs signed by
-                               those roots, 10% TLS leaves signed by the intermediates
-  gen.py jks IN.pem OUT.jks PW every certificate of IN.pem as a trusted entry (pyjks)
+  gen.py certs N OUT.pem [SHAPE]  N certificates as one PEM bundle, shaped as
+                               mixed (default; "distinct issuers"): a trust-store mix of
+                                 60% self-signed root CAs (3 of 4 EC P-256, 1 of 4 RSA-2048
+                                 from a pool of 8 keys), 30% intermediate CAs signed by
+                                 those roots, 10% TLS leaves signed by the intermediates
+                               one-ca: one root CA and N-1 leaves it signed (distinct CNs)
+                               same-cn: one root CA and N-1 leaves it signed, all with the
+                                 SAME subject (a renewal history of one server certificate)
+  gen.py jks IN.pem OUT.jks PW every certificate of IN.pem as a trusted entry (written
+                               directly: pyjks is quadratic in the number of entries)
   gen.py pyjks-load FILE PW    load a JKS with pyjks (what the timing runs)
   gen.py pyjks-write IN.pem OUT.jks PW   PEM bundle -> JKS with cryptography + pyjks
   gen.py landscape NSYS DIR    DIR/landscape.ini with NSYS systems (groups of ERP(abap),
@@ -52,7 +57,28 @@ def build(subject, issuer, pub, signer, ca, years=5, eku=None, issuer_key_pub=No
     return b.sign(signer, hashes.SHA256())
 
 
-def gen_certs(n, out):
+def gen_one_ca(n, out, same_cn):
+    """One root, n-1 leaves signed by it: every leaf shares the issuer Name (and,
+    with same_cn, the subject Name too)."""
+    rk = ec_key()
+    rs = name("Bench One Root CA")
+    leaf_key = ec_key()
+    with open(out + ".tmp", "wb") as f:
+        f.write(build(rs, rs, rk.public_key(), rk, True, years=20).public_bytes(PEM))
+        for i in range(n - 1):
+            cn = "renewed.bench.example" if same_cn else "host%06d.bench.example" % i
+            cert = build(name(cn, "Bench Hosts"), rs, leaf_key.public_key(), rk, False, years=1,
+                         eku=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
+                         issuer_key_pub=rk.public_key())
+            f.write(cert.public_bytes(PEM))
+    os.replace(out + ".tmp", out)
+
+
+def gen_certs(n, out, shape="mixed"):
+    if shape in ("one-ca", "same-cn"):
+        return gen_one_ca(n, out, shape == "same-cn")
+    if shape != "mixed":
+        sys.exit("gen.py: unknown shape %r (mixed, one-ca, same-cn)" % shape)
     n_root = max(1, n * 6 // 10)
     n_inter = max(1, n * 3 // 10) if n >= 3 else 0
     n_leaf = n - n_root - n_inter
@@ -76,7 +102,7 @@ def gen_certs(n, out):
         leaf_key = ec_key()  # leaves share one key: only their signatures are checked
         for i in range(n_leaf):
             isubj, ikey = inters[i % len(inters)]
-            cert = build(name("host%05d.bench.example", "Bench Hosts"), isubj,
+            cert = build(name("host%05d.bench.example" % i, "Bench Hosts"), isubj,
                          leaf_key.public_key(), ikey, False, years=1,
                          eku=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
                          issuer_key_pub=ikey.public_key())
@@ -96,6 +122,31 @@ def _split(data):
         if b"-----BEGIN CERTIFICATE-----" in part:
             out.append(x509.load_pem_x509_certificate(part.strip() + b"\n" + marker + b"\n"))
     return out
+
+
+def write_jks_direct(pem, out, pw):
+    """The JKS format written here in a few lines (Java's JavaKeyStore layout:
+    magic, version 2, trustedCertEntry records, SHA-1 over password (UTF-16BE) +
+    "Mighty Aphrodite" + body): pyjks builds its output by bytes concatenation,
+    quadratic, and does not finish 50,000 entries in minutes."""
+    import hashlib
+    import struct
+    der = serialization.Encoding.DER
+    body = [struct.pack(">III", 0xFEEDFEED, 2, 0)]
+    n = 0
+    ts = int(NOW.timestamp() * 1000)
+    for i, c in enumerate(read_bundle(pem)):
+        alias = ("cert%05d" % i).encode()
+        data = c.public_bytes(der)
+        body.append(struct.pack(">IH", 2, len(alias)) + alias + struct.pack(">QH", ts, 5) +
+                    b"X.509" + struct.pack(">I", len(data)) + data)
+        n += 1
+    body[0] = struct.pack(">III", 0xFEEDFEED, 2, n)
+    data = b"".join(body)
+    mac = hashlib.sha1(pw.encode("utf-16-be") + b"Mighty Aphrodite" + data).digest()
+    with open(out + ".tmp", "wb") as f:
+        f.write(data + mac)
+    os.replace(out + ".tmp", out)
 
 
 def write_jks(pem, out, pw):
@@ -191,9 +242,9 @@ def gen_landscape(nsys, d):
 
 def main(a):
     if a[0] == "certs":
-        gen_certs(int(a[1]), a[2])
+        gen_certs(int(a[1]), a[2], a[3] if len(a) > 3 else "mixed")
     elif a[0] == "jks":
-        write_jks(a[1], a[2], a[3])
+        write_jks_direct(a[1], a[2], a[3])
     elif a[0] == "pyjks-load":
         pyjks_load(a[1], a[2])
     elif a[0] == "pyjks-write":

@@ -33,15 +33,28 @@ static const char help[] =
     "Exit: 0 no errors (warnings may be printed), 1 an error (expired, not yet valid,\n"
     "invalid validity or key, or missing EKU with --purpose), 3 unreadable input.\n";
 
-static const char *file_of(const psc_store *st, const psc_cert *c)
+/* Per certificate (by store position): the file of the first entry whose
+ * chain holds it, "" if none.  One pass over the entries instead of a scan
+ * of all of them per line printed (55% of verify at 100,000).  NULL when
+ * out of memory. */
+static const char **files_by_cert(const psc_store *st)
 {
+    size_t n = psc_store_cert_count(st);
+    const char **f = calloc(n ? n : 1, sizeof *f);
+    if (f == NULL)
+        return NULL;
     for (size_t i = 0; i < psc_store_entry_count(st); i++) {
         const psc_entry *en = psc_store_entry(st, i);
         for (size_t k = 0; k < en->chain_len; k++)
-            if (en->chain[k] == c)
-                return en->origin.file ? en->origin.file : "";
+            if (f[en->chain[k]->index] == NULL)
+                f[en->chain[k]->index] = en->origin.file ? en->origin.file : "";
     }
-    return "";
+    return f;
+}
+
+static const char *file_of(const char **files, const psc_cert *c)
+{
+    return files[c->index] ? files[c->index] : "";
 }
 
 static const char *cn_of(const psc_cert *c)
@@ -109,6 +122,12 @@ int cmd_verify(int argc, char **argv)
     cli_passwords_clear(&pw);
     lo.now = time(NULL);
 
+    const char **files = files_by_cert(st);
+    if (files == NULL) {
+        psc_store_free(st);
+        fputs("pseconv: out of memory\n", stderr);
+        return PSC_EINPUT;
+    }
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "certificates");
     size_t checked = 0, errors = 0, warnings = 0;
     for (size_t i = 0; i < psc_store_cert_count(st); i++) {
@@ -124,13 +143,13 @@ int cmd_verify(int argc, char **argv)
         psc_lint_chain(&l, &ch, NULL, &o);
         checked++;
         cJSON *co = cJSON_CreateObject();
-        cJSON_AddStringToObject(co, "file", file_of(st, leaf));
+        cJSON_AddStringToObject(co, "file", file_of(files, leaf));
         cJSON_AddStringToObject(co, "subject", leaf->subject);
         cJSON_AddStringToObject(co, "sha256", leaf->sha256_hex);
         cJSON_AddBoolToObject(co, "chain_complete", ch.complete);
         cJSON *cj = cJSON_AddArrayToObject(co, "chain");
         if (!json) {
-            printf("%s: %s\n  chain: ", file_of(st, leaf), leaf->subject);
+            printf("%s: %s\n  chain: ", file_of(files, leaf), leaf->subject);
             for (size_t k = 0; k < ch.len; k++)
                 printf("%s%s", k ? " <- " : "", cn_of(ch.certs[k]));
             printf(" (%s)\n", ch.complete ? "complete" : "incomplete");
@@ -180,6 +199,7 @@ int cmd_verify(int argc, char **argv)
                warnings == 1 ? "" : "s");
     }
     cJSON_Delete(root);
+    free(files);
     psc_store_free(st);
     if (rc != PSC_OK)
         return rc;

@@ -1,6 +1,8 @@
 /* The certificate store: distinct certificates (by SHA-256 of the DER),
- * entries that point at them, loose keys awaiting pairing, warnings, and two
- * hash indexes (by subject, by issuer) so chain building is linear.  The
+ * entries that point at them, loose keys awaiting pairing, warnings, and
+ * three bucketed indexes (store_index.c: by SHA-256, by subject, by issuer)
+ * so reading and chain building stay linear however many certificates share
+ * an issuer.  The
  * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
 #include "buf.h"
@@ -8,8 +10,8 @@
 #include "secret.h"
 #include "certfacts.h"
 #include "sigcache.h"
+#include "store_index.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,14 +25,6 @@ typedef struct loose_key {
     psc_origin origin;
 } loose_key;
 
-/* Open-addressing hash of cert indices keyed by a 32-bit hash; chains of
- * equal keys are found by probing (entries store the cert index + 1). */
-typedef struct idx_table {
-    size_t *slots; /* cert index + 1, 0 = empty */
-    size_t cap;    /* power of two */
-    size_t used;
-} idx_table;
-
 struct psc_store {
     psc_name_table names; /* distinct Names; kept until the store is freed (also on rollback) */
     psc_cert **certs;
@@ -41,7 +35,9 @@ struct psc_store {
     size_t nkeys, key_cap;
     char **warnings;
     size_t nwarnings, warn_cap;
-    idx_table by_sha, by_subject, by_issuer;
+    /* Items are certificate positions: item i of each index is certs[i]. */
+    psc_keyidx by_sha, by_subject, by_issuer;
+    psc_alias_counter alias_ctr; /* derived aliases: next suffix per CN */
     psc_entry **alias_slots; /* case-insensitive alias hash, rebuilt when stale */
     size_t alias_cap;
     int alias_stale;
@@ -98,68 +94,31 @@ const char *psc_role_name(psc_role r)
     return (unsigned)r < 3 ? names[r] : "unknown";
 }
 
-/* ---- index tables ----------------------------------------------------- */
+/* ---- index keys --------------------------------------------------------- */
 
-static int idx_insert(idx_table *t, uint32_t h, size_t value)
+static uint32_t key_sha(const unsigned char sha256[32])
 {
-    if ((t->used + 1) * 2 > t->cap)
-        return 1; /* full: idx_add rebuilds it larger (it knows each value's key) */
-    size_t mask = t->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (t->slots[i] == 0) {
-            t->slots[i] = value + 1;
-            t->used++;
-            return 0;
-        }
-    }
+    return (uint32_t)sha256[0] | (uint32_t)sha256[1] << 8 | (uint32_t)sha256[2] << 16 |
+           (uint32_t)sha256[3] << 24;
 }
 
-typedef uint32_t (*key_of)(const psc_cert *c);
-static uint32_t key_sha(const psc_cert *c)
+/* Add certs[ci] (ci == the indexes' item count) to the three indexes; on
+ * failure none of them holds it. */
+static int index_cert(psc_store *st, size_t ci)
 {
-    return (uint32_t)c->sha256[0] | (uint32_t)c->sha256[1] << 8 | (uint32_t)c->sha256[2] << 16 |
-           (uint32_t)c->sha256[3] << 24;
-}
-static uint32_t key_subject(const psc_cert *c) { return c->subject_hash; }
-static uint32_t key_issuer(const psc_cert *c) { return c->issuer_hash; }
-
-static int idx_add(psc_store *st, idx_table *t, key_of key, size_t ci)
-{
-    int rc = idx_insert(t, key(st->certs[ci]), ci);
-    if (rc <= 0)
-        return rc;
-    /* Grow: rebuild from all certificates up to and including ci. */
-    size_t ncap = t->cap ? t->cap * 2 : 64;
-    size_t *ns = calloc(ncap, sizeof *ns);
-    if (ns == NULL)
+    const psc_cert *c = st->certs[ci];
+    if (psc_keyidx_push(&st->by_sha, key_sha(c->sha256)) != ci)
         return -1;
-    free(t->slots);
-    t->slots = ns;
-    t->cap = ncap;
-    t->used = 0;
-    for (size_t i = 0; i <= ci; i++)
-        if (idx_insert(t, key(st->certs[i]), i) != 0)
-            return -1;
-    return 0;
-}
-
-/* Iterate values with hash h: *pos starts at SIZE_MAX. */
-static psc_cert *idx_next(const psc_store *st, const idx_table *t, key_of key, uint32_t h,
-                          size_t *pos)
-{
-    if (t->cap == 0)
-        return NULL;
-    size_t mask = t->cap - 1;
-    size_t i = *pos == SIZE_MAX ? (h & mask) : ((*pos + 1) & mask);
-    for (;; i = (i + 1) & mask) {
-        if (t->slots[i] == 0)
-            return NULL;
-        psc_cert *c = st->certs[t->slots[i] - 1];
-        if (key(c) == h) {
-            *pos = i;
-            return c;
-        }
+    if (psc_keyidx_push(&st->by_subject, c->subject_hash) != ci) {
+        psc_keyidx_truncate(&st->by_sha, ci);
+        return -1;
     }
+    if (psc_keyidx_push(&st->by_issuer, c->issuer_hash) != ci) {
+        psc_keyidx_truncate(&st->by_sha, ci);
+        psc_keyidx_truncate(&st->by_subject, ci);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- store lifetime --------------------------------------------------- */
@@ -174,6 +133,7 @@ static void cert_free(psc_cert *c)
     if (c == NULL)
         return;
     X509_free(c->x509_cache);
+    EVP_PKEY_free(c->pubkey_cache);
     free(c->der); /* subject_name / issuer_name belong to the store's name table */
     free(c->subject);
     free(c->issuer);
@@ -214,9 +174,10 @@ void psc_store_free(psc_store *st)
     free(st->entries);
     free(st->keys);
     free(st->warnings);
-    free(st->by_sha.slots);
-    free(st->by_subject.slots);
-    free(st->by_issuer.slots);
+    psc_keyidx_free(&st->by_sha);
+    psc_keyidx_free(&st->by_subject);
+    psc_keyidx_free(&st->by_issuer);
+    psc_alias_counter_free(&st->alias_ctr);
     free(st->alias_slots);
     free(st);
 }
@@ -225,14 +186,10 @@ void psc_store_free(psc_store *st)
 
 psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[32])
 {
-    psc_cert probe;
-    memcpy(probe.sha256, sha256, 32);
-    uint32_t h = key_sha(&probe);
-    size_t pos = SIZE_MAX;
-    psc_cert *c;
-    while ((c = idx_next(st, &st->by_sha, key_sha, h, &pos)) != NULL)
-        if (memcmp(c->sha256, sha256, 32) == 0)
-            return c;
+    for (uint32_t i = psc_keyidx_first(&st->by_sha, key_sha(sha256)); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&st->by_sha, i))
+        if (memcmp(st->certs[i]->sha256, sha256, 32) == 0)
+            return st->certs[i];
     return NULL;
 }
 
@@ -300,13 +257,13 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
         return NULL;
     }
     c->index = st->ncerts;
-    st->certs[st->ncerts++] = c;
-    if (idx_add(st, &st->by_sha, key_sha, c->index) != 0 ||
-        idx_add(st, &st->by_subject, key_subject, c->index) != 0 ||
-        idx_add(st, &st->by_issuer, key_issuer, c->index) != 0) {
+    st->certs[st->ncerts] = c;
+    if (index_cert(st, c->index) != 0) {
+        cert_free(c); /* not in the store: nothing can find it */
         psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
-        return NULL; /* the certificate stays owned by the store */
+        return NULL;
     }
+    st->ncerts++;
     return c;
 }
 
@@ -350,9 +307,10 @@ psc_cert *psc_store_cert(const psc_store *st, size_t i) { return i < st->ncerts 
 
 size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, size_t max)
 {
-    size_t pos = SIZE_MAX, n = 0;
-    psc_cert *cand;
-    while ((cand = idx_next(st, &st->by_subject, key_subject, c->issuer_hash, &pos)) != NULL) {
+    size_t n = 0;
+    for (uint32_t i = psc_keyidx_first(&st->by_subject, c->issuer_hash); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&st->by_subject, i)) {
+        psc_cert *cand = st->certs[i];
         if (X509_NAME_cmp(cand->subject_name, c->issuer_name) != 0)
             continue;
         if (c->aki != NULL && cand->ski != NULL &&
@@ -372,9 +330,9 @@ int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer)
 
 int psc_cert_issues_any(psc_store *st, const psc_cert *c)
 {
-    size_t pos = SIZE_MAX;
-    psc_cert *child;
-    while ((child = idx_next(st, &st->by_issuer, key_issuer, c->subject_hash, &pos)) != NULL) {
+    for (uint32_t i = psc_keyidx_first(&st->by_issuer, c->subject_hash); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&st->by_issuer, i)) {
+        psc_cert *child = st->certs[i];
         if (child == c)
             continue;
         if (X509_NAME_cmp(child->issuer_name, c->subject_name) == 0 &&
@@ -409,8 +367,15 @@ psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *a
     return en;
 }
 
+static int alias_taken(void *st, const char *cand)
+{
+    return psc_store_find_alias(st, cand) != NULL;
+}
+
 /* A readable alias for entries that come without one (PEM, DER, P7B):
- * the subject's CN, made unique among the store's aliases. */
+ * the subject's CN, made unique among the store's aliases: the first free
+ * of CN, CN-2, CN-3, ... (the counter per CN starts where the last search
+ * for that CN ended, so a renewal history of 10,000 equal CNs is linear). */
 static int derive_alias(psc_store *st, psc_entry *en, const psc_cert *c)
 {
     char base[128];
@@ -419,9 +384,9 @@ static int derive_alias(psc_store *st, psc_entry *en, const psc_cert *c)
         snprintf(base, sizeof base, "cert-%.12s", c->sha256_hex);
     ERR_clear_error();
     char cand[160];
-    snprintf(cand, sizeof cand, "%s", base);
-    for (int n = 2; psc_store_find_alias(st, cand) != NULL && n < 100000; n++)
-        snprintf(cand, sizeof cand, "%s-%d", base, n);
+    /* All of CN .. CN-99999 taken: the last is used anyway, as it always was. */
+    if (psc_alias_counter_next(&st->alias_ctr, base, 99999, cand, sizeof cand, alias_taken, st) < 0)
+        return -1;
     en->alias = dupstr(cand);
     if (en->alias == NULL)
         return -1;
@@ -463,6 +428,7 @@ int psc_entry_set_alias(psc_store *st, psc_entry *en, const char *alias)
     free(en->alias);
     en->alias = n;
     st->alias_stale = 1; /* the entry sits in its old alias's bucket */
+    psc_alias_counter_reset(&st->alias_ctr); /* its old alias is free again */
     return 0;
 }
 
@@ -477,20 +443,13 @@ void psc_store_remove_entry(psc_store *st, size_t i)
     memmove(&st->entries[i], &st->entries[i + 1], (st->nentries - i - 1) * sizeof *st->entries);
     st->nentries--;
     st->alias_stale = 1;
-}
-
-static uint32_t alias_hash(const char *a)
-{
-    uint32_t h = 2166136261u;
-    for (; *a; a++)
-        h = (h ^ (unsigned char)tolower((unsigned char)*a)) * 16777619u;
-    return h;
+    psc_alias_counter_reset(&st->alias_ctr); /* its alias is free again */
 }
 
 static void alias_put(psc_store *st, psc_entry *en)
 {
     size_t mask = st->alias_cap - 1;
-    for (size_t i = alias_hash(en->alias) & mask;; i = (i + 1) & mask)
+    for (size_t i = psc_hash_nocase(en->alias) & mask;; i = (i + 1) & mask)
         if (st->alias_slots[i] == NULL) {
             st->alias_slots[i] = en;
             return;
@@ -539,7 +498,7 @@ psc_entry *psc_store_find_alias(const psc_store *cst, const char *alias)
         return NULL;
     }
     size_t mask = st->alias_cap - 1;
-    for (size_t i = alias_hash(alias) & mask; st->alias_slots[i] != NULL; i = (i + 1) & mask)
+    for (size_t i = psc_hash_nocase(alias) & mask; st->alias_slots[i] != NULL; i = (i + 1) & mask)
         if (strcasecmp(st->alias_slots[i]->alias, alias) == 0)
             return st->alias_slots[i];
     return NULL;
@@ -648,14 +607,6 @@ psc_store_mark psc_store_get_mark(const psc_store *st)
     return m;
 }
 
-static void idx_reset(idx_table *t)
-{
-    free(t->slots);
-    t->slots = NULL;
-    t->cap = 0;
-    t->used = 0;
-}
-
 void psc_store_rollback(psc_store *st, psc_store_mark m)
 {
     while (st->nentries > m.entries)
@@ -669,15 +620,10 @@ void psc_store_rollback(psc_store *st, psc_store_mark m)
         return;
     while (st->ncerts > m.certs)
         cert_free(st->certs[--st->ncerts]);
-    /* Open addressing cannot delete in place: rebuild the three indexes. */
-    idx_reset(&st->by_sha);
-    idx_reset(&st->by_subject);
-    idx_reset(&st->by_issuer);
-    for (size_t i = 0; i < st->ncerts; i++)
-        if (idx_add(st, &st->by_sha, key_sha, i) != 0 ||
-            idx_add(st, &st->by_subject, key_subject, i) != 0 ||
-            idx_add(st, &st->by_issuer, key_issuer, i) != 0)
-            break; /* out of memory: lookups miss, nothing dangles */
+    /* The newest items leave each bucket: O(certificates dropped). */
+    psc_keyidx_truncate(&st->by_sha, st->ncerts);
+    psc_keyidx_truncate(&st->by_subject, st->ncerts);
+    psc_keyidx_truncate(&st->by_issuer, st->ncerts);
 }
 
 /* ---- warnings --------------------------------------------------------- */

@@ -40,6 +40,10 @@ const char *psc_role_name(psc_role r);
 typedef struct psc_cert {
     X509 *x509_cache;            /* private: use psc_cert_x509() */
     int x509_failed;             /* private: OpenSSL refused the DER */
+    EVP_PKEY *pubkey_cache;      /* private (sigcache.c): the public key, kept once the
+                                  * certificate was an issuer in a signature check, so a
+                                  * CA of 10,000 leaves is decoded once, not per leaf */
+    int pubkey_failed;           /* private: no usable public key */
     unsigned char *der;          /* exact bytes as read */
     size_t der_len;
     unsigned char sha256[32];

@@ -399,6 +399,8 @@ expect_contains "$OUT" "-- blocked: until the expired finding is resolved" "text
 expect_contains "$OUT" "Summary: 12 to do, 3 blocked, 0 in place, 2 kept by SAP, 3 errors, 0 warnings, 0 notes" "text: summary counts blocked"
 run "$PSECONV" plan --format markdown "$LS/blocked.ini"
 expect_contains "$OUT" "1. [!] **R1** upload to BTP cockpit" "markdown: [!] box"
+expect_contains "$OUT" 'S0 -.->|"R1 service-key: leaf (blocked)"| S1' "mermaid: the blocked R1 edge says blocked"
+expect_contains "$OUT" 'R2 strust-ssl-client-standard: root (blocked)<br/>R10 user-mapping: leaf' "mermaid: blocked and open steps on one edge"
 run "$PSECONV" export "$LS/blocked.ini" -o "$T/blocked-out"
 expect_rc 1 "blocked: export exits 1 (error findings)"
 expect_eq "$(ls "$T"/blocked-out/HCI | grep -c 'service-key-p41')" "0" "a blocked step gets no export file"
