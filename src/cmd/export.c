@@ -47,8 +47,9 @@ static const char help[] =
     "  --keystore-password SPEC  instead of the landscape's keystore_password\n"
     "  --force                 replace a previous export in DIR and existing archives\n"
     "  --since OLD.ini         only the delta against landscape OLD.ini: the new\n"
-    "                          steps (before the cut-over); the clean-up after the\n"
-    "                          cut-over is printed (pseconv plan --since shows all)\n"
+    "                          steps' files (before the cut-over); DELTA.md holds the\n"
+    "                          whole delta (new, kept, clean-up after the cut-over,\n"
+    "                          as pseconv plan --since), and the clean-up is printed\n"
     "  -h, --help              this text\n"
     "\n"
     "Exit codes: 0 written, 1 written but the plan has error findings (see\n"
@@ -217,7 +218,16 @@ int cmd_export(int argc, char **argv)
     psc_bundle_opts bo = {0};
     bo.update_keystore = a.update_keystore;
     bo.keystore_password = &a.keystore_password;
-    if (psc_bundle_build(d ? psc_delta_new_plan(d) : p, &bo, &b, &e) != PSC_OK)
+    psc_buf delta_md;
+    psc_buf_init(&delta_md);
+    if (d && psc_delta_render(d, PSC_PLAN_MARKDOWN, &delta_md, &e) != PSC_OK) {
+        psc_buf_free(&delta_md, 0);
+        goto fail;
+    }
+    bo.delta_markdown = d ? &delta_md : NULL;
+    rc = psc_bundle_build(d ? psc_delta_new_plan(d) : p, &bo, &b, &e);
+    psc_buf_free(&delta_md, 0);
+    if (rc != PSC_OK)
         goto fail;
     if (a.archive) {
         if (archive_names(&a, b, &names, &nnames) != 0) {

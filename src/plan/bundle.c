@@ -540,6 +540,15 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
         rc = PSC_EOUTPUT;
     else
         rc = psc_plan_render(p, PSC_PLAN_MARKDOWN, &cl->data, e);
+    /* export --since bundles only the new steps' files; the clean-up after cut-over has no
+     * file of its own, so the operations team gets it (and what stays) in DELTA.md */
+    if (rc == PSC_OK && o && o->delta_markdown) {
+        psc_bundle_file *d = add_file(b, NULL, "DELTA.md", e);
+        rc = d == NULL || psc_buf_append(&d->data, o->delta_markdown->data,
+                                         o->delta_markdown->len) != 0
+                 ? psc_fail(e, PSC_EOUTPUT, "export: out of memory")
+                 : PSC_OK;
+    }
     for (size_t i = 0; i < p->landscape->nsystems && rc == PSC_OK; i++)
         rc = add_system(b, p, &p->landscape->systems[i], o, e);
     if (rc == PSC_OK)

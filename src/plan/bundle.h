@@ -46,6 +46,8 @@ typedef struct psc_bundle {
 typedef struct psc_bundle_opts {
     int update_keystore;               /* --update-keystore */
     const psc_secret *keystore_password; /* overrides the landscape's keystore_password; may be NULL */
+    const psc_buf *delta_markdown;     /* export --since: the whole delta (new, kept, clean-up
+                                          after cut-over) as DELTA.md at the top; may be NULL */
 } psc_bundle_opts;
 
 /* Build every file in memory.  Errors: PSC_EINPUT (keystore unreadable or

@@ -170,11 +170,17 @@ expect_one_error_line "plan --since a missing file: one pseconv: line"
 run "$PSECONV" export "$T/new-dn.ini" --since "$T/old.ini" -o "$T/x"
 expect_rc 0 "export --since: exit 0"
 files=$(cd "$T/x" && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ')
-expect_eq "$files" "C4C/01-communication-arrangement-hci-tenant-client-2027.cer C4C/README.md CHECKLIST.md ERP/01-user-mapping-hci-tenant-client-2027.cer ERP/01-user-mapping-hci-tenant-client-2027.txt ERP/README.md SHA256SUMS manifest.json " \
+expect_eq "$files" "C4C/01-communication-arrangement-hci-tenant-client-2027.cer C4C/README.md CHECKLIST.md DELTA.md ERP/01-user-mapping-hci-tenant-client-2027.cer ERP/01-user-mapping-hci-tenant-client-2027.txt ERP/README.md SHA256SUMS manifest.json " \
   "export --since: only the new steps' files (C4C R4, ERP R10)"
 expect_eq "$(fp "$T/x/C4C/01-communication-arrangement-hci-tenant-client-2027.cer")" "$(f v3)" "export --since: the new certificate"
 expect_contains "$OUT" "after cut-over: ERP R10 user-mapping: deactivate the old VUSREXTID line after cut-over (CN=hci-tenant client, O=SAP SE, C=DE)" \
   "export --since: prints the clean-up"
 (cd "$T/x" && sha256sum -c --quiet SHA256SUMS) && ok "export --since: SHA256SUMS checks" || bad "export --since: SHA256SUMS"
+run "$PSECONV" plan --format markdown "$T/new-dn.ini" --since "$T/old.ini"
+expect_eq "$(cat "$T/x/DELTA.md")" "$OUT" "export --since: DELTA.md is plan --since's markdown (new, kept, clean-up)"
+expect_contains "$(cat "$T/x/DELTA.md")" "deactivate the old VUSREXTID line after cut-over" "export --since: DELTA.md holds the clean-up after cut-over"
+expect_contains "$(cat "$T/x/manifest.json")" '"path":	"DELTA.md"' "export --since: DELTA.md is in the manifest"
+run "$PSECONV" export "$T/new-dn.ini" -o "$T/x-full"
+expect_eq "$(ls "$T/x-full" | grep -c DELTA.md)" "0" "export without --since: no DELTA.md"
 
 finish
