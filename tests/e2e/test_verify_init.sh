@@ -88,9 +88,21 @@ run "$PSECONV" plan --format json "$PSECONV_FIXTURES/landscape/landscape.ini"
 fixture_steps=$(printf '%s' "$OUT" | stepset)
 run "$PSECONV" plan --format json landscape.ini
 expect_eq "$(printf '%s' "$OUT" | stepset)" "$fixture_steps" "template filled with the fixtures = fixtures/landscape (same steps)"
+# the commented keys of the template are keys plan accepts, with the values shown
+sed -e 's|^; service_user_roles  =|service_user_roles  =|; s|^; ssl_client_identity =|ssl_client_identity =|' \
+    -e 's|^; client_key_alias =|client_key_alias =|; s|^; ssl          =|ssl          =|' landscape.ini >uncommented.ini
+expect_eq "$(grep -c '^service_user_roles\|^ssl_client_identity\|^client_key_alias\|^ssl ' uncommented.ini)" "4" "four optional keys uncommented"
+run "$PSECONV" plan --format json uncommented.ini
+expect_rc 1 "the template with its optional keys uncommented plans (same exit 1)"
+expect_eq "$(printf '%s' "$OUT" | stepset)" "$fixture_steps" "the defaults shown in the template change no step"
+expect_contains "$OUT" "my-client-key" "client_key_alias is named in the steps"
 run "$PSECONV" init -o - 
 expect_rc 0 "init -o - prints"
 expect_contains "$OUT" "[flow account-to-erp]" "template has the outbound flow"
+expect_contains "$OUT" "Monitor > Integrations and APIs > Manage Security >" "template: today's Cloud Integration menu path"
+for old in "provisioning mail" "LOD-HCI" "system.jks" "seed" "Berthold"; do
+  expect_not_contains "$OUT" "$old" "template: no '$old'"
+done
 run "$PSECONV" init extra
 expect_rc 2 "init: stray argument"
 finish
