@@ -148,3 +148,24 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
         rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
     return rc;
 }
+
+char *psc_vstrfmt(const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *psc_strfmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = psc_vstrfmt(fmt, ap);
+    va_end(ap);
+    return s;
+}

@@ -20,6 +20,9 @@ int psc_buf_append(psc_buf *b, const void *p, size_t n);
 int psc_buf_puts(psc_buf *b, const char *s);
 int psc_buf_printf(psc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* A malloc'ed formatted string (free with free()); NULL when out of memory. */
+char *psc_vstrfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+char *psc_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Room for `need` elements of `elem` bytes in *arr (capacity *cap, in
  * elements), growing by doubling: the one growable-array step every module
  * uses.  0 on success; -1 on overflow or allocation failure (*arr unchanged). */

@@ -87,24 +87,6 @@ const char *psc_expiry_key_words(const psc_expiry_cert *c)
     return c->key;
 }
 
-static char *vfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *vfmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s) {
-        va_start(ap, f);
-        vsnprintf(s, (size_t)n + 1, f, ap);
-        va_end(ap);
-    }
-    return s;
-}
-
 /* ---- collecting ----------------------------------------------------------- */
 
 typedef struct collect {
@@ -377,14 +359,14 @@ static int add_rotation(psc_expiry *x, size_t *cap, psc_expiry_cert *r, const ch
                                f->imports[i]->system->name, f->imports[i]->id,
                                f->imports[i]->target);
     if (f->successor)
-        f->message = vfmt("%s (%s of %s) %s; successor in sap_trusted_cas: %s (sha256 %s): "
+        f->message = psc_strfmt("%s (%s of %s) %s; successor in sap_trusted_cas: %s (sha256 %s): "
                           "import it alongside the old root%s%s (both during the transition), "
                           "remove the old root after cut-over",
                           r->cert->subject, psc_role_name(r->role), r->owner->name, why,
                           f->successor->subject, f->successor->sha256_hex,
                           f->nimports ? " in " : "", where);
     else
-        f->message = vfmt("%s (%s of %s) %s; %s", r->cert->subject, psc_role_name(r->role),
+        f->message = psc_strfmt("%s (%s of %s) %s; %s", r->cert->subject, psc_role_name(r->role),
                           r->owner->name, why,
                           x->trusted ? "sap_trusted_cas has no root of the same family: ask SAP "
                                        "which root replaces it"

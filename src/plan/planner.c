@@ -46,24 +46,6 @@ static char *dupstr(const char *s)
     return p;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s) {
-        va_start(ap, f);
-        vsnprintf(s, (size_t)n + 1, f, ap);
-        va_end(ap);
-    }
-    return s;
-}
-
 static int in_list(psc_cert *const *list, size_t n, const psc_cert *c)
 {
     for (size_t i = 0; i < n; i++)
@@ -248,7 +230,7 @@ static void detail_for(const step_in *in, psc_step *s)
         const char *why = NULL;
         if (c == NULL || psc_sap_dn(c, dn, sizeof dn, &why) != 0)
             snprintf(dn, sizeof dn, "%s", c ? c->subject : "<subject of the certificate>");
-        s->detail = fmt("SU01: create the service user %s (user type B or C) with %s. "
+        s->detail = psc_strfmt("SU01: create the service user %s (user type B or C) with %s. "
                         "SM30 view VUSREXTID, External ID type DN > New Entries: External ID = "
                         "%s, User = %s, Activated. Allow certificate logon where the call lands: "
                         "SICF > the ICF service > Logon Data > Procedure \"Alternative Logon "
@@ -258,7 +240,7 @@ static void detail_for(const step_in *in, psc_step *s)
                         "(icm/HTTPS/verify_client = 1, or VCLIENT=1 on its icm/server_port_<xx>).",
                         u, psc_service_user_roles(in->at, rb, sizeof rb), dn, u);
     } else if (s->action == PSC_ACTION_CONFIGURE && c && in->at == in->client) {
-        s->detail = fmt("Profile of %s: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS "
+        s->detail = psc_strfmt("Profile of %s: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS "
                         "port: icm/server_port_<xx> = PROT=HTTPS,PORT=<port>,VCLIENT=1) ; "
                         "icm/HTTPS/forward_ccert_as_header = true ; wdisp/ssl_encrypt = 1 ; "
                         "wdisp/ssl_auth = 2 ; wdisp/ssl_cred = SAPSSLC.pse (its own client "
@@ -266,14 +248,14 @@ static void detail_for(const step_in *in, psc_step *s)
                         "-function RestartInstance, or icmon pf=<profile>).",
                         in->at->name, c->subject);
     } else if (s->action == PSC_ACTION_CONFIGURE && c) {
-        s->detail = fmt("RZ10, instance profile of %s: icm/HTTPS/trust_client_with_issuer = %s ; "
+        s->detail = psc_strfmt("RZ10, instance profile of %s: icm/HTTPS/trust_client_with_issuer = %s ; "
                         "icm/HTTPS/trust_client_with_subject = %s . Then restart the ICM (SMICM > "
                         "Administration > ICM > Exit Soft > Global). Kernels with "
                         "icm/trusted_reverse_proxy_<xx> (several proxies, HA pairs) take "
                         "icm/trusted_reverse_proxy_0 = SUBJECT=\"%s\", ISSUER=\"%s\" instead.",
                         in->at->name, c->issuer, c->subject, c->subject, c->issuer);
     } else if (s->action == PSC_ACTION_REPLACE && c) {
-        s->detail = fmt("Replace the self-signed certificate %s (SHA-256 %s) in %s.", c->subject,
+        s->detail = psc_strfmt("Replace the self-signed certificate %s (SHA-256 %s) in %s.", c->subject,
                         c->sha256_hex, in->at->name);
     }
 }
@@ -328,11 +310,11 @@ static void add_step(ctx *c, const step_in *in)
     s->status = status_of(r, in->target, in->at, in->cert);
     if (r->action == PSC_ACTION_MAP_USER)
         s->service_user = in->at->service_user;
-    s->hop = in->via ? fmt("%s -> %s (through %s, ssl = passthrough)", in->client->name,
+    s->hop = in->via ? psc_strfmt("%s -> %s (through %s, ssl = passthrough)", in->client->name,
                            in->server->name, in->via)
-                     : fmt("%s -> %s", in->client->name, in->server->name);
+                     : psc_strfmt("%s -> %s", in->client->name, in->server->name);
     char *reason = expand(r->reason, in->client, in->server, in->owner, in->upstream, in->flow);
-    s->reason = reason && in->note ? fmt("%s %s", reason, in->note) : reason;
+    s->reason = reason && in->note ? psc_strfmt("%s %s", reason, in->note) : reason;
     if (reason && in->note)
         free(reason);
     detail_for(in, s);
@@ -351,7 +333,7 @@ static void missing_input(ctx *c, step_in *in, const psc_system *sys, const char
     add_finding(c, sev, "missing-input", sys, NULL,
                 "Add the key to the system's section of the landscape (pseconv init shows "
                 "every key with a comment)",
-                fmt("%s needs %s of %s: add '%s = %s' to [system %s] (step %s, %s in %s)", r->id,
+                psc_strfmt("%s needs %s of %s: add '%s = %s' to [system %s] (step %s, %s in %s)", r->id,
                     what, sys->name, key, strcmp(key, "service_user") == 0 ? "USER" : "FILE",
                     sys->name, r->id, in->target, in->at->name));
 }
@@ -446,7 +428,7 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t
         in.role = PSC_ROLE_LEAF;
         add_finding(c, PSC_SEV_ERROR, r->finding, in.owner, id->leaf,
                     psc_remedy_renew(in.owner->type, r->identity),
-                    fmt("%s's %s %s is self-signed: %s does not accept it (step %s replaces it)",
+                    psc_strfmt("%s's %s %s is self-signed: %s does not accept it (step %s replaces it)",
                         in.owner->name, psc_key_name(id->leaf_key), id->leaf->subject,
                         r->identity == PSC_ID_CLIENT ? in.server->name : in.client->name,
                         r->id));
@@ -483,7 +465,7 @@ static void lint_identities(ctx *c)
                             "Monitor > Integrations and APIs > Manage Security > Keystore (the "
                             "client key, Download > Chain); the worker node's chain belongs to "
                             "the load balancer",
-                            fmt("%s's %s (%s) does not issue its %s %s: it holds %s, issued by %s",
+                            psc_strfmt("%s's %s (%s) does not issue its %s %s: it holds %s, issued by %s",
                                 sys->name, psc_key_name(id->chain_key), cm->value,
                                 psc_key_name(id->leaf_key), id->leaf->subject,
                                 cm->certs[0]->subject, cm->certs[0]->issuer));

@@ -19,19 +19,6 @@ const char *psc_hop_status_name(psc_hop_status s)
     return s <= PSC_HOP_SKIPPED ? names[s] : "?";
 }
 
-static char *vfmt(const char *f, va_list ap) __attribute__((format(printf, 1, 0)));
-static char *vfmt(const char *f, va_list ap)
-{
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, f, aq);
-    va_end(aq);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s)
-        vsnprintf(s, (size_t)n + 1, f, ap);
-    return s;
-}
-
 /* Every allocation failure ends the run with this flag; callers check it once. */
 typedef struct run {
     psc_probe *pr;
@@ -44,7 +31,7 @@ static void note(run *r, psc_hop_probe *h, const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    char *s = vfmt(f, ap);
+    char *s = psc_vstrfmt(f, ap);
     va_end(ap);
     char **n = s ? realloc(h->notes, (h->nnotes + 1) * sizeof *n) : NULL;
     if (n == NULL) {
@@ -69,7 +56,7 @@ static void fail(run *r, psc_hop_probe *h, const char *check, fix fx, const char
 {
     va_list ap;
     va_start(ap, f);
-    char *s = vfmt(f, ap);
+    char *s = psc_vstrfmt(f, ap);
     va_end(ap);
     psc_probe_failure *n = s ? realloc(h->failures, (h->nfailures + 1) * sizeof *n) : NULL;
     if (n == NULL) {
