@@ -21,7 +21,6 @@
 #include <openssl/x509.h>
 
 #define MAX_BAG_DEPTH 4      /* nested SafeContents bags */
-#define MAX_SCRYPT_COST (1UL << 20)
 
 /* ---- probe ------------------------------------------------------------ */
 
@@ -120,6 +119,7 @@ typedef struct p12_reader {
     psc_store *st;
     const psc_read_opts *opts;
     psc_err *e;
+    psc_pbe_guard guard;        /* iteration cap and per-file budget */
     const char *cand[3];        /* password candidates, in order of preference */
     int ncand;
     char *broken;               /* pre-1.1.0 OpenSSL reading of a non-ASCII password */
@@ -132,125 +132,10 @@ typedef struct p12_reader {
 
 static int passlen(const char *p) { return p ? (int)strlen(p) : 0; }
 
-static unsigned long iter_cap(const p12_reader *r)
-{
-    return r->opts->max_iterations ? r->opts->max_iterations : PSC_DEFAULT_MAX_ITERATIONS;
-}
-
 static int damaged(p12_reader *r, const char *what)
 {
     return psc_fail(r->e, PSC_EINPUT, "%s is damaged: %s; get a fresh copy or re-export it",
                     r->opts->path, what);
-}
-
-static int too_many_iterations(p12_reader *r, const char *what, uint64_t iter)
-{
-    return psc_fail(r->e, PSC_EINPUT,
-                    "%s: the PKCS#12 %s asks for %llu key-derivation iterations, more than the "
-                    "limit of %lu; refusing to spend that time on an untrusted file",
-                    r->opts->path, what, (unsigned long long)iter, iter_cap(r));
-}
-
-/* Read an iteration INTEGER (absent = 1 per PKCS#12) and check it. */
-static int check_iter(p12_reader *r, const ASN1_INTEGER *ai, const char *what)
-{
-    uint64_t it = 1;
-    if (ai != NULL && ASN1_INTEGER_get_uint64(&it, ai) != 1) {
-        ERR_clear_error();
-        return damaged(r, "negative or oversized iteration count");
-    }
-    if (it > iter_cap(r))
-        return too_many_iterations(r, what, it);
-    return PSC_OK;
-}
-
-static int need_cipher(p12_reader *r, const char *name, const char *what)
-{
-    int legacy_failed = 0;
-    if (psc_p12_cipher_ready(name, &legacy_failed))
-        return PSC_OK;
-    if (legacy_failed)
-        return psc_fail(r->e, PSC_EINPUT,
-                        "%s: the %s needs %s from OpenSSL's legacy provider, which could not "
-                        "be loaded; install it or re-export the file with modern algorithms",
-                        r->opts->path, what, name);
-    return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses %s, which this OpenSSL cannot decrypt",
-                    r->opts->path, what, name);
-}
-
-/* Check a PBE AlgorithmIdentifier (PKCS#12 PBE, PKCS#5 PBES1 or PBES2)
- * before using it: iteration count under the cap, cipher available. */
-static int check_pbe(p12_reader *r, const X509_ALGOR *alg, const char *what)
-{
-    const ASN1_OBJECT *obj;
-    int ptype;
-    const void *pval;
-    X509_ALGOR_get0(&obj, &ptype, &pval, alg);
-    const ASN1_TYPE *param = alg->parameter;
-    int nid = OBJ_obj2nid(obj);
-    char oidtxt[80];
-    OBJ_obj2txt(oidtxt, sizeof oidtxt, obj, 1);
-    if (param == NULL || param->type != V_ASN1_SEQUENCE)
-        return damaged(r, "encryption parameters missing");
-
-    if (nid == NID_pbes2) {
-        PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), param);
-        if (p2 == NULL || p2->keyfunc == NULL || p2->encryption == NULL) {
-            PBE2PARAM_free(p2);
-            ERR_clear_error();
-            return damaged(r, "PBES2 parameters do not parse");
-        }
-        int rc = PSC_OK, kdf = OBJ_obj2nid(p2->keyfunc->algorithm);
-        if (kdf == NID_id_pbkdf2) {
-            PBKDF2PARAM *kp = p2->keyfunc->parameter
-                                  ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
-                                                              p2->keyfunc->parameter)
-                                  : NULL;
-            rc = kp == NULL ? damaged(r, "PBKDF2 parameters do not parse")
-                            : check_iter(r, kp->iter, what);
-            PBKDF2PARAM_free(kp);
-        } else if (kdf == NID_id_scrypt) {
-            SCRYPT_PARAMS *sp = p2->keyfunc->parameter
-                                    ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
-                                                                p2->keyfunc->parameter)
-                                    : NULL;
-            uint64_t cost = 0;
-            if (sp == NULL || ASN1_INTEGER_get_uint64(&cost, sp->costParameter) != 1)
-                rc = damaged(r, "scrypt parameters do not parse");
-            else if (cost > MAX_SCRYPT_COST)
-                rc = too_many_iterations(r, what, cost);
-            SCRYPT_PARAMS_free(sp);
-        } else {
-            char kdftxt[80];
-            OBJ_obj2txt(kdftxt, sizeof kdftxt, p2->keyfunc->algorithm, 0);
-            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unsupported key derivation %s",
-                          r->opts->path, what, kdftxt);
-        }
-        int cnid = OBJ_obj2nid(p2->encryption->algorithm);
-        if (rc == PSC_OK && (cnid == NID_undef || OBJ_nid2sn(cnid) == NULL)) {
-            OBJ_obj2txt(oidtxt, sizeof oidtxt, p2->encryption->algorithm, 1);
-            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown cipher %s",
-                          r->opts->path, what, oidtxt);
-        }
-        if (rc == PSC_OK)
-            rc = need_cipher(r, OBJ_nid2sn(cnid), what);
-        PBE2PARAM_free(p2);
-        ERR_clear_error();
-        return rc;
-    }
-
-    int cnid = NID_undef, mnid = NID_undef;
-    if (nid == NID_undef || !EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, &cnid, &mnid, NULL) ||
-        cnid == NID_undef) {
-        ERR_clear_error();
-        return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown encryption algorithm %s",
-                        r->opts->path, what, oidtxt);
-    }
-    PBEPARAM *pp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), param);
-    int rc = pp == NULL ? damaged(r, "PBE parameters do not parse") : check_iter(r, pp->iter, what);
-    PBEPARAM_free(pp);
-    ERR_clear_error();
-    return rc == PSC_OK ? need_cipher(r, OBJ_nid2sn(cnid), what) : rc;
 }
 
 /* ---- MAC and password ------------------------------------------------- */
@@ -315,7 +200,7 @@ static int verify_mac(p12_reader *r, PKCS12 *p12)
                         "%s: the integrity check uses PBMAC1 (OpenSSL 3.4+ -pbmac1_pbkdf2), which "
                         "this OpenSSL cannot verify; re-export it with an HMAC-SHA256 MAC",
                         r->opts->path);
-    int rc = check_iter(r, iter, "integrity check (MAC)");
+    int rc = psc_pbe_check_iter(&r->guard, iter, "integrity check (MAC)");
     if (rc != PSC_OK)
         return rc;
     int mdnid = OBJ_obj2nid(obj);
@@ -399,7 +284,7 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
         X509_SIG_get0(sig, &alg, NULL);
-        int rc = check_pbe(r, alg, "private key");
+        int rc = psc_pbe_check(&r->guard, alg, "private key");
         if (rc != PSC_OK)
             return rc;
         r->encrypted_seen = 1;
@@ -497,7 +382,7 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
         if (p7->d.encrypted == NULL || p7->d.encrypted->enc_data == NULL ||
             p7->d.encrypted->enc_data->algorithm == NULL)
             return damaged(r, "an encrypted part has no algorithm");
-        int rc = check_pbe(r, p7->d.encrypted->enc_data->algorithm, "certificate part");
+        int rc = psc_pbe_check(&r->guard, p7->d.encrypted->enc_data->algorithm, "certificate part");
         if (rc != PSC_OK)
             return rc;
         r->encrypted_seen = 1;
@@ -654,6 +539,9 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     r.st = st;
     r.opts = opts;
     r.e = e;
+    int grc = psc_pbe_guard_init(&r.guard, opts->path, "PKCS#12", opts->max_iterations, e);
+    if (grc != PSC_OK)
+        return grc;
     if (len > PSC_MAX_INPUT_BYTES)
         return psc_fail(e, PSC_EINPUT, "%s: too large for a PKCS#12 file", opts->path);
     const unsigned char *p = buf;

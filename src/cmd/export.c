@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "bundle.h"
 #include "plan.h"
+#include "outfile.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -126,23 +127,33 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
-static int write_archives(const export_args *a, const psc_bundle *b, char **names, size_t n,
-                          psc_err *e)
+/* Every archive built in memory first: a failing archive stops the export
+ * before anything is written. */
+static int build_archives(const export_args *a, const psc_bundle *b, char **names, size_t n,
+                          psc_buf *bufs, psc_err *e)
 {
     psc_archive_kind kind = psc_archive_kind_of(a->archive);
     time_t mtime = psc_archive_default_mtime();
     for (size_t i = 0; i < n; i++) {
-        psc_buf buf;
-        psc_buf_init(&buf);
         int rc = psc_bundle_archive(b, a->split ? b->systems[i] : NULL, kind, mtime, names[i],
-                                    &buf, e);
-        if (rc == PSC_OK)
-            rc = psc_outfile_write(names[i], buf.data, buf.len, 0644, a->force, e);
-        psc_buf_free(&buf, 0);
+                                    &bufs[i], e);
         if (rc != PSC_OK)
             return rc;
     }
     return PSC_OK;
+}
+
+/* What a killed run (SIGKILL: no handler runs) left next to the outputs. */
+static void warn_stale(const char *dir, char **names, size_t n)
+{
+    for (size_t i = 0; i <= n; i++) {
+        const char *path = i < n ? names[i] : dir;
+        char *stale = path ? psc_outfile_stale(path) : NULL;
+        if (stale)
+            cli_warn("%s is left over from an interrupted pseconv run (killed before it could "
+                     "clean up); delete it", stale);
+        free(stale);
+    }
 }
 
 static void print_summary(const export_args *a, const psc_plan *p, const psc_bundle *b,
@@ -194,6 +205,7 @@ int cmd_export(int argc, char **argv)
     psc_bundle *b = NULL;
     char **names = NULL;
     size_t nnames = 0;
+    psc_buf *bufs = NULL;
     /* refuse an occupied DIR before any work */
     if (a.dir && psc_bundle_check_dir(a.dir, a.force, &e) != PSC_OK)
         goto fail;
@@ -218,9 +230,15 @@ int cmd_export(int argc, char **argv)
                 goto fail;
             }
     }
-    if (a.dir && psc_bundle_write_dir(b, a.dir, a.force, &e) != PSC_OK)
+    if (nnames && (bufs = calloc(nnames, sizeof *bufs)) == NULL) {
+        psc_fail(&e, PSC_EOUTPUT, "export: out of memory");
         goto fail;
-    if (a.archive && write_archives(&a, b, names, nnames, &e) != PSC_OK)
+    }
+    if (nnames && build_archives(&a, b, names, nnames, bufs, &e) != PSC_OK)
+        goto fail;
+    warn_stale(a.dir, names, nnames);
+    /* one transaction: the folder and every archive, or nothing */
+    if (psc_bundle_write(b, a.dir, names, bufs, nnames, a.force, &e) != PSC_OK)
         goto fail;
     print_summary(&a, p, b, names, nnames);
     rc = psc_plan_has_errors(p) ? PSC_EFINDING : PSC_OK;
@@ -228,6 +246,9 @@ int cmd_export(int argc, char **argv)
 fail:
     rc = cli_report(&e);
 out:
+    for (size_t i = 0; bufs && i < nnames; i++)
+        psc_buf_free(&bufs[i], 0);
+    free(bufs);
     free_names(names, nnames);
     psc_bundle_free(b);
     psc_plan_free(p);

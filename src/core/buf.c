@@ -2,6 +2,9 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,9 +120,30 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
 {
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return psc_fail(e, PSC_EINPUT, "cannot open %s: %s; check the path", name, strerror(errno));
+    FILE *f = stdin;
+    if (!is_stdin) {
+        /* Regular files only: a FIFO without a writer would block forever, a
+         * device (/dev/zero) would be read up to max_bytes.  O_NONBLOCK keeps
+         * open() of a FIFO from waiting; fstat decides on what was opened. */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            return psc_fail(e, PSC_EINPUT, "cannot open %s: %s; check the path", name,
+                            strerror(errno));
+        struct stat sb;
+        if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            close(fd);
+            return psc_fail(e, PSC_EINPUT,
+                            "%s is not a regular file (%s); give a file, or - for standard input",
+                            name, S_ISDIR(sb.st_mode) ? "a folder" : S_ISFIFO(sb.st_mode) ? "a FIFO"
+                                                    : S_ISSOCK(sb.st_mode) ? "a socket"
+                                                                           : "a device");
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        if ((f = fdopen(fd, "rb")) == NULL) {
+            close(fd);
+            return psc_fail(e, PSC_EINPUT, "cannot open %s: %s", name, strerror(errno));
+        }
+    }
     int rc = PSC_OK;
     unsigned char chunk[65536];
     for (;;) {

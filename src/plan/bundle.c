@@ -477,7 +477,10 @@ static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
     cJSON *files = cJSON_AddArrayToObject(root, "files");
     psc_buf sums;
     psc_buf_init(&sums);
+    /* generator + format: how a later --force recognises this folder as ours */
     int bad = root == NULL || files == NULL ||
+              cJSON_AddStringToObject(root, "generator", "pseconv") == NULL ||
+              cJSON_AddNumberToObject(root, "format", PSC_BUNDLE_FORMAT) == NULL ||
               cJSON_AddStringToObject(root, "landscape", p->landscape->name) == NULL;
     for (size_t i = 0; i < b->nfiles && !bad; i++) {
         const psc_bundle_file *f = &b->files[i];
@@ -535,6 +538,18 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
         rc = add_system(b, p, &p->landscape->systems[i], o, e);
     if (rc == PSC_OK)
         rc = add_manifest_and_sums(b, p, e);
+    if (rc == PSC_OK)
+        rc = psc_bundle_check_paths(b, e);
+    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
+        /* reserved names (README.md, SHA256SUMS, ...) against a keystore file:
+         * case-insensitive, for the file systems that are */
+        for (size_t j = i + 1; j < b->nfiles && rc == PSC_OK; j++)
+            if (strcasecmp(b->files[i].path, b->files[j].path) == 0)
+                rc = psc_fail(e, PSC_EUSAGE,
+                          "export: two files would be written as %s; rename the landscape's "
+                          "file (README.md, sapgenpse.sh, manifest.json, CHECKLIST.md and "
+                          "SHA256SUMS are reserved)",
+                          b->files[i].path);
     for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
         if (psc_bundle_has_key_marker(b->files[i].data.data, b->files[i].data.len))
             rc = psc_fail(e, PSC_EOUTPUT,

@@ -174,13 +174,15 @@ static void render_text(const psc_plan *p, psc_buf *b)
     psc_buf_puts(b, "[ ] to do   [x] already in place   [~] kept by SAP, check only\n");
     for (size_t i = 0; i < ls->nsystems; i++) {
         const psc_system *sys = &ls->systems[i];
-        const psc_step *st[256];
-        size_t n = psc_plan_steps_of(p, sys, st, 256);
+        /* walk the plan's own step list: no fixed-size copy that could drop steps */
+        size_t n = psc_plan_steps_of(p, sys, NULL, 0);
         psc_buf_printf(b, "\n%s (%s%s)%s\n", sys->name, psc_system_type_name(sys->type),
                        env_word(sys), n ? "" : ": nothing to do");
-        for (size_t k = 0; k < n && k < 256; k++) {
-            step_head(b, st[k], "  ");
-            step_body(b, p, st[k], "           ");
+        for (size_t k = 0; k < p->nsteps; k++) {
+            if (p->steps[k].system != sys)
+                continue;
+            step_head(b, &p->steps[k], "  ");
+            step_body(b, p, &p->steps[k], "           ");
         }
     }
     psc_buf_puts(b, "\n");
@@ -258,14 +260,15 @@ static void mermaid(const psc_plan *p, psc_buf *b)
 
 static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, const char *h)
 {
-    const psc_step *st[256];
-    size_t n = psc_plan_steps_of(p, sys, st, 256);
+    size_t n = psc_plan_steps_of(p, sys, NULL, 0); /* no fixed-size copy: every step is listed */
     psc_buf_printf(b, "%s %s (%s%s)\n\n", h, sys->name, psc_system_type_name(sys->type),
                    env_word(sys));
     if (n == 0)
         psc_buf_puts(b, "Nothing to do.\n");
-    for (size_t k = 0; k < n && k < 256; k++) {
-        const psc_step *s = st[k];
+    for (size_t k = 0; k < p->nsteps; k++) {
+        const psc_step *s = &p->steps[k];
+        if (s->system != sys)
+            continue;
         psc_buf_printf(b, "- [%c] **%s** %s %s%s%s\n", s->status == PSC_STATUS_PRESENT ? 'x' : ' ',
                        s->id, verb(s), psc_target_words(sys->type, s->target),
                        s->required ? "" : " *(optional)*",
