@@ -78,6 +78,9 @@ int psc_bundle_check_paths(const psc_bundle *b, psc_err *e);
  * re-checked (psc_bundle_check_dir) before it is deleted. */
 int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
                      const psc_buf *archives, size_t narchives, int force, psc_err *e);
+/* Tests only: called once everything is staged, before the install step
+ * (where a concurrent writer or a signal would strike).  NULL normally. */
+extern void (*psc_bundle_staged_hook)(void);
 
 /* The archive of the whole tree (system == NULL), or of one system's folder
  * plus a SHA256SUMS for just those files (--split). */

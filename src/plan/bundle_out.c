@@ -309,6 +309,8 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
     return PSC_OK;
 }
 
+void (*psc_bundle_staged_hook)(void);
+
 int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
                      const psc_buf *archives, size_t narchives, int force, psc_err *e)
 {
@@ -342,6 +344,8 @@ int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
             rc = psc_outfile_stage(names[i], archives[i].data, archives[i].len, 0644, &sf[i].tmp,
                                    e);
     }
+    if (rc == PSC_OK && psc_bundle_staged_hook)
+        psc_bundle_staged_hook();
     /* 2. install, with the cleanup signals held off: all or nothing */
     sigset_t all, saved;
     sigfillset(&all);

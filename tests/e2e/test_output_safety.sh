@@ -81,6 +81,12 @@ expect_rc 4 "--split --force where the last archive cannot be written"
 expect_eq "$(cat "$T/split/a-ERP.tar.gz")" "old" "the replaced archive is put back"
 expect_eq "$(ls -A "$T/split" | LC_ALL=C sort | tr '\n' ' ')" "a-ERP.tar.gz a-WD.tar.gz " "nothing new left"
 
+# --- 6. what a SIGKILL'd run left is named (signals themselves: unit test_output_txn)
+mkdir -p "$T/stale"; echo partial >"$T/stale/out.p12.tmpAbC123"
+run "$PSECONV" convert "$FX/erp-server.crt" -o "$T/stale/out.p12" --out-password pass:pw
+expect_rc 0 "convert next to a stale temp file"
+expect_contains "$ERR" "stale/out.p12.tmpAbC123 is left over from an interrupted pseconv run" "the stale temp file is named"
+
 # --- 8. only regular files and stdin ----------------------------------------------
 mkfifo "$T/fifo"
 run timeout 10 "$PSECONV" inspect "$T/fifo"
