@@ -12,7 +12,7 @@ PACKAGES=(
   # the peers the tests prove interoperability with
   openssl openjdk-17-jdk-headless ca-certificates-java python3 python3-pyjks python3-cryptography
   # test tools
-  unzip zip graphviz
+  unzip zip graphviz gdb   # gdb: gcore for the no-secrets-in-a-core-image test
   # benchmarks (scripts/bench.sh)
   hyperfine time
 )

@@ -4,12 +4,15 @@
 #include "unit.h"
 #include "bundle.h"
 #include "outfile.h"
+#include "secret.h"
 
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -156,12 +159,37 @@ static void test_stale_temp_is_found(void)
     free(s);
 }
 
+/* Item 9: once a secret is loaded the process cannot dump core. */
+static void test_secret_disables_core_dumps(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        struct rlimit big = {RLIM_INFINITY, RLIM_INFINITY};
+        setrlimit(RLIMIT_CORE, &big);
+        if (prctl(PR_GET_DUMPABLE) != 1)
+            _exit(2);
+        psc_secret s = {0};
+        psc_secret_set(&s, "secret");
+        psc_secret_clear(&s);
+        struct rlimit now;
+        getrlimit(RLIMIT_CORE, &now);
+        _exit(prctl(PR_GET_DUMPABLE) == 0 && now.rlim_cur == 0 && now.rlim_max == 0 ? 0 : 1);
+    }
+    int st = 0;
+    CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
+    CU_ASSERT_TRUE(WIFEXITED(st));
+    CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
         {"a folder that appears during the export is left alone", test_dir_appears_during_export},
         {"SIGINT/SIGTERM remove this process's temp files", test_signals_remove_temp_files},
         {"a stale temp file of a killed run is found", test_stale_temp_is_found},
+        {"a loaded secret disables core dumps", test_secret_disables_core_dumps},
         {NULL, NULL}};
     unit_suite("output transaction", tests);
 }
