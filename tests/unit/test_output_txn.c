@@ -186,10 +186,11 @@ static void test_secret_disables_core_dumps(void)
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
+        /* first: the later tests read files, which protects this process too */
+        {"a loaded secret disables core dumps", test_secret_disables_core_dumps},
         {"a folder that appears during the export is left alone", test_dir_appears_during_export},
         {"SIGINT/SIGTERM remove this process's temp files", test_signals_remove_temp_files},
         {"a stale temp file of a killed run is found", test_stale_temp_is_found},
-        {"a loaded secret disables core dumps", test_secret_disables_core_dumps},
         {NULL, NULL}};
     unit_suite("output transaction", tests);
 }
