@@ -43,6 +43,9 @@ static const char help[] =
     "                          certificates added, for Monitor > Keystore > Add;\n"
     "                          key entries are left out\n"
     "  --keystore-password SPEC  instead of the landscape's keystore_password\n"
+    "  --handoff-password SPEC  the password of the keystore copy in the handoff\n"
+    "                          (default: the keystore's own password, which then\n"
+    "                          travels with every copy of the handoff)\n"
     "  --force                 replace a previous export in DIR and existing archives\n"
     "  -h, --help              this text\n"
     "\n"
@@ -52,7 +55,7 @@ static const char help[] =
 typedef struct export_args {
     const char *landscape, *dir, *archive;
     int split, force, update_keystore;
-    psc_secret keystore_password;
+    psc_secret keystore_password, handoff_password;
 } export_args;
 
 static int parse(int argc, char **argv, export_args *a)
@@ -62,6 +65,7 @@ static int parse(int argc, char **argv, export_args *a)
         {"split", no_argument, NULL, 's'},           {"force", no_argument, NULL, 'x'},
         {"update-keystore", no_argument, NULL, 'u'},
         {"keystore-password", required_argument, NULL, 'p'},
+        {"handoff-password", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     int c;
     psc_err e = {0};
@@ -76,6 +80,10 @@ static int parse(int argc, char **argv, export_args *a)
         case 'u': a->update_keystore = 1; break;
         case 'p':
             if (cli_secret(&a->keystore_password, optarg, "--keystore-password", &e) != PSC_OK)
+                return cli_report(&e);
+            break;
+        case 'H':
+            if (cli_secret(&a->handoff_password, optarg, "--handoff-password", &e) != PSC_OK)
                 return cli_report(&e);
             break;
         case 'h': cli_help(help); return -1;
@@ -94,6 +102,8 @@ static int parse(int argc, char **argv, export_args *a)
                          a->archive);
     if (a->split && a->archive == NULL)
         return cli_usage("export", "--split needs --archive FILE");
+    if (psc_secret_is_set(&a->handoff_password) && !a->update_keystore)
+        return cli_usage("export", "--handoff-password needs --update-keystore");
     if (a->dir && strcmp(a->dir, "-") == 0)
         return cli_usage("export", "-o takes a folder, not '-'");
     return PSC_OK;
@@ -198,6 +208,7 @@ int cmd_export(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc != PSC_OK) {
         psc_secret_clear(&a.keystore_password);
+        psc_secret_clear(&a.handoff_password);
         return rc < 0 ? 0 : rc;
     }
     psc_err e = {0};
@@ -216,6 +227,7 @@ int cmd_export(int argc, char **argv)
     psc_bundle_opts bo = {0};
     bo.update_keystore = a.update_keystore;
     bo.keystore_password = &a.keystore_password;
+    bo.handoff_password = &a.handoff_password;
     if (psc_bundle_build(p, &bo, &b, &e) != PSC_OK)
         goto fail;
     if (a.archive) {
@@ -253,5 +265,6 @@ out:
     psc_bundle_free(b);
     psc_plan_free(p);
     psc_secret_clear(&a.keystore_password);
+    psc_secret_clear(&a.handoff_password);
     return rc;
 }

@@ -381,7 +381,10 @@ static int add_updated_keystore(psc_bundle *b, const psc_plan *p, const psc_syst
     if (rc == PSC_OK) {
         psc_write_opts wo = {0};
         wo.path = ks->value;
-        wo.password = &pw;
+        /* --handoff-password: the copy in the handoff gets its own password,
+         * so holding the archive does not mean holding the production one */
+        wo.password = o->handoff_password && psc_secret_is_set(o->handoff_password)
+                          ? o->handoff_password : &pw;
         wo.for_cpi = 1;
         wo.include_keys = 0;
         rc = fmt->write(st, &out, &wo, e);

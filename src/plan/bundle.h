@@ -46,6 +46,7 @@ typedef struct psc_bundle {
 typedef struct psc_bundle_opts {
     int update_keystore;               /* --update-keystore */
     const psc_secret *keystore_password; /* overrides the landscape's keystore_password; may be NULL */
+    const psc_secret *handoff_password;  /* the written copy's password (default: the keystore's); may be NULL */
 } psc_bundle_opts;
 
 /* Build every file in memory.  Errors: PSC_EINPUT (keystore unreadable or

@@ -87,6 +87,23 @@ run "$PSECONV" convert "$FX/erp-server.crt" -o "$T/stale/out.p12" --out-password
 expect_rc 0 "convert next to a stale temp file"
 expect_contains "$ERR" "stale/out.p12.tmpAbC123 is left over from an interrupted pseconv run" "the stale temp file is named"
 
+# --- 10. --handoff-password: the handed-off keystore copy gets its own password
+mkdir -p "$T/ho"
+keytool -importcert -noprompt -alias digicert -file "$FX/lb-root.crt" -keystore "$T/ho/system.jks" \
+  -storetype JKS -storepass ks-pass-1 >/dev/null 2>&1
+{ printf '[landscape]\nname = handoff\n\n'
+  seed_systems cf "" "keystore = $T/ho/system.jks
+keystore_password = env:KS_PW"; seed_flows; } >"$T/ho/l.ini"
+run env KS_PW=ks-pass-1 HO_PW=handoff-1 "$PSECONV" export "$T/ho/l.ini" -o "$T/ho/out" --update-keystore --handoff-password env:HO_PW
+expect_rc 0 "export --update-keystore --handoff-password"
+run keytool -list -keystore "$T/ho/out/HCI/system.jks" -storepass handoff-1
+expect_rc 0 "the handed-off copy opens with the handoff password"
+expect_contains "$OUT" "digicert" "and holds the keystore's entries"
+run keytool -list -keystore "$T/ho/out/HCI/system.jks" -storepass ks-pass-1
+expect_not_contains "$OUT" "digicert" "the production password does not open it"
+run env HO_PW=x "$PSECONV" export "$T/ho/l.ini" -o "$T/ho/out2" --handoff-password env:HO_PW
+expect_rc 2 "--handoff-password without --update-keystore"
+
 # --- 8. only regular files and stdin ----------------------------------------------
 mkfifo "$T/fifo"
 run timeout 10 "$PSECONV" inspect "$T/fifo"
