@@ -2,6 +2,7 @@
  * keys as PKCS#8 under the store password (keytool and SAP Cloud Integration
  * expect key password = store password), "X.509" certificates, SHA-1 trailer. */
 #include "javaks.h"
+#include "describe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,9 @@ int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
     if (!psc_secret_is_set(opts->password))
         return psc_fail(e, PSC_EUSAGE, "%s: a %s keystore needs a password; give --out-password",
                         opts->path, name);
+    int arc = psc_check_aliases_utf8(st, opts->path, name, e);
+    if (arc != PSC_OK)
+        return arc;
     size_t n = psc_store_entry_count(st);
     char **aliases = calloc(n ? n : 1, sizeof *aliases);
     if (aliases == NULL)

@@ -4,6 +4,7 @@
 #include "bundle.h"
 #include "format.h"
 #include "outfile.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -505,7 +506,7 @@ static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
             bad = !cJSON_AddItemToArray(steps, cJSON_CreateString(f->steps[k]));
         bad = bad || psc_buf_printf(&sums, "%s  %s\n", hex, f->path) != 0;
     }
-    char *json = bad ? NULL : cJSON_Print(root);
+    char *json = bad ? NULL : psc_json_print(root, 1); /* valid UTF-8 whatever the landscape name */
     cJSON_Delete(root);
     psc_bundle_file *m = json ? add_file(b, NULL, "manifest.json", e) : NULL;
     bad = m == NULL || psc_buf_puts(&m->data, json) != 0 || psc_buf_puts(&m->data, "\n") != 0;

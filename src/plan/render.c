@@ -2,6 +2,7 @@
  * Renderers only read the plan: every decision (status, target, certificate,
  * reason) was made by the planner. */
 #include "plan.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -382,7 +383,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
     cJSON_AddNumberToObject(sum, "managed", (double)c.managed);
     cJSON_AddNumberToObject(sum, "errors", (double)c.errors);
     cJSON_AddNumberToObject(sum, "warnings", (double)c.warnings);
-    char *s = cJSON_Print(root);
+    char *s = psc_json_print(root, 1); /* valid UTF-8 whatever the landscape name */
     cJSON_Delete(root);
     if (s == NULL)
         return -1;

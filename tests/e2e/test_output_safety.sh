@@ -104,6 +104,36 @@ expect_not_contains "$OUT" "digicert" "the production password does not open it"
 run env HO_PW=x "$PSECONV" export "$T/ho/l.ini" -o "$T/ho/out2" --handoff-password env:HO_PW
 expect_rc 2 "--handoff-password without --update-keystore"
 
+# --- 11. hostile aliases: escaped in text, valid JSON, refused by the writers
+mkdir -p "$T/a11"
+cat >"$T/a11/mk.py" <<'PY'
+# A JKS with one trusted entry whose alias bytes are given (ESC, newline, invalid UTF-8).
+import hashlib, struct, sys
+der = open(sys.argv[1], "rb").read()
+alias = sys.argv[2].encode("latin-1").decode("unicode_escape").encode("latin-1")
+body = struct.pack(">III", 0xFEEDFEED, 2, 1)
+body += struct.pack(">I", 2) + struct.pack(">H", len(alias)) + alias + struct.pack(">Q", 946684800000)
+body += struct.pack(">H", 5) + b"X.509" + struct.pack(">I", len(der)) + der
+h = hashlib.sha1("changeit".encode("utf-16-be") + b"Mighty Aphrodite" + body).digest()
+open(sys.argv[3], "wb").write(body + h)
+PY
+openssl x509 -in "$FX/erp-server.crt" -outform DER -out "$T/a11/c.der"
+"$SYSPY" "$T/a11/mk.py" "$T/a11/c.der" '\x1b[31mred\nfake' "$T/a11/esc.jks"
+"$SYSPY" "$T/a11/mk.py" "$T/a11/c.der" 'bad\xff\xfe' "$T/a11/bad.jks"
+run "$PSECONV" inspect "$T/a11/esc.jks" --password pass:changeit
+expect_contains "$OUT" '[1] \x1b[31mred\nfake (trusted)' "ESC and newline in an alias are escaped"
+expect_not_contains "$OUT" $'\x1b' "no raw ESC reaches the terminal"
+run "$PSECONV" inspect --json "$T/a11/bad.jks" --password pass:changeit
+printf '%s' "$OUT" >"$T/a11/bad.json"
+run "$SYSPY" -c "import json,sys; d=json.loads(open(sys.argv[1],'rb').read().decode('utf-8')); print(d['files'][0]['entries'][0]['alias'])" "$T/a11/bad.json"
+expect_eq "$OUT" "bad$(printf '\xef\xbf\xbd\xef\xbf\xbd')" "JSON is valid UTF-8: invalid bytes become U+FFFD"
+run "$PSECONV" convert "$T/a11/bad.jks" --password pass:changeit -o "$T/a11/x.p12"
+expect_rc 3 "invalid UTF-8 alias to .p12"
+expect_contains "$ERR" "the alias 'bad\xff\xfe' is not valid UTF-8" "names the alias"
+run "$PSECONV" convert "$T/a11/bad.jks" --password pass:changeit -o "$T/a11/x.jks"
+expect_rc 3 "invalid UTF-8 alias to .jks"
+expect_no_file "$T/a11/x.jks" "no JKS keytool would reject"
+
 # --- 8. only regular files and stdin ----------------------------------------------
 mkfifo "$T/fifo"
 run timeout 10 "$PSECONV" inspect "$T/fifo"
