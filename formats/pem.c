@@ -453,7 +453,7 @@ static int pem_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
                            "private keys)", opts->path, skipped_secret,
                        skipped_secret == 1 ? "y" : "ies");
     if (rc == PSC_OK && items == 0)
-        rc = psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+        rc = psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
                       opts->path);
     return rc;
 }

@@ -185,6 +185,21 @@ run "$PSECONV" plan "$T/toolong.ini"
 expect_rc 2 "a line over 1000 characters"
 expect_contains "$ERR" "toolong.ini:2: line longer than 1000 characters" "one limit, named"
 
+# full disk (here: a file size limit) names the final path, not the temporary one
+run bash -c "trap '' XFSZ; ulimit -f 2; exec '$PSECONV' export '$L' -o '$T/full'"
+expect_rc 4 "export that cannot write its files"
+expect_contains "$ERR" "cannot write $T/full/" "the message names the final path"
+expect_not_contains "$ERR" ".tmp" "not the temporary folder"
+expect_no_file "$T/full" "nothing left"
+
+# --- 12. a store with nothing to write: exit 3 whatever the output format
+keytool -genseckey -alias s -keyalg AES -keysize 128 -storetype JCEKS -keystore "$T/secret.jceks" \
+  -storepass changeit >/dev/null 2>&1
+for ext in pem p12; do
+  run "$PSECONV" convert "$T/secret.jceks" --password pass:changeit -o "$T/nothing.$ext"
+  expect_rc 3 "only a secret key -> .$ext: the input has nothing to write"
+done
+
 # --- 14. more than 256 steps for one system ---------------------------------------
 mkdir -p "$T/many"
 cat >"$T/many/gen.py" <<'EOF'
