@@ -91,7 +91,7 @@ static int der_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
     free(certs);
     psc_cert *c = pick_cert(st);
     if (c == NULL)
-        return psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+        return psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
                         opts->path);
     if (psc_buf_append(out, c->der, c->der_len) != 0)
         return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);

@@ -2,6 +2,7 @@
  * keys as PKCS#8 under the store password (keytool and SAP Cloud Integration
  * expect key password = store password), "X.509" certificates, SHA-1 trailer. */
 #include "javaks.h"
+#include "store_keys.h"
 #include "describe.h"
 
 #include <stdlib.h>
@@ -212,6 +213,8 @@ int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         return psc_fail(e, PSC_EUSAGE, "%s: a %s keystore needs a password; give --out-password",
                         opts->path, name);
     int arc = psc_check_aliases_utf8(st, opts->path, name, e);
+    if (arc == PSC_OK)
+        arc = psc_store_require_certs(st, opts->path, name, opts->include_keys, e);
     if (arc != PSC_OK)
         return arc;
     size_t n = psc_store_entry_count(st);

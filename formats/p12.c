@@ -496,7 +496,8 @@ static int emit_entries(p12_reader *r)
             rc = emit_keypair(r, it->pair, &index);
         } else if (it->kind == ITEM_KEY) {
             /* No certificate here: the CLI pairs it with one from another input. */
-            if (psc_store_add_loose_key(r->st, it->key, r->opts->path, "p12", index++) != 0)
+            if (psc_store_add_loose_key_named(r->st, it->key, it->name, r->opts->path, "p12",
+                                              index++) != 0)
                 return oom(r);
             it->key = NULL;
         } else if (it->kind == ITEM_CERT && (it->trusted || !it->in_chain)) {

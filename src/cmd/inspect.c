@@ -74,7 +74,13 @@ static void print_text(psc_store *st, char **files, int nfiles, const psc_format
             psc_fputs_escaped(stdout, en->alias ? en->alias : "");
             printf(" (%s%s)\n", psc_entry_type_name(en->type),
                    en->type == PSC_ENTRY_OWN ? (en->key ? ", private key" : ", no private key")
-                                             : "");
+                   : en->chain_len == 0 && en->key ? ", no certificate"
+                                                   : "");
+            if (en->chain_len == 0 && en->key) { /* a key alone: what the key is */
+                char kd[48];
+                psc_pkey_desc(en->key, kd, sizeof kd);
+                printf("      key:         %s\n", kd);
+            }
             if (en->secret_alg)
                 printf("      algorithm:   %s\n", en->secret_alg);
             if (en->note) {

@@ -233,30 +233,34 @@ static int set_serial(psc_cert *c, const ASN1_INTEGER *serial)
     return 0;
 }
 
-static void key_facts_from_pkey(psc_cert *c, EVP_PKEY *pk)
+void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64])
 {
-    if (pk == NULL) {
-        snprintf(c->key_type, sizeof c->key_type, "unknown");
-        return;
-    }
-    c->key_bits = EVP_PKEY_get_bits(pk);
-    int id = EVP_PKEY_get_base_id(pk);
-    const char *t = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS ? "RSA"
-                    : id == EVP_PKEY_EC                          ? "EC"
-                    : id == EVP_PKEY_DSA                         ? "DSA"
-                    : id == EVP_PKEY_ED25519                     ? "Ed25519"
-                    : id == EVP_PKEY_ED448                       ? "Ed448"
-                                                                 : "unknown";
-    snprintf(c->key_type, sizeof c->key_type, "%s", t);
+    static const struct { int id; const char *name; } types[] = {
+        {EVP_PKEY_RSA, "RSA"}, {EVP_PKEY_RSA_PSS, "RSA"}, {EVP_PKEY_EC, "EC"},
+        {EVP_PKEY_DSA, "DSA"}, {EVP_PKEY_ED25519, "Ed25519"}, {EVP_PKEY_ED448, "Ed448"},
+    };
+    curve[0] = '\0';
+    *bits = pk ? EVP_PKEY_get_bits(pk) : 0;
+    int id = pk ? EVP_PKEY_get_base_id(pk) : EVP_PKEY_NONE;
+    const char *t = "unknown";
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (types[i].id == id)
+            t = types[i].name;
+    snprintf(type, 16, "%s", t);
     if (id == EVP_PKEY_EC) {
         char group[64];
         size_t gl = 0;
         if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
                                            &gl) == 1) {
             const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
-            snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : group);
+            snprintf(curve, 64, "%s", nist ? nist : group);
         }
     }
+}
+
+static void key_facts_from_pkey(psc_cert *c, EVP_PKEY *pk)
+{
+    psc_pkey_facts(pk, c->key_type, &c->key_bits, c->curve);
 }
 
 static void set_sig_alg(psc_cert *c, int signid)

@@ -47,6 +47,16 @@ cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now)
     cJSON_AddStringToObject(o, "type", psc_entry_type_name(en->type));
     if (en->type == PSC_ENTRY_KEYPAIR || en->type == PSC_ENTRY_OWN)
         cJSON_AddBoolToObject(o, "private_key", en->key != NULL);
+    if (en->key != NULL) { /* the private key's own facts (a key alone has no certificate) */
+        char type[16], curve[64];
+        int bits = 0;
+        psc_pkey_facts(en->key, type, &bits, curve);
+        cJSON *key = cJSON_AddObjectToObject(o, "key");
+        cJSON_AddStringToObject(key, "type", type);
+        cJSON_AddNumberToObject(key, "bits", bits);
+        if (curve[0])
+            cJSON_AddStringToObject(key, "curve", curve);
+    }
     if (en->secret_alg)
         cJSON_AddStringToObject(o, "algorithm", en->secret_alg);
     if (en->note)

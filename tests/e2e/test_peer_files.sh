@@ -1,0 +1,77 @@
+#!/bin/bash
+# Issue 16 item 12: real files that peers (openssl, keytool) read and pseconv
+# refused.  Each input is made here with the peer itself; each block failed
+# before its fix.
+. "$(dirname "$0")/lib.sh"
+
+# pubfp FILE [PASSWORD]: SHA-256 of the private key's public half, per openssl.
+pubfp() {
+  if [ $# -gt 1 ]; then openssl pkey -in "$1" -passin "pass:$2" -pubout -outform DER 2>/dev/null
+  else openssl pkey -in "$1" -pubout -outform DER 2>/dev/null; fi | openssl dgst -sha256 -r | cut -c1-64
+}
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/rsa.key" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/ec.key" 2>/dev/null
+RSA_FP=$(pubfp "$T/rsa.key")
+EC_FP=$(pubfp "$T/ec.key")
+RSA_ALIAS="key-${RSA_FP:0:12}"
+
+# --- (a) a private key and no certificate ---------------------------------------
+openssl pkcs12 -export -nocerts -inkey "$T/rsa.key" -name lonely -passout pass:p12-pass \
+  -out "$T/keyonly.p12" 2>/dev/null
+openssl pkcs12 -in "$T/keyonly.p12" -passin pass:p12-pass -nocerts -nodes -out "$T/peer.pem" 2>/dev/null
+expect_eq "$(pubfp "$T/peer.pem")" "$RSA_FP" "openssl reads the key-only PKCS#12 back"
+
+run "$PSECONV" inspect --password env:P12PW "$T/keyonly.p12"
+expect_rc 3 "without the password: no listing"
+run env P12PW=p12-pass "$PSECONV" inspect --password env:P12PW "$T/keyonly.p12"
+expect_rc 0 "inspect a key-only PKCS#12"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n 2,3p)" "  [1] lonely (key-pair, no certificate)
+      key:         RSA 2048" "listed as a key entry: alias, type, key type and size"
+run env P12PW=p12-pass "$PSECONV" inspect --json --password env:P12PW "$T/keyonly.p12"
+expect_rc 0 "inspect --json a key-only PKCS#12"
+expect_contains "$OUT" '"alias":"lonely","type":"key-pair","private_key":true,"key":{"type":"RSA","bits":2048},"certificates":[]' "JSON: key entry, no certificates"
+expect_eq "$ERR" "" "no warning: the file holds no certificate to match"
+
+run "$PSECONV" inspect "$T/ec.key"
+expect_rc 0 "inspect a PEM holding only an EC key"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n 1,3p)" "$T/ec.key: pem, 1 entry
+  [1] key-${EC_FP:0:12} (key-pair, no certificate)
+      key:         EC P-256" "PEM key alone: key-<SHA-256 of the public key>, EC P-256"
+
+run env P12PW=p12-pass "$PSECONV" convert --password env:P12PW --out-password pass:out-pass \
+  "$T/keyonly.p12" -o "$T/a-out.pem"
+expect_rc 0 "convert the key-only PKCS#12 to PEM"
+expect_eq "$(head -1 "$T/a-out.pem")" "-----BEGIN ENCRYPTED PRIVATE KEY-----" "PEM: encrypted PKCS#8"
+expect_eq "$(pubfp "$T/a-out.pem" out-pass)" "$RSA_FP" "PEM: openssl reads the same key"
+run "$PSECONV" convert "$T/rsa.key" -o "$T/a-plain.pem"
+expect_rc 0 "convert a PEM key alone to PEM"
+expect_eq "$(head -1 "$T/a-plain.pem")" "-----BEGIN PRIVATE KEY-----" "PEM: PKCS#8 without a password"
+expect_eq "$(pubfp "$T/a-plain.pem")" "$RSA_FP" "PEM: same key"
+expect_eq "$(stat -c %a "$T/a-plain.pem")" "600" "PEM with a key: mode 0600"
+
+run env P12PW=p12-pass "$PSECONV" convert --password env:P12PW --out-password pass:out-pass \
+  "$T/keyonly.p12" -o "$T/a-out.jks"
+expect_rc 3 "to JKS: a key entry needs a certificate"
+expect_eq "$(printf '%s\n' "$ERR" | grep -v 'warning: --out-password pass:')" \
+  "pseconv: $T/a-out.jks: the private key 'lonely' has no certificate, and a JKS key entry needs one; give its certificate file too, or write the key to PEM (or leave it out with --no-keys)" \
+  "to JKS: the one-line message"
+expect_no_file "$T/a-out.jks" "to JKS: nothing written"
+run "$PSECONV" convert --out-password pass:out-pass "$T/rsa.key" -o "$T/a-out.p12"
+expect_rc 3 "to PKCS#12: a key entry needs a certificate"
+expect_contains "$ERR" "the private key '$RSA_ALIAS' has no certificate, and a PKCS#12 key entry needs one" "to PKCS#12: says so"
+expect_no_file "$T/a-out.p12" "to PKCS#12: nothing written"
+
+# with its certificate given too it is one key pair, as before
+openssl req -new -x509 -key "$T/rsa.key" -subj "/CN=peer leaf" -days 30 -out "$T/rsa.crt" 2>/dev/null
+run "$PSECONV" convert --out-password pass:out-pass "$T/rsa.key" "$T/rsa.crt" -o "$T/a-pair.jks"
+expect_rc 0 "key and its certificate to JKS"
+KL=$(keytool -list -keystore "$T/a-pair.jks" -storepass out-pass 2>/dev/null)
+expect_contains "$KL" "peer leaf, " "keytool: the entry is named by the CN"
+expect_contains "$KL" "PrivateKeyEntry" "keytool: a PrivateKeyEntry"
+# ...and an unrelated certificate does not pair: warned, the key stays alone
+run "$PSECONV" inspect "$T/ec.key" "$T/rsa.crt"
+expect_rc 0 "a key with an unrelated certificate"
+expect_contains "$ERR" "pseconv: warning: $T/ec.key: no certificate among the inputs matches the private key 'key-${EC_FP:0:12}'; it is kept as a key entry without certificate" "warned that none matched"
+
+finish
