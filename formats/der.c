@@ -1,7 +1,9 @@
-/* DER: one binary X.509 certificate (.der, .cer), or a DER PKCS#7
- * SignedData when forced with --from der.  Writing produces exactly one
+/* DER: one binary X.509 certificate (.der, .cer), a DER PKCS#8 private key
+ * (plain or encrypted, der_key.c), or a DER PKCS#7 SignedData when forced
+ * with --from der.  Writing produces exactly one
  * certificate; a chain needs p7b or pem. */
 #include "p7b.h"
+#include "der_key.h"
 #include "cursor.h"
 
 #include <stdlib.h>
@@ -31,6 +33,8 @@ static int der_probe(const unsigned char *buf, size_t len)
 {
     const unsigned char *el;
     size_t n;
+    if (psc_der_key_kind(buf, len, NULL) != PSC_DER_KEY_NONE)
+        return 60;
     if (first_cert_tlv(buf, len, &el, &n) != 0 || n > 0x7fffffffu)
         return 0;
     const unsigned char *p = el;
@@ -51,9 +55,11 @@ static int der_read(psc_store *st, const unsigned char *buf, size_t len,
     int rc;
     if (psc_p7_looks_signed(buf, len)) {
         rc = psc_p7_add_certs(st, buf, len, opts->path, "der", &index, &seen, e);
+    } else if (psc_der_key_kind(buf, len, NULL) != PSC_DER_KEY_NONE) {
+        rc = psc_der_key_read(st, buf, len, opts, e);
     } else if (first_cert_tlv(buf, len, &el, &n) != 0) {
-        rc = psc_fail(e, PSC_EINPUT, "%s: not a DER certificate (no ASN.1 SEQUENCE holding a "
-                                     "certificate); try inspect without --from", opts->path);
+        rc = psc_fail(e, PSC_EINPUT, "%s: not a DER certificate or PKCS#8 private key (no ASN.1 "
+                                     "SEQUENCE holding one); try inspect without --from", opts->path);
     } else {
         psc_cert *c = psc_store_add_cert_der(st, el, n, opts->path, e);
         rc = c ? psc_add_cert_entry(st, c, opts->path, "der", &index, &seen, e) : PSC_EINPUT;

@@ -74,4 +74,39 @@ run "$PSECONV" inspect "$T/ec.key" "$T/rsa.crt"
 expect_rc 0 "a key with an unrelated certificate"
 expect_contains "$ERR" "pseconv: warning: $T/ec.key: no certificate among the inputs matches the private key 'key-${EC_FP:0:12}'; it is kept as a key entry without certificate" "warned that none matched"
 
+# --- (b) DER PKCS#8 private keys, plain and encrypted ----------------------------
+openssl pkcs8 -topk8 -nocrypt -in "$T/rsa.key" -outform DER -out "$T/plain.p8.der"
+openssl pkcs8 -topk8 -in "$T/ec.key" -outform DER -passout pass:der-pass -out "$T/enc.p8.der"
+openssl pkcs8 -topk8 -in "$T/rsa.key" -outform DER -v1 PBE-SHA1-RC4-128 -provider legacy \
+  -provider default -passout pass:der-pass -out "$T/rc4.p8.der" 2>/dev/null
+run "$PSECONV" inspect "$T/plain.p8.der"
+expect_rc 0 "inspect a plain DER PKCS#8 key"
+expect_eq "$OUT" "$T/plain.p8.der: der, 1 entry
+  [1] $RSA_ALIAS (key-pair, no certificate)
+      key:         RSA 2048" "plain DER PKCS#8: detected as der, a key entry, RSA 2048"
+run "$PSECONV" inspect "$T/enc.p8.der"
+expect_rc 3 "encrypted DER PKCS#8 without --password"
+expect_eq "$ERR" "pseconv: $T/enc.p8.der: the private key is encrypted; give its password with --password" "no password: one line naming --password"
+run env KPW=wrong "$PSECONV" inspect --password env:KPW "$T/enc.p8.der"
+expect_rc 3 "encrypted DER PKCS#8, wrong password"
+expect_eq "$ERR" "pseconv: wrong password for $T/enc.p8.der (the PKCS#8 private key does not decrypt); check --password" "wrong password: one line"
+run env KPW=der-pass "$PSECONV" inspect --password env:KPW "$T/enc.p8.der"
+expect_rc 0 "encrypted DER PKCS#8 with its password"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n 2,3p)" "  [1] key-${EC_FP:0:12} (key-pair, no certificate)
+      key:         EC P-256" "encrypted DER PKCS#8: the EC key"
+run env KPW=der-pass "$PSECONV" inspect --password env:KPW "$T/rc4.p8.der"
+expect_rc 0 "DER PKCS#8 with pbeWithSHA1And128BitRC4 (legacy provider on demand)"
+expect_contains "$OUT" "[1] $RSA_ALIAS (key-pair, no certificate)" "RC4-encrypted DER PKCS#8: the RSA key"
+# with its certificate: one key pair, in a PKCS#12 that openssl reads back
+run env KPW=der-pass "$PSECONV" convert --password env:KPW --out-password env:KPW "$T/rc4.p8.der" \
+  "$T/rsa.crt" -o "$T/b-pair.p12"
+expect_rc 0 "DER key + its certificate to PKCS#12"
+openssl pkcs12 -in "$T/b-pair.p12" -passin pass:der-pass -nodes -nocerts -out "$T/b-key.pem" 2>/dev/null
+expect_eq "$(pubfp "$T/b-key.pem")" "$RSA_FP" "PKCS#12: openssl finds the same key"
+expect_eq "$(openssl pkcs12 -in "$T/b-pair.p12" -passin pass:der-pass -nokeys 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f)" \
+  "$(fp "$T/rsa.crt")" "PKCS#12: with the certificate"
+run "$PSECONV" convert "$T/plain.p8.der" -o "$T/b-plain.pem"
+expect_rc 0 "plain DER PKCS#8 to PEM"
+expect_eq "$(pubfp "$T/b-plain.pem")" "$RSA_FP" "PEM: the same key"
+
 finish
