@@ -15,6 +15,9 @@ typedef struct psc_read_opts {
     const psc_secret *password;     /* store password / PKCS#12 password / PSE PIN, may be unset */
     const psc_secret *key_password; /* JKS/JCEKS key entries; unset = use password */
     unsigned long max_iterations;   /* KDF iteration cap (PKCS#12, PSE); 0 = default cap */
+    int keys_optional;              /* listing only (inspect, verify): a JKS/JCEKS key whose
+                                     * password is not the one given is listed without its key
+                                     * (keytool -list needs only the store password) */
 } psc_read_opts;
 
 typedef struct psc_write_opts {

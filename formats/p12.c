@@ -12,6 +12,7 @@
 #include "cursor.h"
 #include "chain.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/err.h>
@@ -111,6 +112,7 @@ typedef struct p12_item {
     psc_cert *cert;             /* ITEM_CERT */
     EVP_PKEY *key;              /* ITEM_KEY */
     struct p12_item *pair;      /* key <-> its leaf certificate */
+    int unreadable;             /* ITEM_KEY whose bag did not decrypt (key NULL) */
     int in_chain;               /* certificate of some key pair's chain */
     int emitted;
 } p12_item;
@@ -126,6 +128,8 @@ typedef struct p12_reader {
     int mac_ok;                 /* the MAC verified: cand[0] is the password */
     int given;                  /* the user gave --password */
     int encrypted_seen;
+    psc_err key_err;            /* the first key bag that did not decrypt: the file's error,
+                                 * raised once the certificates are listed */
     p12_item *items;
     size_t n, cap;
 } p12_reader;
@@ -230,22 +234,23 @@ static int verify_mac(p12_reader *r, PKCS12 *p12)
                     r->opts->path);
 }
 
-/* A decryption failed with every candidate: say why as precisely as we can. */
-static int decrypt_failed(p12_reader *r, const char *what)
+/* A decryption failed with every candidate: say why as precisely as we can
+ * (into e: r->e, or the key bag's own error). */
+static int decrypt_failed(p12_reader *r, const char *what, psc_err *e)
 {
     if (r->mac_ok) {
         /* The password is right (the MAC verified), the part is not. */
-        psc_fail(r->e, PSC_EINPUT,
+        psc_fail(e, PSC_EINPUT,
                  "%s: cannot decrypt the %s although the password is right (a second password "
                  "or a damaged file)", r->opts->path, what);
-        psc_err_add_openssl(r->e);
+        psc_err_add_openssl(e);
         return PSC_EINPUT;
     }
     if (!r->given)
-        return psc_fail(r->e, PSC_EINPUT, "%s: the %s is encrypted; try --password",
+        return psc_fail(e, PSC_EINPUT, "%s: the %s is encrypted; try --password",
                         r->opts->path, what);
     ERR_clear_error();
-    return psc_fail(r->e, PSC_EINPUT,
+    return psc_fail(e, PSC_EINPUT,
                     "wrong password for %s (cannot decrypt the %s); try --password",
                     r->opts->path, what);
 }
@@ -275,18 +280,47 @@ static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *ba
 
 static int oom(p12_reader *r) { return psc_fail(r->e, PSC_EINPUT, "%s: out of memory", r->opts->path); }
 
+/* A key bag that does not decrypt (another password, an unsupported or
+ * over-cap PBE): the rest of the file is still read, so the certificates can
+ * be listed; its localKeyId still pairs it with its certificate, whose entry
+ * is then a key pair without its key.  The file fails at the end (key_err). */
+static int key_unreadable(p12_reader *r, PKCS12_SAFEBAG *bag)
+{
+    p12_item *it = new_item(r, ITEM_KEY, bag);
+    if (it == NULL)
+        return oom(r);
+    it->unreadable = 1;
+    return PSC_OK;
+}
+
+/* "private key 'alias'" (or "private key") for messages about a key bag. */
+static void key_what(PKCS12_SAFEBAG *bag, char *out, size_t n)
+{
+    char *name = PKCS12_get_friendlyname(bag);
+    ERR_clear_error();
+    if (name != NULL && name[0] != '\0')
+        snprintf(out, n, "private key '%.100s'", name);
+    else
+        snprintf(out, n, "private key");
+    OPENSSL_free(name);
+}
+
 static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *plain)
 {
     PKCS8_PRIV_KEY_INFO *p8 = NULL;
     if (plain == NULL) {
         const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
         const X509_ALGOR *alg = NULL;
+        char what[128];
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
         X509_SIG_get0(sig, &alg, NULL);
-        int rc = psc_pbe_check(&r->guard, alg, "private key");
+        key_what(bag, what, sizeof what);
+        r->guard.e = &r->key_err; /* a refused key bag fails the file only at the end */
+        int rc = psc_pbe_check(&r->guard, alg, what);
+        r->guard.e = r->e;
         if (rc != PSC_OK)
-            return rc;
+            return key_unreadable(r, bag);
         r->encrypted_seen = 1;
         const psc_secret *kp = r->opts->key_password;
         if (kp != NULL && psc_secret_is_set(kp))
@@ -294,8 +328,19 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
         for (int i = 0; p8 == NULL && i < r->ncand; i++)
             if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
                 prefer(r, i);
-        if (p8 == NULL)
-            return decrypt_failed(r, "private key");
+        if (p8 == NULL && r->mac_ok) /* the file's password is right, the key's is not */
+            psc_fail(&r->key_err, PSC_EINPUT,
+                     "%s: the %s does not decrypt with the file's password (%s) or the file is "
+                     "damaged", r->opts->path, what,
+                     kp != NULL && psc_secret_is_set(kp)
+                         ? "nor with --key-password"
+                         : "it has a password of its own: give it with --key-password");
+        else if (p8 == NULL)
+            decrypt_failed(r, what, &r->key_err);
+        if (p8 == NULL) {
+            ERR_clear_error();
+            return key_unreadable(r, bag);
+        }
         plain = p8;
     }
     EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
@@ -390,7 +435,7 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
             if ((bags = PKCS12_unpack_p7encdata(p7, r->cand[i], passlen(r->cand[i]))) != NULL)
                 prefer(r, i);
         if (bags == NULL)
-            return decrypt_failed(r, "certificate part");
+            return decrypt_failed(r, "certificate part", r->e);
     } else {
         psc_store_warn(r->st, "%s: skipped a PKCS#12 part that is neither data nor encrypted "
                        "(public-key privacy mode is not supported)", r->opts->path);
@@ -424,7 +469,8 @@ static void pair_keys(p12_reader *r)
         }
         for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
             p12_item *ci = &r->items[c];
-            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL ? psc_cert_x509(ci->cert) : NULL;
+            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL && key->key != NULL
+                           ? psc_cert_x509(ci->cert) : NULL;
             EVP_PKEY *pub = cx != NULL ? X509_get0_pubkey(cx) : NULL;
             if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
                 key->pair = ci;
@@ -465,6 +511,8 @@ static int emit_keypair(p12_reader *r, p12_item *key, size_t *index)
     }
     psc_entry_set_key(en, key->key);
     key->key = NULL;
+    if (key->unreadable && psc_entry_set_note(en, "private key not decrypted (see the error)") != 0)
+        return oom(r);
     en->created_ms = keyid_time(key) ? keyid_time(key) : keyid_time(leaf);
     key->emitted = leaf->emitted = 1;
     return PSC_OK;
@@ -494,6 +542,8 @@ static int emit_entries(p12_reader *r)
             rc = emit_keypair(r, it, &index);
         } else if (it->kind == ITEM_CERT && it->pair) {
             rc = emit_keypair(r, it->pair, &index);
+        } else if (it->kind == ITEM_KEY && it->unreadable) {
+            /* neither key nor certificate to list: the error names it */
         } else if (it->kind == ITEM_KEY) {
             /* No certificate here: the CLI pairs it with one from another input. */
             if (psc_store_add_loose_key_named(r->st, it->key, it->name, r->opts->path, "p12",
@@ -569,6 +619,11 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     if (rc == PSC_OK) {
         pair_keys(&r);
         rc = emit_entries(&r);
+    }
+    if (rc == PSC_OK && r.key_err.code != PSC_OK) {
+        /* the certificates are in the store; the file still fails */
+        rc = psc_fail(e, r.key_err.code, "%s", r.key_err.msg);
+        e->partial = 1;
     }
     sk_PKCS7_pop_free(safes, PKCS7_free);
     PKCS12_free(p12);

@@ -109,4 +109,69 @@ run "$PSECONV" convert "$T/plain.p8.der" -o "$T/b-plain.pem"
 expect_rc 0 "plain DER PKCS#8 to PEM"
 expect_eq "$(pubfp "$T/b-plain.pem")" "$RSA_FP" "PEM: the same key"
 
+# --- (c) a PKCS#12 whose key bag does not decrypt: its certificates are listed --
+# openssl -twopass: the MAC under one password, the key bag under another
+# (certificates unencrypted, -certpbe NONE); prompts come from stdin (setsid:
+# no terminal).  openssl reads it back with both passwords.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/two.key" -subj "/CN=two pass leaf" -days 30 \
+  -out "$T/two.crt" 2>/dev/null
+TWO_FP=$(fp "$T/two.crt")
+printf 'mac-pass\nmac-pass\nbag-pass\nbag-pass\n' | setsid openssl pkcs12 -export -twopass \
+  -in "$T/two.crt" -inkey "$T/two.key" -name twokey -certpbe NONE -out "$T/two.p12" 2>/dev/null
+printf 'mac-pass\nbag-pass\n' | setsid openssl pkcs12 -in "$T/two.p12" -twopass -nodes -nocerts \
+  -out "$T/two-peer.pem" 2>/dev/null
+expect_eq "$(pubfp "$T/two-peer.pem")" "$(pubfp "$T/two.key")" "openssl reads the two-password PKCS#12"
+run env MP=mac-pass "$PSECONV" inspect --password env:MP "$T/two.p12"
+expect_rc 3 "inspect: the key bag does not decrypt"
+expect_eq "$ERR" "pseconv: $T/two.p12: the private key 'twokey' does not decrypt with the file's password (it has a password of its own: give it with --key-password) or the file is damaged" \
+  "the key bag in one line"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '1,3p;/sha256:/p')" "$T/two.p12: p12, 1 entry
+  [1] twokey (key-pair)
+      note:        private key not decrypted (see the error)
+      sha256:      $TWO_FP" "the certificate is listed, as a key pair without its key"
+run env MP=mac-pass "$PSECONV" inspect --json --password env:MP "$T/two.p12"
+expect_rc 3 "inspect --json: the key bag does not decrypt"
+expect_contains "$OUT" '"alias":"twokey","type":"key-pair","private_key":false,' "JSON: private_key false"
+expect_contains "$OUT" "\"sha256\":\"$TWO_FP\"" "JSON: the certificate"
+run env MP=mac-pass "$PSECONV" convert --password env:MP "$T/two.p12" -o "$T/c-out.pem"
+expect_rc 3 "convert: the key is needed"
+expect_no_file "$T/c-out.pem" "convert: nothing written"
+run env MP=mac-pass KP=bag-pass "$PSECONV" convert --password env:MP --key-password env:KP \
+  --out-password env:KP "$T/two.p12" -o "$T/c-out.pem"
+expect_rc 0 "convert with --key-password"
+expect_eq "$(pubfp "$T/c-out.pem" bag-pass)" "$(pubfp "$T/two.key")" "convert: the key"
+expect_eq "$(fp "$T/c-out.pem")" "$TWO_FP" "convert: the certificate"
+# a key bag over the iteration cap (a PBE pseconv refuses): the same, its own line
+openssl pkcs12 -export -in "$T/two.crt" -inkey "$T/two.key" -name capkey -certpbe NONE -iter 200000 \
+  -nomaciter -passout pass:cap-pass -out "$T/cap.p12"
+run env PSECONV_MAX_ITERATIONS=100000 CP=cap-pass "$PSECONV" inspect --password env:CP "$T/cap.p12"
+expect_rc 3 "inspect: key bag over the iteration cap"
+expect_eq "$ERR" "pseconv: $T/cap.p12: the PKCS#12 private key 'capkey' asks for 200000 key-derivation iterations, more than the limit of 100000; refusing to spend that time on an untrusted file" \
+  "over the cap: one line naming the key bag"
+expect_contains "$OUT" "sha256:      $TWO_FP" "over the cap: the certificate is listed"
+
+# --- (d) a JKS whose key password differs from the store password -------------
+keytool -genkeypair -alias partner -keyalg EC -groupname secp256r1 -dname "CN=jks partner" \
+  -keystore "$T/two.jks" -storetype JKS -storepass store-pass -keypass key-pass -validity 30 >/dev/null 2>&1
+keytool -exportcert -rfc -alias partner -keystore "$T/two.jks" -storepass store-pass -file "$T/jks.crt" >/dev/null 2>&1
+KL=$(keytool -list -keystore "$T/two.jks" -storepass store-pass 2>/dev/null)
+expect_contains "$KL" "partner, " "keytool -list with the store password lists the entry"
+run env SP=store-pass "$PSECONV" inspect --password env:SP "$T/two.jks"
+expect_rc 0 "inspect with the store password only"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '1,3p;/sha256:/p')" "$T/two.jks: jks, 1 entry
+  [1] partner (key-pair)
+      note:        private key not decrypted: its password differs from the store password (give --key-password to convert it)
+      sha256:      $(fp "$T/jks.crt")" "the entry is listed: alias, type, certificate"
+expect_eq "$ERR" "" "inspect: no error line"
+run env SP=store-pass "$PSECONV" convert --password env:SP --out-password env:SP "$T/two.jks" -o "$T/d-out.p12"
+expect_rc 3 "convert needs --key-password"
+expect_eq "$ERR" "pseconv: $T/two.jks: wrong key password for entry 'partner' (the key does not decrypt); try --key-password" "convert: the one-line message"
+expect_no_file "$T/d-out.p12" "convert: nothing written"
+run env SP=store-pass KP=key-pass "$PSECONV" convert --password env:SP --key-password env:KP \
+  --out-password env:SP "$T/two.jks" -o "$T/d-out.p12"
+expect_rc 0 "convert with --key-password"
+KL=$(keytool -list -keystore "$T/d-out.p12" -storepass store-pass 2>/dev/null)
+expect_contains "$KL" "partner, " "keytool reads the PKCS#12: alias"
+expect_contains "$KL" "PrivateKeyEntry" "keytool reads the PKCS#12: with the key"
+
 finish
