@@ -229,6 +229,9 @@ int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
     if (rc == PSC_OK)
         rc = write_entries(st, out, opts, kind, aliases, n, &count, e);
+    if (rc == PSC_OK && count == 0)
+        rc = psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
+                      opts->path);
     if (rc == PSC_OK) {
         unsigned char *cnt = out->data + start + 8; /* patch the entry count */
         cnt[0] = (unsigned char)(count >> 24); cnt[1] = (unsigned char)(count >> 16);

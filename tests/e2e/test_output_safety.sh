@@ -195,7 +195,7 @@ expect_no_file "$T/full" "nothing left"
 # --- 12. a store with nothing to write: exit 3 whatever the output format
 keytool -genseckey -alias s -keyalg AES -keysize 128 -storetype JCEKS -keystore "$T/secret.jceks" \
   -storepass changeit >/dev/null 2>&1
-for ext in pem p12; do
+for ext in pem p12 der p7b pselist jks jceks; do
   run "$PSECONV" convert "$T/secret.jceks" --password pass:changeit -o "$T/nothing.$ext"
   expect_rc 3 "only a secret key -> .$ext: the input has nothing to write"
 done

@@ -61,6 +61,18 @@ run "$PSECONV" convert --out-password pass:out-pass "$T/rsa.key" -o "$T/a-out.p1
 expect_rc 3 "to PKCS#12: a key entry needs a certificate"
 expect_contains "$ERR" "the private key '$RSA_ALIAS' has no certificate, and a PKCS#12 key entry needs one" "to PKCS#12: says so"
 expect_no_file "$T/a-out.p12" "to PKCS#12: nothing written"
+# certificate-only outputs, or keys left out: nothing to write, exit 3 for every format
+for ext in der p7b pselist; do
+  run "$PSECONV" convert "$T/rsa.key" -o "$T/a-none.$ext"
+  expect_rc 3 "a key alone -> .$ext: nothing to write"
+  expect_contains "$ERR" "pseconv: $T/a-none.$ext: nothing to write: the input holds no certificates" ".$ext: says why"
+done
+for ext in jks p12; do
+  run "$PSECONV" convert --no-keys --out-password pass:out-pass "$T/rsa.key" -o "$T/a-none.$ext"
+  expect_rc 3 "a key alone -> .$ext --no-keys: nothing to write"
+  expect_contains "$ERR" "$T/a-none.$ext: nothing to write" ".$ext --no-keys: says why"
+done
+expect_eq "$(ls "$T" | grep -c '^a-none')" "0" "no output file for any of them"
 
 # with its certificate given too it is one key pair, as before
 openssl req -new -x509 -key "$T/rsa.key" -subj "/CN=peer leaf" -days 30 -out "$T/rsa.crt" 2>/dev/null
