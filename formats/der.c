@@ -1,7 +1,9 @@
-/* DER: one binary X.509 certificate (.der, .cer), or a DER PKCS#7
- * SignedData when forced with --from der.  Writing produces exactly one
+/* DER: one binary X.509 certificate (.der, .cer), a DER PKCS#8 private key
+ * (plain or encrypted, der_key.c), or a DER PKCS#7 SignedData when forced
+ * with --from der.  Writing produces exactly one
  * certificate; a chain needs p7b or pem. */
 #include "p7b.h"
+#include "der_key.h"
 #include "cursor.h"
 
 #include <stdint.h>
@@ -153,6 +155,8 @@ static int looks_like_cert(const unsigned char *buf, size_t len)
 
 static int der_probe(const unsigned char *buf, size_t len)
 {
+    if (psc_der_key_kind(buf, len, NULL) != PSC_DER_KEY_NONE)
+        return 60;
     if (cert_span(buf, len) > 0)
         return 60;
     return looks_like_cert(buf, len) ? 5 : 0;
@@ -167,6 +171,8 @@ static int der_read(psc_store *st, const unsigned char *buf, size_t len,
     int rc;
     if (psc_p7_looks_signed(buf, len)) {
         rc = psc_p7_add_certs(st, buf, len, opts->path, "der", &index, &seen, e);
+    } else if (psc_der_key_kind(buf, len, NULL) != PSC_DER_KEY_NONE) {
+        rc = psc_der_key_read(st, buf, len, opts, e);
     } else if ((n = cert_span(buf, len)) == 0) {
         rc = diagnose(opts->path, buf, len, e);
     } else {
@@ -206,7 +212,7 @@ static int der_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
     free(certs);
     psc_cert *c = pick_cert(st);
     if (c == NULL)
-        return psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+        return psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
                         opts->path);
     if (psc_buf_append(out, c->der, c->der_len) != 0)
         return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);

@@ -26,6 +26,9 @@ typedef struct psc_read_opts {
     const psc_secret *key_password; /* JKS/JCEKS key entries; unset = use password */
     unsigned long max_iterations;   /* KDF iteration cap (PKCS#12, PSE); 0 = default cap */
     psc_read_report *report;        /* set by psc_read_buffer; NULL = skips warn at once */
+    int keys_optional;              /* listing only (inspect, verify): a JKS/JCEKS key whose
+                                     * password is not the one given is listed without its key
+                                     * (keytool -list needs only the store password) */
 } psc_read_opts;
 
 /* A reader skipped something of a non-empty container: `what` (printf) says

@@ -340,8 +340,10 @@ static int read_cert(psc_store *st, psc_entry *en, psc_cursor *c, uint32_t versi
     return PSC_OK;
 }
 
+/* *wrong is set when the key does not decrypt with pw (as opposed to damaged
+ * or unsupported protection). */
 static int decrypt_key(const pending_key *pk, const psc_secret *pw, const psc_read_opts *opts,
-                       psc_err *e)
+                       int *wrong, psc_err *e)
 {
     const char *path = opts->path, *alias = pk->en->alias;
     psc_cursor c, epki, algid, octets, oidc;
@@ -399,9 +401,11 @@ static int decrypt_key(const pending_key *pk, const psc_secret *pw, const psc_re
         return psc_fail(e, PSC_EINPUT, "%s: the key of entry '%s' is protected with an "
                                        "unsupported algorithm (OID %s)", path, alias, txt);
     }
-    if (rc == 1)
+    if (rc == 1) {
+        *wrong = 1;
         return psc_fail(e, PSC_EINPUT, "%s: wrong key password for entry '%s' (the key does "
                                        "not decrypt); try --key-password", path, alias);
+    }
     if (rc != 0)
         return psc_fail(e, PSC_EINPUT, "%s: the protected key of entry '%s' is damaged", path,
                         alias);
@@ -544,7 +548,22 @@ int psc_javaks_read(psc_store *st, const unsigned char *buf, size_t len,
                            "too)", path, psc_cursor_remaining(&c));
     for (size_t i = 0; i < nkeys && rc == PSC_OK && psc_secret_is_set(kpw); i++) {
         if (!keys[i].secret) {
-            rc = decrypt_key(&keys[i], kpw, opts, e);
+            int wrong = 0;
+            psc_err ke = {0};
+            rc = decrypt_key(&keys[i], kpw, opts, &wrong, &ke);
+            if (rc != PSC_OK && wrong && opts->keys_optional) {
+                /* keytool -list: the key's own password is not needed to list it */
+                rc = psc_entry_set_note(keys[i].en, psc_secret_is_set(opts->key_password)
+                                            ? "private key not decrypted: --key-password does "
+                                              "not open it"
+                                            : "private key not decrypted: its password differs "
+                                              "from the store password (give --key-password "
+                                              "to convert it)") == 0
+                         ? PSC_OK
+                         : psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+            } else if (rc != PSC_OK) {
+                psc_fail(e, ke.code, "%s", ke.msg);
+            }
         } else if (verified) { /* never spend KDF time on unverified bytes */
             psc_cursor sc;
             psc_err ignored = {0};

@@ -2,6 +2,8 @@
  * keys as PKCS#8 under the store password (keytool and SAP Cloud Integration
  * expect key password = store password), "X.509" certificates, SHA-1 trailer. */
 #include "javaks.h"
+#include "store_keys.h"
+#include "describe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +221,11 @@ int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
     if (!psc_secret_is_set(opts->password))
         return psc_fail(e, PSC_EUSAGE, "%s: a %s keystore needs a password; give --out-password",
                         opts->path, name);
+    int arc = psc_check_aliases_utf8(st, opts->path, name, e);
+    if (arc == PSC_OK)
+        arc = psc_store_require_certs(st, opts->path, name, opts->include_keys, e);
+    if (arc != PSC_OK)
+        return arc;
     size_t n = psc_store_entry_count(st);
     char **aliases = calloc(n ? n : 1, sizeof *aliases);
     if (aliases == NULL)
@@ -231,6 +238,9 @@ int psc_javaks_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
     if (rc == PSC_OK)
         rc = write_entries(st, out, opts, kind, aliases, n, &count, e);
+    if (rc == PSC_OK && count == 0)
+        rc = psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
+                      opts->path);
     if (rc == PSC_OK) {
         unsigned char *cnt = out->data + start + 8; /* patch the entry count */
         cnt[0] = (unsigned char)(count >> 24); cnt[1] = (unsigned char)(count >> 16);

@@ -13,6 +13,7 @@
 #include "cursor.h"
 #include "chain.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/err.h>
@@ -22,7 +23,6 @@
 #include <openssl/x509.h>
 
 #define MAX_BAG_DEPTH 4      /* nested SafeContents bags */
-#define MAX_SCRYPT_COST (1UL << 20)
 
 /* ---- probe ------------------------------------------------------------ */
 
@@ -113,6 +113,7 @@ typedef struct p12_item {
     psc_cert *cert;             /* ITEM_CERT */
     EVP_PKEY *key;              /* ITEM_KEY */
     struct p12_item *pair;      /* key <-> its leaf certificate */
+    int unreadable;             /* ITEM_KEY whose bag did not decrypt (key NULL) */
     int in_chain;               /* certificate of some key pair's chain */
     int emitted;
 } p12_item;
@@ -121,137 +122,25 @@ typedef struct p12_reader {
     psc_store *st;
     const psc_read_opts *opts;
     psc_err *e;
+    psc_pbe_guard guard;        /* iteration cap and per-file budget */
     const char *cand[3];        /* password candidates, in order of preference */
     int ncand;
     char *broken;               /* pre-1.1.0 OpenSSL reading of a non-ASCII password */
     int mac_ok;                 /* the MAC verified: cand[0] is the password */
     int given;                  /* the user gave --password */
     int encrypted_seen;
+    psc_err key_err;            /* the first key bag that did not decrypt: the file's error,
+                                 * raised once the certificates are listed */
     p12_item *items;
     size_t n, cap;
 } p12_reader;
 
 static int passlen(const char *p) { return p ? (int)strlen(p) : 0; }
 
-static unsigned long iter_cap(const p12_reader *r)
-{
-    return r->opts->max_iterations ? r->opts->max_iterations : PSC_DEFAULT_MAX_ITERATIONS;
-}
-
 static int damaged(p12_reader *r, const char *what)
 {
     return psc_fail(r->e, PSC_EINPUT, "%s is damaged: %s; get a fresh copy or re-export it",
                     r->opts->path, what);
-}
-
-static int too_many_iterations(p12_reader *r, const char *what, uint64_t iter)
-{
-    return psc_fail(r->e, PSC_EINPUT,
-                    "%s: the PKCS#12 %s asks for %llu key-derivation iterations, more than the "
-                    "limit of %lu; refusing to spend that time on an untrusted file",
-                    r->opts->path, what, (unsigned long long)iter, iter_cap(r));
-}
-
-/* Read an iteration INTEGER (absent = 1 per PKCS#12) and check it. */
-static int check_iter(p12_reader *r, const ASN1_INTEGER *ai, const char *what)
-{
-    uint64_t it = 1;
-    if (ai != NULL && ASN1_INTEGER_get_uint64(&it, ai) != 1) {
-        ERR_clear_error();
-        return damaged(r, "negative or oversized iteration count");
-    }
-    if (it > iter_cap(r))
-        return too_many_iterations(r, what, it);
-    return PSC_OK;
-}
-
-static int need_cipher(p12_reader *r, const char *name, const char *what)
-{
-    int legacy_failed = 0;
-    if (psc_p12_cipher_ready(name, &legacy_failed))
-        return PSC_OK;
-    if (legacy_failed)
-        return psc_fail(r->e, PSC_EINPUT,
-                        "%s: the %s needs %s from OpenSSL's legacy provider, which could not "
-                        "be loaded; install it or re-export the file with modern algorithms",
-                        r->opts->path, what, name);
-    return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses %s, which this OpenSSL cannot decrypt",
-                    r->opts->path, what, name);
-}
-
-/* Check a PBE AlgorithmIdentifier (PKCS#12 PBE, PKCS#5 PBES1 or PBES2)
- * before using it: iteration count under the cap, cipher available. */
-static int check_pbe(p12_reader *r, const X509_ALGOR *alg, const char *what)
-{
-    const ASN1_OBJECT *obj;
-    int ptype;
-    const void *pval;
-    X509_ALGOR_get0(&obj, &ptype, &pval, alg);
-    const ASN1_TYPE *param = alg->parameter;
-    int nid = OBJ_obj2nid(obj);
-    char oidtxt[80];
-    OBJ_obj2txt(oidtxt, sizeof oidtxt, obj, 1);
-    if (param == NULL || param->type != V_ASN1_SEQUENCE)
-        return damaged(r, "encryption parameters missing");
-
-    if (nid == NID_pbes2) {
-        PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), param);
-        if (p2 == NULL || p2->keyfunc == NULL || p2->encryption == NULL) {
-            PBE2PARAM_free(p2);
-            ERR_clear_error();
-            return damaged(r, "PBES2 parameters do not parse");
-        }
-        int rc = PSC_OK, kdf = OBJ_obj2nid(p2->keyfunc->algorithm);
-        if (kdf == NID_id_pbkdf2) {
-            PBKDF2PARAM *kp = p2->keyfunc->parameter
-                                  ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
-                                                              p2->keyfunc->parameter)
-                                  : NULL;
-            rc = kp == NULL ? damaged(r, "PBKDF2 parameters do not parse")
-                            : check_iter(r, kp->iter, what);
-            PBKDF2PARAM_free(kp);
-        } else if (kdf == NID_id_scrypt) {
-            SCRYPT_PARAMS *sp = p2->keyfunc->parameter
-                                    ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
-                                                                p2->keyfunc->parameter)
-                                    : NULL;
-            uint64_t cost = 0;
-            if (sp == NULL || ASN1_INTEGER_get_uint64(&cost, sp->costParameter) != 1)
-                rc = damaged(r, "scrypt parameters do not parse");
-            else if (cost > MAX_SCRYPT_COST)
-                rc = too_many_iterations(r, what, cost);
-            SCRYPT_PARAMS_free(sp);
-        } else {
-            char kdftxt[80];
-            OBJ_obj2txt(kdftxt, sizeof kdftxt, p2->keyfunc->algorithm, 0);
-            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unsupported key derivation %s",
-                          r->opts->path, what, kdftxt);
-        }
-        int cnid = OBJ_obj2nid(p2->encryption->algorithm);
-        if (rc == PSC_OK && (cnid == NID_undef || OBJ_nid2sn(cnid) == NULL)) {
-            OBJ_obj2txt(oidtxt, sizeof oidtxt, p2->encryption->algorithm, 1);
-            rc = psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown cipher %s",
-                          r->opts->path, what, oidtxt);
-        }
-        if (rc == PSC_OK)
-            rc = need_cipher(r, OBJ_nid2sn(cnid), what);
-        PBE2PARAM_free(p2);
-        ERR_clear_error();
-        return rc;
-    }
-
-    int cnid = NID_undef, mnid = NID_undef;
-    if (nid == NID_undef || !EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, &cnid, &mnid, NULL) ||
-        cnid == NID_undef) {
-        ERR_clear_error();
-        return psc_fail(r->e, PSC_EINPUT, "%s: the %s uses the unknown encryption algorithm %s",
-                        r->opts->path, what, oidtxt);
-    }
-    PBEPARAM *pp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), param);
-    int rc = pp == NULL ? damaged(r, "PBE parameters do not parse") : check_iter(r, pp->iter, what);
-    PBEPARAM_free(pp);
-    ERR_clear_error();
-    return rc == PSC_OK ? need_cipher(r, OBJ_nid2sn(cnid), what) : rc;
 }
 
 /* ---- MAC and password ------------------------------------------------- */
@@ -316,7 +205,7 @@ static int verify_mac(p12_reader *r, PKCS12 *p12)
                         "%s: the integrity check uses PBMAC1 (OpenSSL 3.4+ -pbmac1_pbkdf2), which "
                         "this OpenSSL cannot verify; re-export it with an HMAC-SHA256 MAC",
                         r->opts->path);
-    int rc = check_iter(r, iter, "integrity check (MAC)");
+    int rc = psc_pbe_check_iter(&r->guard, iter, "integrity check (MAC)");
     if (rc != PSC_OK)
         return rc;
     int mdnid = OBJ_obj2nid(obj);
@@ -346,22 +235,23 @@ static int verify_mac(p12_reader *r, PKCS12 *p12)
                     r->opts->path);
 }
 
-/* A decryption failed with every candidate: say why as precisely as we can. */
-static int decrypt_failed(p12_reader *r, const char *what)
+/* A decryption failed with every candidate: say why as precisely as we can
+ * (into e: r->e, or the key bag's own error). */
+static int decrypt_failed(p12_reader *r, const char *what, psc_err *e)
 {
     if (r->mac_ok) {
         /* The password is right (the MAC verified), the part is not. */
-        psc_fail(r->e, PSC_EINPUT,
+        psc_fail(e, PSC_EINPUT,
                  "%s: cannot decrypt the %s although the password is right (a second password "
                  "or a damaged file)", r->opts->path, what);
-        psc_err_add_openssl(r->e);
+        psc_err_add_openssl(e);
         return PSC_EINPUT;
     }
     if (!r->given)
-        return psc_fail(r->e, PSC_EINPUT, "%s: the %s is encrypted; try --password",
+        return psc_fail(e, PSC_EINPUT, "%s: the %s is encrypted; try --password",
                         r->opts->path, what);
     ERR_clear_error();
-    return psc_fail(r->e, PSC_EINPUT,
+    return psc_fail(e, PSC_EINPUT,
                     "wrong password for %s (cannot decrypt the %s); try --password",
                     r->opts->path, what);
 }
@@ -391,18 +281,47 @@ static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *ba
 
 static int oom(p12_reader *r) { return psc_fail(r->e, PSC_EINPUT, "%s: out of memory", r->opts->path); }
 
+/* A key bag that does not decrypt (another password, an unsupported or
+ * over-cap PBE): the rest of the file is still read, so the certificates can
+ * be listed; its localKeyId still pairs it with its certificate, whose entry
+ * is then a key pair without its key.  The file fails at the end (key_err). */
+static int key_unreadable(p12_reader *r, PKCS12_SAFEBAG *bag)
+{
+    p12_item *it = new_item(r, ITEM_KEY, bag);
+    if (it == NULL)
+        return oom(r);
+    it->unreadable = 1;
+    return PSC_OK;
+}
+
+/* "private key 'alias'" (or "private key") for messages about a key bag. */
+static void key_what(PKCS12_SAFEBAG *bag, char *out, size_t n)
+{
+    char *name = PKCS12_get_friendlyname(bag);
+    ERR_clear_error();
+    if (name != NULL && name[0] != '\0')
+        snprintf(out, n, "private key '%.100s'", name);
+    else
+        snprintf(out, n, "private key");
+    OPENSSL_free(name);
+}
+
 static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *plain)
 {
     PKCS8_PRIV_KEY_INFO *p8 = NULL;
     if (plain == NULL) {
         const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
         const X509_ALGOR *alg = NULL;
+        char what[128];
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
         X509_SIG_get0(sig, &alg, NULL);
-        int rc = check_pbe(r, alg, "private key");
+        key_what(bag, what, sizeof what);
+        r->guard.e = &r->key_err; /* a refused key bag fails the file only at the end */
+        int rc = psc_pbe_check(&r->guard, alg, what);
+        r->guard.e = r->e;
         if (rc != PSC_OK)
-            return rc;
+            return key_unreadable(r, bag);
         r->encrypted_seen = 1;
         const psc_secret *kp = r->opts->key_password;
         if (kp != NULL && psc_secret_is_set(kp))
@@ -410,8 +329,19 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
         for (int i = 0; p8 == NULL && i < r->ncand; i++)
             if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
                 prefer(r, i);
-        if (p8 == NULL)
-            return decrypt_failed(r, "private key");
+        if (p8 == NULL && r->mac_ok) /* the file's password is right, the key's is not */
+            psc_fail(&r->key_err, PSC_EINPUT,
+                     "%s: the %s does not decrypt with the file's password (%s) or the file is "
+                     "damaged", r->opts->path, what,
+                     kp != NULL && psc_secret_is_set(kp)
+                         ? "nor with --key-password"
+                         : "it has a password of its own: give it with --key-password");
+        else if (p8 == NULL)
+            decrypt_failed(r, what, &r->key_err);
+        if (p8 == NULL) {
+            ERR_clear_error();
+            return key_unreadable(r, bag);
+        }
         plain = p8;
     }
     EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
@@ -501,7 +431,7 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
         if (p7->d.encrypted == NULL || p7->d.encrypted->enc_data == NULL ||
             p7->d.encrypted->enc_data->algorithm == NULL)
             return damaged(r, "an encrypted part has no algorithm");
-        int rc = check_pbe(r, p7->d.encrypted->enc_data->algorithm, "certificate part");
+        int rc = psc_pbe_check(&r->guard, p7->d.encrypted->enc_data->algorithm, "certificate part");
         if (rc != PSC_OK)
             return rc;
         r->encrypted_seen = 1;
@@ -509,7 +439,7 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
             if ((bags = PKCS12_unpack_p7encdata(p7, r->cand[i], passlen(r->cand[i]))) != NULL)
                 prefer(r, i);
         if (bags == NULL)
-            return decrypt_failed(r, "certificate part");
+            return decrypt_failed(r, "certificate part", r->e);
     } else {
         psc_read_skipped(r->st, r->opts, "skipped a PKCS#12 part that is neither data nor "
                          "encrypted (public-key privacy mode is not supported)");
@@ -543,7 +473,8 @@ static void pair_keys(p12_reader *r)
         }
         for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
             p12_item *ci = &r->items[c];
-            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL ? psc_cert_x509(ci->cert) : NULL;
+            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL && key->key != NULL
+                           ? psc_cert_x509(ci->cert) : NULL;
             EVP_PKEY *pub = cx != NULL ? X509_get0_pubkey(cx) : NULL;
             if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
                 key->pair = ci;
@@ -584,6 +515,8 @@ static int emit_keypair(p12_reader *r, p12_item *key, size_t *index)
     }
     psc_entry_set_key(en, key->key);
     key->key = NULL;
+    if (key->unreadable && psc_entry_set_note(en, "private key not decrypted (see the error)") != 0)
+        return oom(r);
     en->created_ms = keyid_time(key) ? keyid_time(key) : keyid_time(leaf);
     key->emitted = leaf->emitted = 1;
     return PSC_OK;
@@ -613,9 +546,12 @@ static int emit_entries(p12_reader *r)
             rc = emit_keypair(r, it, &index);
         } else if (it->kind == ITEM_CERT && it->pair) {
             rc = emit_keypair(r, it->pair, &index);
+        } else if (it->kind == ITEM_KEY && it->unreadable) {
+            /* neither key nor certificate to list: the error names it */
         } else if (it->kind == ITEM_KEY) {
             /* No certificate here: the CLI pairs it with one from another input. */
-            if (psc_store_add_loose_key(r->st, it->key, r->opts->path, "p12", index++) != 0)
+            if (psc_store_add_loose_key_named(r->st, it->key, it->name, r->opts->path, "p12",
+                                              index++) != 0)
                 return oom(r);
             it->key = NULL;
         } else if (it->kind == ITEM_CERT && (it->trusted || !it->in_chain)) {
@@ -658,6 +594,9 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     r.st = st;
     r.opts = opts;
     r.e = e;
+    int grc = psc_pbe_guard_init(&r.guard, opts->path, "PKCS#12", opts->max_iterations, e);
+    if (grc != PSC_OK)
+        return grc;
     if (len > PSC_MAX_INPUT_BYTES)
         return psc_fail(e, PSC_EINPUT, "%s: too large for a PKCS#12 file", opts->path);
     const unsigned char *p = buf;
@@ -684,6 +623,11 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     if (rc == PSC_OK) {
         pair_keys(&r);
         rc = emit_entries(&r);
+    }
+    if (rc == PSC_OK && r.key_err.code != PSC_OK) {
+        /* the certificates are in the store; the file still fails */
+        rc = psc_fail(e, r.key_err.code, "%s", r.key_err.msg);
+        e->partial = 1;
     }
     sk_PKCS7_pop_free(safes, PKCS7_free);
     PKCS12_free(p12);

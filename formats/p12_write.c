@@ -15,6 +15,8 @@
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
 #include "p12_certbag.h"
+#include "describe.h"
+#include "store_keys.h"
 #include "cpi_policy.h"
 #include "store_index.h"
 
@@ -224,6 +226,11 @@ static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
 
 int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
 {
+    int arc = psc_check_aliases_utf8(st, opts->path, "PKCS#12", e);
+    if (arc == PSC_OK)
+        arc = psc_store_require_certs(st, opts->path, "PKCS#12", opts->include_keys, e);
+    if (arc != PSC_OK)
+        return arc;
     p12_writer w;
     memset(&w, 0, sizeof w);
     w.st = st;

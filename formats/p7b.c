@@ -324,7 +324,7 @@ static int p7b_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
     if (n == 0) {
         free(certs);
-        return psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+        return psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
                         opts->path);
     }
     int ok;

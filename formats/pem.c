@@ -12,6 +12,7 @@
  * password is given, else unencrypted; no key when include_keys is 0. */
 #include "p7b.h"
 #include "cursor.h"
+#include "p12_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,7 @@ typedef struct pem_reader {
     psc_seen seen;
     key_list keys;  /* handed to the store only when the whole file read cleanly */
     char skipped[160]; /* labels of blocks pseconv does not read, for one message */
+    psc_pbe_guard guard; /* iteration cap and per-file budget of encrypted keys */
 } pem_reader;
 
 /* Remember a label once; warned about (or named in the error) at the end. */
@@ -255,6 +257,52 @@ static int trusted_cert(pem_reader *r, const unsigned char *der, long dlen, psc_
     return add_cert(r, c, e);
 }
 
+/* Before any derivation: PKCS#8 PBE parameters within the iteration cap and
+ * the file's budget; the cipher of an encrypted key available (OpenSSL's
+ * legacy provider loaded on demand for RC2, RC4, DES, Blowfish), so a
+ * missing cipher is not reported as a wrong password. */
+static int check_key_encryption(pem_reader *r, const char *label, const char *header,
+                                const unsigned char *der, long dlen)
+{
+    if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0) {
+        const unsigned char *p = der;
+        X509_SIG *sig = d2i_X509_SIG(NULL, &p, dlen);
+        if (sig == NULL) {
+            ERR_clear_error();
+            return psc_fail(r->guard.e, PSC_EINPUT, "%s: the encrypted private key is damaged "
+                                                    "(no PKCS#8 EncryptedPrivateKeyInfo)",
+                            r->opts->path);
+        }
+        const X509_ALGOR *alg = NULL;
+        X509_SIG_get0(sig, &alg, NULL);
+        int rc = psc_pbe_check(&r->guard, alg, "private key");
+        X509_SIG_free(sig);
+        return rc;
+    }
+    const char *dek = header ? strstr(header, "DEK-Info:") : NULL;
+    if (dek == NULL)
+        return PSC_OK;
+    dek += 9;
+    while (*dek == ' ' || *dek == '\t')
+        dek++;
+    char name[40];
+    size_t n = strcspn(dek, ",\r\n");
+    if (n == 0 || n >= sizeof name)
+        return PSC_OK; /* the decoder reports it */
+    memcpy(name, dek, n);
+    name[n] = '\0';
+    int legacy_failed = 0;
+    if (psc_p12_cipher_ready(name, &legacy_failed))
+        return PSC_OK;
+    return psc_fail(r->guard.e, PSC_EINPUT,
+                    legacy_failed ? "%s: the private key is encrypted with %s from OpenSSL's "
+                                    "legacy provider, which could not be loaded; install it or "
+                                    "re-encrypt the key with AES"
+                                  : "%s: the private key is encrypted with %s, which this "
+                                    "OpenSSL cannot decrypt",
+                    r->opts->path, name);
+}
+
 static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *b,
                       size_t blockno, psc_err *e)
 {
@@ -288,7 +336,9 @@ static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *
         rc = psc_p7_add_certs(r->st, data, (size_t)dlen, path, "pem", &r->index, &r->seen, e);
     } else if (is_key_label(b->label)) {
         EVP_PKEY *key = NULL;
-        rc = decode_key(buf + b->start, tlen, b, header, blockno, r->opts, &key, e);
+        rc = check_key_encryption(r, b->label, header, data, dlen);
+        if (rc == PSC_OK)
+            rc = decode_key(buf + b->start, tlen, b, header, blockno, r->opts, &key, e);
         if (rc == PSC_OK && keys_push(&r->keys, key) != 0) {
             EVP_PKEY_free(key);
             rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
@@ -307,7 +357,10 @@ static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *
 static int pem_read(psc_store *st, const unsigned char *buf, size_t len,
                     const psc_read_opts *opts, psc_err *e)
 {
-    pem_reader r = {st, opts, 0, {0}, {0}, ""};
+    pem_reader r = {st, opts, 0, {0}, {0}, "", {0}};
+    int grc = psc_pbe_guard_init(&r.guard, opts->path, "PEM", opts->max_iterations, e);
+    if (grc != PSC_OK)
+        return grc;
     pem_block b;
     size_t pos = 0, blocks = 0;
     int rc = PSC_OK;
@@ -425,7 +478,7 @@ static int pem_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
                            "private keys)", opts->path, skipped_secret,
                        skipped_secret == 1 ? "y" : "ies");
     if (rc == PSC_OK && items == 0)
-        rc = psc_fail(e, PSC_EOUTPUT, "%s: nothing to write: the input holds no certificates",
+        rc = psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
                       opts->path);
     return rc;
 }

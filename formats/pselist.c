@@ -136,6 +136,12 @@ static int put_header(psc_buf *b, const psc_entry *first)
 static int pselist_write(psc_store *st, psc_buf *out, const psc_write_opts *o, psc_err *e)
 {
     size_t n = psc_store_entry_count(st);
+    size_t with_certs = 0;
+    for (size_t i = 0; i < n; i++)
+        with_certs += psc_store_entry(st, i)->chain_len > 0;
+    if (with_certs == 0) /* e.g. a key alone: same condition, same exit code as pem and p12 */
+        return psc_fail(e, PSC_EINPUT, "%s: nothing to write: the input holds no certificates",
+                        o->path);
     psc_entry *own = NULL;
     for (size_t i = 0; i < n && own == NULL; i++)
         if (psc_store_entry(st, i)->type == PSC_ENTRY_OWN && psc_store_entry(st, i)->chain_len)

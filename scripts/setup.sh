@@ -11,8 +11,9 @@ PACKAGES=(
   libssl-dev libarchive-dev zlib1g-dev libcunit1-dev libinih-dev libcjson-dev
   # the peers the tests prove interoperability with
   openssl openjdk-17-jdk-headless ca-certificates-java python3 python3-pyjks python3-cryptography
-  # test tools (python3-icalendar: a second reader of expiry --format ics)
-  unzip zip graphviz python3-icalendar
+  # test tools (python3-icalendar: a second reader of expiry --format ics;
+  # gdb: gcore for the no-secrets-in-a-core-image test)
+  unzip zip graphviz python3-icalendar gdb
   # benchmarks (scripts/bench.sh)
   hyperfine time
 )

@@ -92,16 +92,19 @@ int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *f
         psc_read_opts ro = {0};
         ro.password = &pw->password;
         ro.key_password = &pw->key_password;
+        ro.keys_optional = keep_going; /* inspect and verify list; convert needs the keys */
         const psc_format *used = NULL;
         psc_err e = {0};
         psc_store_mark mark = psc_store_get_mark(st);
         int rc = psc_read_file(st, files[i], forced, &ro, &used, &e);
+        int partial = rc != PSC_OK && e.partial && keep_going;
         if (formats_out)
-            formats_out[i] = rc == PSC_OK ? used : NULL;
+            formats_out[i] = rc == PSC_OK || partial ? used : NULL;
         warned = cli_print_warnings(st, warned);
         if (rc != PSC_OK) {
             cli_report(&e);
-            psc_store_rollback(st, mark); /* nothing of a damaged file stays behind */
+            if (!partial) /* nothing of a damaged file stays behind */
+                psc_store_rollback(st, mark);
             if (first == PSC_OK)
                 first = rc;
             if (!keep_going)

@@ -52,9 +52,11 @@ int cli_input_option(const char *cmd, int c, const char *arg, cli_passwords *pw,
                      const psc_format **from, int *rc);
 
 /* Read each file into st (forced format or detection), then pair keys.
- * With keep_going, a file that fails is reported and skipped (its entries
- * removed) and the first error code is returned at the end; otherwise the
- * first failure stops.  formats_out[i] receives the format of files[i]. */
+ * With keep_going (inspect, verify: listing), a file that fails is reported and
+ * skipped, its entries removed, and the first error code is returned at the end;
+ * a file read in part (e.g. a PKCS#12 whose key bag does not decrypt) keeps what
+ * was read, and a JKS/JCEKS key whose password differs is listed without its key.
+ * Otherwise the first failure stops.  formats_out[i] receives the format of files[i]. */
 int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *forced,
                     const cli_passwords *pw, int keep_going, const psc_format **formats_out);
 

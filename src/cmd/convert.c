@@ -117,6 +117,11 @@ int cmd_convert(int argc, char **argv)
         int has_key = 0;
         for (size_t i = 0; i < psc_store_entry_count(st); i++)
             has_key = has_key || (psc_store_entry(st, i)->key != NULL && wo.include_keys && key_format);
+        char *stale = strcmp(out, "-") != 0 ? psc_outfile_stale(out) : NULL;
+        if (stale) /* SIGKILL leaves it: no handler runs */
+            cli_warn("%s is left over from an interrupted pseconv run (killed before it could "
+                     "clean up); it may hold a private key: delete it", stale);
+        free(stale);
         if (psc_outfile_write(out, buf.data, buf.len, has_key ? 0600 : 0644, force, &e) != PSC_OK)
             rc = cli_report(&e);
     }

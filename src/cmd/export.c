@@ -5,6 +5,7 @@
 #include "bundle.h"
 #include "delta.h"
 #include "plan.h"
+#include "outfile.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -45,6 +46,9 @@ static const char help[] =
     "                          APIs > Manage Security > Keystore > Add;\n"
     "                          key entries are left out\n"
     "  --keystore-password SPEC  instead of the landscape's keystore_password\n"
+    "  --handoff-password SPEC  the password of the keystore copy in the handoff\n"
+    "                          (default: the keystore's own password, which then\n"
+    "                          travels with every copy of the handoff)\n"
     "  --force                 replace a previous export in DIR and existing archives\n"
     "  --since OLD.ini         only the delta against landscape OLD.ini: the new\n"
     "                          steps' files (before the cut-over); DELTA.md holds the\n"
@@ -58,7 +62,7 @@ static const char help[] =
 typedef struct export_args {
     const char *landscape, *dir, *archive, *since;
     int split, force, update_keystore;
-    psc_secret keystore_password;
+    psc_secret keystore_password, handoff_password;
 } export_args;
 
 static int parse(int argc, char **argv, export_args *a)
@@ -69,6 +73,7 @@ static int parse(int argc, char **argv, export_args *a)
         {"update-keystore", no_argument, NULL, 'u'},
         {"keystore-password", required_argument, NULL, 'p'},
         {"since", required_argument, NULL, 'S'},
+        {"handoff-password", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     int c;
     psc_err e = {0};
@@ -84,6 +89,10 @@ static int parse(int argc, char **argv, export_args *a)
         case 'S': a->since = optarg; break;
         case 'p':
             if (cli_secret(&a->keystore_password, optarg, "--keystore-password", &e) != PSC_OK)
+                return cli_report(&e);
+            break;
+        case 'H':
+            if (cli_secret(&a->handoff_password, optarg, "--handoff-password", &e) != PSC_OK)
                 return cli_report(&e);
             break;
         case 'h': cli_help(help); return -1;
@@ -102,6 +111,8 @@ static int parse(int argc, char **argv, export_args *a)
                          a->archive);
     if (a->split && a->archive == NULL)
         return cli_usage("export", "--split needs --archive FILE");
+    if (psc_secret_is_set(&a->handoff_password) && !a->update_keystore)
+        return cli_usage("export", "--handoff-password needs --update-keystore");
     if (a->dir && strcmp(a->dir, "-") == 0)
         return cli_usage("export", "-o takes a folder, not '-'");
     return PSC_OK;
@@ -135,23 +146,33 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
-static int write_archives(const export_args *a, const psc_bundle *b, char **names, size_t n,
-                          psc_err *e)
+/* Every archive built in memory first: a failing archive stops the export
+ * before anything is written. */
+static int build_archives(const export_args *a, const psc_bundle *b, char **names, size_t n,
+                          psc_buf *bufs, psc_err *e)
 {
     psc_archive_kind kind = psc_archive_kind_of(a->archive);
     time_t mtime = psc_archive_default_mtime();
     for (size_t i = 0; i < n; i++) {
-        psc_buf buf;
-        psc_buf_init(&buf);
         int rc = psc_bundle_archive(b, a->split ? b->systems[i] : NULL, kind, mtime, names[i],
-                                    &buf, e);
-        if (rc == PSC_OK)
-            rc = psc_outfile_write(names[i], buf.data, buf.len, 0644, a->force, e);
-        psc_buf_free(&buf, 0);
+                                    &bufs[i], e);
         if (rc != PSC_OK)
             return rc;
     }
     return PSC_OK;
+}
+
+/* What a killed run (SIGKILL: no handler runs) left next to the outputs. */
+static void warn_stale(const char *dir, char **names, size_t n)
+{
+    for (size_t i = 0; i <= n; i++) {
+        const char *path = i < n ? names[i] : dir;
+        char *stale = path ? psc_outfile_stale(path) : NULL;
+        if (stale)
+            cli_warn("%s is left over from an interrupted pseconv run (killed before it could "
+                     "clean up); delete it", stale);
+        free(stale);
+    }
 }
 
 static void print_summary(const export_args *a, const psc_plan *p, const psc_bundle *b,
@@ -196,6 +217,7 @@ int cmd_export(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc != PSC_OK) {
         psc_secret_clear(&a.keystore_password);
+        psc_secret_clear(&a.handoff_password);
         return rc < 0 ? 0 : rc;
     }
     psc_err e = {0};
@@ -204,6 +226,7 @@ int cmd_export(int argc, char **argv)
     psc_bundle *b = NULL;
     char **names = NULL;
     size_t nnames = 0;
+    psc_buf *bufs = NULL;
     /* refuse an occupied DIR before any work */
     if (a.dir && psc_bundle_check_dir(a.dir, a.force, &e) != PSC_OK)
         goto fail;
@@ -218,6 +241,7 @@ int cmd_export(int argc, char **argv)
     psc_bundle_opts bo = {0};
     bo.update_keystore = a.update_keystore;
     bo.keystore_password = &a.keystore_password;
+    bo.handoff_password = &a.handoff_password;
     psc_buf delta_md;
     psc_buf_init(&delta_md);
     if (d && psc_delta_render(d, PSC_PLAN_MARKDOWN, &delta_md, &e) != PSC_OK) {
@@ -241,9 +265,15 @@ int cmd_export(int argc, char **argv)
                 goto fail;
             }
     }
-    if (a.dir && psc_bundle_write_dir(b, a.dir, a.force, &e) != PSC_OK)
+    if (nnames && (bufs = calloc(nnames, sizeof *bufs)) == NULL) {
+        psc_fail(&e, PSC_EOUTPUT, "export: out of memory");
         goto fail;
-    if (a.archive && write_archives(&a, b, names, nnames, &e) != PSC_OK)
+    }
+    if (nnames && build_archives(&a, b, names, nnames, bufs, &e) != PSC_OK)
+        goto fail;
+    warn_stale(a.dir, names, nnames);
+    /* one transaction: the folder and every archive, or nothing */
+    if (psc_bundle_write(b, a.dir, names, bufs, nnames, a.force, &e) != PSC_OK)
         goto fail;
     print_summary(&a, d ? psc_delta_new_plan(d) : p, b, names, nnames);
     for (size_t i = 0; d && i < d->nitems; i++)
@@ -257,11 +287,15 @@ int cmd_export(int argc, char **argv)
 fail:
     rc = cli_report(&e);
 out:
+    for (size_t i = 0; bufs && i < nnames; i++)
+        psc_buf_free(&bufs[i], 0);
+    free(bufs);
     free_names(names, nnames);
     psc_bundle_free(b);
     psc_delta_free(d);
     psc_plan_free(old);
     psc_plan_free(p);
     psc_secret_clear(&a.keystore_password);
+    psc_secret_clear(&a.handoff_password);
     return rc;
 }

@@ -68,6 +68,13 @@ static void print_summary(FILE *f, psc_store *st, const psc_fetch_result *r, con
                 top->subject, top->sha256_hex);
         return;
     }
+    if (ch.len == PSC_CHAIN_MAX) {
+        /* the chain walk stops at PSC_CHAIN_MAX: say so, not that the root is missing */
+        fprintf(f, "root: not checked: the chain was cut at %d certificates (pseconv follows "
+                   "no deeper); %zu were sent\n",
+                PSC_CHAIN_MAX, r->count);
+        return;
+    }
     char url[512];
     fprintf(f, "root: NOT sent (usual: servers leave the root out). The chain ends at\n"
                "  %s, issued by\n  %s\n",

@@ -33,8 +33,12 @@ static void print_cert(psc_store *st, const psc_cert *c, size_t i, size_t n, tim
     long days = psc_days_left(c->not_after, now);
     if (n > 1)
         printf("    certificate %zu of %zu\n", i + 1, n);
-    printf("      subject:     %s\n", c->subject);
-    printf("      issuer:      %s\n", c->issuer);
+    /* names come from the file: escaped, so they cannot drive the terminal */
+    fputs("      subject:     ", stdout);
+    psc_fputs_escaped(stdout, c->subject);
+    fputs("\n      issuer:      ", stdout);
+    psc_fputs_escaped(stdout, c->issuer);
+    fputc('\n', stdout);
     printf("      serial:      %s\n", c->serial_hex);
     if (c->not_before_invalid || c->not_after_invalid)
         printf("      valid:       %s .. %s\n", c->not_before_invalid ? "invalid time" : nb,
@@ -99,14 +103,24 @@ static void print_text(psc_store *st, char **files, int nfiles, const psc_format
             psc_entry *en = psc_store_entry(st, i);
             if (!en->origin.file || strcmp(en->origin.file, name) != 0)
                 continue;
-            printf("  [%zu] %s (%s%s)\n", ++k, en->alias ? en->alias : "",
-                   psc_entry_type_name(en->type),
+            printf("  [%zu] ", ++k);
+            psc_fputs_escaped(stdout, en->alias ? en->alias : "");
+            printf(" (%s%s)\n", psc_entry_type_name(en->type),
                    en->type == PSC_ENTRY_OWN ? (en->key ? ", private key" : ", no private key")
-                                             : "");
+                   : en->chain_len == 0 && en->key ? ", no certificate"
+                                                   : "");
+            if (en->chain_len == 0 && en->key) { /* a key alone: what the key is */
+                char kd[48];
+                psc_pkey_desc(en->key, kd, sizeof kd);
+                printf("      key:         %s\n", kd);
+            }
             if (en->secret_alg)
                 printf("      algorithm:   %s\n", en->secret_alg);
-            if (en->note)
-                printf("      note:        %s\n", en->note);
+            if (en->note) {
+                fputs("      note:        ", stdout);
+                psc_fputs_escaped(stdout, en->note);
+                fputc('\n', stdout);
+            }
             for (size_t c = 0; c < en->chain_len; c++)
                 print_cert(st, en->chain[c], c, en->chain_len, now);
         }
@@ -139,7 +153,7 @@ static void print_json(psc_store *st, char **files, int nfiles, const psc_format
         }
         cJSON_AddItemToArray(arr, fo);
     }
-    char *s = cJSON_PrintUnformatted(root);
+    char *s = psc_json_print(root, 0); /* always valid UTF-8 */
     if (s)
         puts(s);
     free(s);

@@ -2,6 +2,9 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,33 +120,55 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
 {
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return psc_fail(e, PSC_EINPUT, "cannot open %s: %s; check the path", name, strerror(errno));
+    /* any input may hold a private key: no core dumps from here on */
+    psc_secret_protect_process();
+    int fd = STDIN_FILENO;
+    if (!is_stdin) {
+        /* Regular files only: a FIFO without a writer would block forever, a
+         * device (/dev/zero) would be read up to max_bytes.  O_NONBLOCK keeps
+         * open() of a FIFO from waiting; fstat decides on what was opened. */
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            return psc_fail(e, PSC_EINPUT, "cannot open %s: %s; check the path", name,
+                            strerror(errno));
+        struct stat sb;
+        if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            close(fd);
+            return psc_fail(e, PSC_EINPUT,
+                            "%s is not a regular file (%s); give a file, or - for standard input",
+                            name, S_ISDIR(sb.st_mode) ? "a folder" : S_ISFIFO(sb.st_mode) ? "a FIFO"
+                                                    : S_ISSOCK(sb.st_mode) ? "a socket"
+                                                                           : "a device");
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    /* read(2) into our buffer, no stdio: a FILE buffer would keep a copy of
+     * a key file in freed memory */
     int rc = PSC_OK;
     unsigned char chunk[65536];
     for (;;) {
-        size_t n = fread(chunk, 1, sizeof chunk, f);
-        if (n > 0) {
-            if (b->len + n > max_bytes) {
-                rc = psc_fail(e, PSC_EINPUT, "%s is larger than %zu bytes; not a certificate file?",
-                              name, max_bytes);
-                break;
-            }
-            if (psc_buf_append(b, chunk, n) != 0) {
-                rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
-                break;
-            }
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = psc_fail(e, PSC_EINPUT, "cannot read %s: %s", name, strerror(errno));
+            break;
         }
-        if (n < sizeof chunk) {
-            if (ferror(f))
-                rc = psc_fail(e, PSC_EINPUT, "cannot read %s: %s", name, strerror(errno));
+        if (n == 0)
+            break;
+        if (b->len + (size_t)n > max_bytes) {
+            rc = psc_fail(e, PSC_EINPUT, "%s is larger than %zu bytes; not a certificate file?",
+                          name, max_bytes);
+            break;
+        }
+        if (psc_buf_append(b, chunk, (size_t)n) != 0) {
+            rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
             break;
         }
     }
     psc_wipe(chunk, sizeof chunk);
     if (!is_stdin)
-        fclose(f);
+        close(fd);
     if (rc == PSC_OK && psc_buf_cstr(b) != 0)
         rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
     return rc;

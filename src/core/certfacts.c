@@ -263,6 +263,30 @@ static const char *key_name(int id)
     return "unknown";
 }
 
+/* Type, size and (EC) curve of any key, as inspect prints them: also used
+ * for private keys read without a certificate. */
+void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64])
+{
+    curve[0] = '\0';
+    *bits = pk ? EVP_PKEY_get_bits(pk) : 0;
+    int id = pk ? EVP_PKEY_get_base_id(pk) : EVP_PKEY_NONE;
+    const char *t = key_name(id);
+    /* provider-only keys (SM2 in OpenSSL 3.0) have no legacy id: by name */
+    for (size_t i = 0; pk && strcmp(t, "unknown") == 0 && i < sizeof key_names / sizeof key_names[0]; i++)
+        if (EVP_PKEY_is_a(pk, key_names[i].name))
+            t = key_names[i].name;
+    snprintf(type, 16, "%s", t);
+    if (id == EVP_PKEY_EC) {
+        char group[64];
+        size_t gl = 0;
+        if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                           &gl) == 1) {
+            const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
+            snprintf(curve, 64, "%s", nist ? nist : group);
+        }
+    }
+}
+
 static void key_facts_from_pkey(psc_cert *c, X509 *x)
 {
     EVP_PKEY *pk = X509_get0_pubkey(x);
@@ -278,23 +302,7 @@ static void key_facts_from_pkey(psc_cert *c, X509 *x)
         c->key_invalid = strcmp(t, "unknown") != 0;
         return;
     }
-    c->key_bits = EVP_PKEY_get_bits(pk);
-    int id = EVP_PKEY_get_base_id(pk);
-    const char *t = key_name(id);
-    /* provider-only keys (SM2 in OpenSSL 3.0) have no legacy id: by name */
-    for (size_t i = 0; strcmp(t, "unknown") == 0 && i < sizeof key_names / sizeof key_names[0]; i++)
-        if (EVP_PKEY_is_a(pk, key_names[i].name))
-            t = key_names[i].name;
-    snprintf(c->key_type, sizeof c->key_type, "%s", t);
-    if (id == EVP_PKEY_EC) {
-        char group[64];
-        size_t gl = 0;
-        if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
-                                           &gl) == 1) {
-            const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
-            snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : group);
-        }
-    }
+    psc_pkey_facts(pk, c->key_type, &c->key_bits, c->curve);
 }
 
 /* The signature algorithm's long name, or its dotted OID when OpenSSL has

@@ -1,7 +1,9 @@
 #include "describe.h"
 #include "chain.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void psc_cert_key_desc(const psc_cert *c, char *out, size_t n)
@@ -59,6 +61,16 @@ cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now)
     cJSON_AddStringToObject(o, "type", psc_entry_type_name(en->type));
     if (en->type == PSC_ENTRY_KEYPAIR || en->type == PSC_ENTRY_OWN)
         cJSON_AddBoolToObject(o, "private_key", en->key != NULL);
+    if (en->key != NULL) { /* the private key's own facts (a key alone has no certificate) */
+        char type[16], curve[64];
+        int bits = 0;
+        psc_pkey_facts(en->key, type, &bits, curve);
+        cJSON *key = cJSON_AddObjectToObject(o, "key");
+        cJSON_AddStringToObject(key, "type", type);
+        cJSON_AddNumberToObject(key, "bits", bits);
+        if (curve[0])
+            cJSON_AddStringToObject(key, "curve", curve);
+    }
     if (en->secret_alg)
         cJSON_AddStringToObject(o, "algorithm", en->secret_alg);
     if (en->note)
@@ -67,4 +79,125 @@ cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now)
     for (size_t i = 0; i < en->chain_len; i++)
         cJSON_AddItemToArray(certs, psc_cert_json(st, en->chain[i], now));
     return o;
+}
+
+/* ---- output that cannot be turned against its reader -------------------- */
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not one
+ * (overlong forms, surrogates and code points over U+10FFFF are not). */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || c > 0xF4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+int psc_utf8_valid(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_seq(p);
+        if (n == 0)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+void psc_fputs_escaped(FILE *f, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
+        size_t n = utf8_seq(p);
+        if (n > 1) {
+            fwrite(p, 1, n, f);
+            p += n;
+            continue;
+        }
+        unsigned c = *p++;
+        if (n == 1 && c >= 0x20 && c != 0x7F && c != '\\') {
+            fputc((int)c, f);
+            continue;
+        }
+        /* control characters, DEL, backslash and bytes that are not UTF-8 */
+        fputc('\\', f);
+        if (c == '\n')
+            fputc('n', f);
+        else if (c == '\r')
+            fputc('r', f);
+        else if (c == '\t')
+            fputc('t', f);
+        else if (c == '\\')
+            fputc('\\', f);
+        else {
+            fputc('x', f);
+            fputc(hex[c >> 4], f);
+            fputc(hex[c & 15], f);
+        }
+    }
+}
+
+char *psc_json_print(const cJSON *root, int formatted)
+{
+    char *raw = formatted ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+    if (raw == NULL)
+        return NULL;
+    /* cJSON passes string bytes through: each byte that is not UTF-8 becomes
+     * U+FFFD (3 bytes), so the output is always valid JSON text */
+    size_t len = strlen(raw), bad = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p;) {
+        size_t n = utf8_seq(p);
+        bad += n == 0;
+        p += n ? n : 1;
+    }
+    if (bad == 0)
+        return raw;
+    char *out = bad <= (SIZE_MAX - len - 1) / 2 ? malloc(len + 2 * bad + 1) : NULL;
+    if (out != NULL) {
+        char *o = out;
+        for (const unsigned char *p = (const unsigned char *)raw; *p;) {
+            size_t n = utf8_seq(p);
+            if (n == 0) {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+                p++;
+            } else {
+                memcpy(o, p, n);
+                o += n;
+                p += n;
+            }
+        }
+        *o = '\0';
+    }
+    cJSON_free(raw);
+    return out;
+}
+
+int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e)
+{
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        if (en->alias == NULL || psc_utf8_valid(en->alias))
+            continue;
+        char shown[200] = "";
+        FILE *m = fmemopen(shown, sizeof shown - 1, "w");
+        if (m != NULL) {
+            psc_fputs_escaped(m, en->alias);
+            fclose(m);
+        }
+        return psc_fail(e, PSC_EINPUT,
+                        "%s: the alias '%s' is not valid UTF-8, which a %s file cannot hold "
+                        "(keytool rejects it); rename the entry in its source",
+                        path, shown, format);
+    }
+    return PSC_OK;
 }

@@ -3,6 +3,7 @@
 #ifndef PSC_DESCRIBE_H
 #define PSC_DESCRIBE_H
 
+#include <stdio.h>
 #include <cjson/cJSON.h>
 #include "store.h"
 
@@ -14,5 +15,20 @@ cJSON *psc_cert_json(psc_store *st, const psc_cert *c, time_t now);
 cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now);
 /* "EC P-256", "RSA 2048" */
 void psc_cert_key_desc(const psc_cert *c, char *out, size_t n);
+
+/* Is s valid UTF-8 (no overlong forms, surrogates or code points over U+10FFFF)? */
+int psc_utf8_valid(const char *s);
+/* Text output of untrusted names (aliases, subjects): control characters as
+ * \n, \r, \t or \xHH, a backslash as \\, bytes that are not UTF-8 as \xHH
+ * (like openssl -nameopt esc_ctrl), so a name cannot move the cursor, color
+ * the terminal or fake a line. */
+void psc_fputs_escaped(FILE *f, const char *s);
+/* cJSON_Print (formatted) or cJSON_PrintUnformatted, with every byte that is
+ * not UTF-8 replaced by U+FFFD: always valid JSON.  Free with cJSON_free/free
+ * (malloc'ed when replaced; the caller frees with free()). */
+char *psc_json_print(const cJSON *root, int formatted);
+/* Writers of PKCS#12 and JKS/JCEKS: every alias valid UTF-8, else PSC_EINPUT
+ * naming the alias (escaped). */
+int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e);
 
 #endif

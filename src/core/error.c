@@ -38,4 +38,5 @@ void psc_err_clear(psc_err *e)
         return;
     e->code = PSC_OK;
     e->msg[0] = '\0';
+    e->partial = 0;
 }

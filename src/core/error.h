@@ -18,6 +18,8 @@ enum psc_code {
 typedef struct psc_err {
     int code;
     char msg[PSC_MSG_MAX];
+    int partial; /* a reader failed but kept what it could read in the store (a PKCS#12
+                  * whose key bag does not decrypt): inspect lists it, still exit `code` */
 } psc_err;
 
 /* Record an error (first one wins) and return its code, so callers can write

@@ -1,6 +1,12 @@
 /* Output files: written to a temporary file in the same folder, fsync'd and
  * renamed, so a failure leaves no partial file; created with `mode` (0600 for
- * anything holding a private key); an existing file is kept unless force. */
+ * anything holding a private key); an existing file is kept unless force.
+ *
+ * Every temporary file or folder this process creates is registered here
+ * while it exists; SIGINT, SIGTERM and SIGHUP remove the registered paths
+ * (unlink/rmdir and a raw getdents walk only: async-signal-safe) and then
+ * re-raise, so an interrupted run leaves nothing behind.  SIGKILL cannot be
+ * caught: psc_outfile_stale() finds what such a run left. */
 #ifndef PSC_OUTFILE_H
 #define PSC_OUTFILE_H
 
@@ -11,7 +17,33 @@
 /* path "-" writes to standard output.  Errors are PSC_EOUTPUT. */
 int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
                       psc_err *e);
+
+/* Staged write for transactions: writes data to a fresh temporary file next
+ * to `path` (registered for signal cleanup), fsync'd, with `mode`.  *tmp_out
+ * receives its malloc'ed name.  Messages name `path`, never the temp name. */
+int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mode,
+                      char **tmp_out, psc_err *e);
+/* Write one file inside a staging folder (`path` under a registered temp
+ * folder); messages name `shown`, the final path the user asked for. */
+int psc_outfile_write_shown(const char *path, const char *shown, const void *data, size_t len,
+                            mode_t mode, psc_err *e);
+
 /* Create a directory (and parents) with 0755; ok if it exists. */
 int psc_mkdirs(const char *path, psc_err *e);
+
+/* Temporary paths of this process: removed by the signal handlers while
+ * registered.  is_dir: the folder and everything in it (two levels deep). */
+int psc_tmp_register(const char *path, int is_dir);
+void psc_tmp_unregister(const char *path);
+/* Remove a registered temporary path now (file, or folder tree) and unregister it. */
+void psc_tmp_remove(const char *path);
+
+/* rename(from, to) that fails with EEXIST when `to` exists (renameat2
+ * RENAME_NOREPLACE; link()+unlink() for files where the file system lacks it). */
+int psc_rename_noreplace(const char *from, const char *to);
+
+/* A temporary sibling of `path` left by a run that was killed (SIGKILL, power
+ * loss): "<path>.tmpXXXXXX".  Returns the first one found (malloc'ed) or NULL. */
+char *psc_outfile_stale(const char *path);
 
 #endif

@@ -14,6 +14,11 @@ typedef struct psc_secret {
 
 void psc_wipe(void *p, size_t n);
 
+/* Called whenever a secret (password, private key) is loaded: no core dumps
+ * (RLIMIT_CORE 0) and not dumpable (PR_SET_DUMPABLE 0), so a crash or another
+ * user cannot read it from the process image.  Idempotent. */
+void psc_secret_protect_process(void);
+
 /* Resolve spec into s.  `what` names the option for messages ("--password").
  * *visible is set to 1 for pass: (the CLI warns).  Errors: PSC_EUSAGE for a
  * malformed SPEC, PSC_EINPUT for an unreadable source. */

@@ -20,10 +20,6 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-typedef struct loose_key {
-    EVP_PKEY *key;
-    psc_origin origin;
-} loose_key;
 
 struct psc_store {
     psc_name_table names; /* distinct Names; kept until the store is freed (also on rollback) */
@@ -31,7 +27,7 @@ struct psc_store {
     size_t ncerts, cert_cap;
     psc_entry **entries;
     size_t nentries, entry_cap;
-    loose_key *keys;
+    psc_loose_key *keys;
     size_t nkeys, key_cap;
     char **warnings;
     size_t nwarnings, warn_cap;
@@ -163,10 +159,7 @@ void psc_store_free(psc_store *st)
         cert_free(st->certs[i]);
     for (size_t i = 0; i < st->nentries; i++)
         entry_free(st->entries[i]);
-    for (size_t i = 0; i < st->nkeys; i++) {
-        EVP_PKEY_free(st->keys[i].key);
-        free(st->keys[i].origin.file);
-    }
+    psc_store_drop_loose_keys(st);
     for (size_t i = 0; i < st->nwarnings; i++)
         free(st->warnings[i]);
     psc_name_table_free(&st->names);
@@ -520,84 +513,52 @@ static int name_unnamed(psc_store *st)
 int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file, const char *format,
                             size_t index)
 {
+    return psc_store_add_loose_key_named(st, key, NULL, file, format, index);
+}
+
+int psc_store_add_loose_key_named(psc_store *st, EVP_PKEY *key, const char *alias,
+                                  const char *file, const char *format, size_t index)
+{
     if (psc_grow((void **)&st->keys, &st->key_cap, st->nkeys + 1, sizeof *st->keys))
         return -1;
-    loose_key *k = &st->keys[st->nkeys];
-    k->key = key;
+    psc_loose_key *k = &st->keys[st->nkeys];
+    memset(k, 0, sizeof *k);
     k->origin.file = dupstr(file);
+    k->alias = dupstr(alias);
+    if ((file && k->origin.file == NULL) || (alias && k->alias == NULL)) {
+        free(k->origin.file);
+        free(k->alias);
+        return -1;
+    }
+    k->key = key;
     k->origin.format = format;
     k->origin.index = index;
-    if (file && k->origin.file == NULL)
-        return -1;
     st->nkeys++;
     return 0;
 }
 
-static int same_file(const psc_origin *a, const psc_origin *b)
+size_t psc_store_loose_key_count(const psc_store *st) { return st->nkeys; }
+
+psc_loose_key *psc_store_loose_key(psc_store *st, size_t i)
 {
-    return a->file && b->file && strcmp(a->file, b->file) == 0;
+    return i < st->nkeys ? &st->keys[i] : NULL;
 }
 
-static int pair_one(psc_store *st, loose_key *k, psc_err *e)
+static void loose_key_free(psc_loose_key *k)
 {
-    psc_entry *match = NULL;
-    for (size_t i = 0; i < st->nentries; i++) {
-        psc_entry *en = st->entries[i];
-        if (en->type != PSC_ENTRY_CERT || en->chain_len == 0)
-            continue;
-        X509 *x = psc_cert_x509(en->chain[0]);
-        EVP_PKEY *pub = x != NULL ? X509_get0_pubkey(x) : NULL;
-        if (pub != NULL && EVP_PKEY_eq(pub, k->key) == 1) {
-            match = en;
-            if (same_file(&en->origin, &k->origin))
-                break; /* prefer the certificate from the key's own file */
-        }
-    }
-    ERR_clear_error();
-    if (match == NULL)
-        return psc_fail(e, PSC_EINPUT,
-                        "%s: private key has no matching certificate; give the certificate file too",
-                        k->origin.file ? k->origin.file : "<input>");
-    psc_chain ch;
-    psc_chain_build(st, match->chain[0], time(NULL), &ch);
-    match->chain_len = 0;
-    for (size_t i = 0; i < ch.len; i++)
-        if (psc_entry_push_cert(match, ch.certs[i]) != 0)
-            return psc_fail(e, PSC_EINPUT, "out of memory");
-    match->type = PSC_ENTRY_KEYPAIR;
-    match->key = k->key;
-    k->key = NULL;
-    /* Bare certificates (PEM, DER, P7B; from any input) that are now part of
-     * this chain were its chain material, not entries of their own:
-     * `convert key.pem cert.crt chain.pem -o x.p12` is one key pair.  Trusted
-     * entries of keystores stay what they were. */
-    for (size_t i = st->nentries; i-- > 0;) {
-        psc_entry *en = st->entries[i];
-        if (en == match || en->type != PSC_ENTRY_CERT || en->chain_len != 1)
-            continue;
-        for (size_t j = 1; j < ch.len; j++)
-            if (ch.certs[j] == en->chain[0]) {
-                psc_store_remove_entry(st, i);
-                break;
-            }
-    }
-    return PSC_OK;
+    EVP_PKEY_free(k->key);
+    free(k->origin.file);
+    free(k->alias);
 }
 
-int psc_store_pair_keys(psc_store *st, psc_err *e)
+void psc_store_drop_loose_keys(psc_store *st)
 {
-    int rc = PSC_OK;
-    for (size_t i = 0; i < st->nkeys && rc == PSC_OK; i++)
-        rc = pair_one(st, &st->keys[i], e);
-    for (size_t i = 0; i < st->nkeys; i++) {
-        EVP_PKEY_free(st->keys[i].key);
-        free(st->keys[i].origin.file);
-    }
+    for (size_t i = 0; i < st->nkeys; i++)
+        loose_key_free(&st->keys[i]);
     st->nkeys = 0;
-    if (rc == PSC_OK && name_unnamed(st) != 0)
-        rc = psc_fail(e, PSC_EINPUT, "out of memory");
-    return rc;
 }
+
+int psc_store_name_unnamed(psc_store *st) { return name_unnamed(st); }
 
 /* ---- rollback --------------------------------------------------------- */
 
@@ -611,11 +572,8 @@ void psc_store_rollback(psc_store *st, psc_store_mark m)
 {
     while (st->nentries > m.entries)
         psc_store_remove_entry(st, st->nentries - 1);
-    while (st->nkeys > m.keys) {
-        loose_key *k = &st->keys[--st->nkeys];
-        EVP_PKEY_free(k->key);
-        free(k->origin.file);
-    }
+    while (st->nkeys > m.keys)
+        loose_key_free(&st->keys[--st->nkeys]);
     if (st->ncerts <= m.certs)
         return;
     while (st->ncerts > m.certs)

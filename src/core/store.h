@@ -133,15 +133,40 @@ void psc_entry_set_key(psc_entry *en, EVP_PKEY *key);
 int psc_entry_set_note(psc_entry *en, const char *note);
 int psc_entry_set_alias(psc_store *st, psc_entry *en, const char *alias);
 
-/* A private key without a certificate yet (PEM): kept until pairing.  Takes ownership. */
+/* A private key without a certificate yet (PEM): kept until pairing.  Takes ownership
+ * on success (on failure the caller still owns key). */
 int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file,
                             const char *format, size_t index);
-/* Pair loose keys with certificate entries by public key: the matching
- * certificate entry becomes a key-pair with its chain completed from the
- * store (issuer index); bare certificate entries of the same file absorbed
- * into that chain are removed.  A key with no certificate is an error
- * (PSC_EINPUT, names the file).  Readers' callers run this once after reading. */
+/* Same with the name the file gives the key (PKCS#12 friendlyName), may be NULL. */
+int psc_store_add_loose_key_named(psc_store *st, EVP_PKEY *key, const char *alias,
+                                  const char *file, const char *format, size_t index);
+
+/* The loose keys, for the pairing (store_keys.c). */
+typedef struct psc_loose_key {
+    EVP_PKEY *key;
+    psc_origin origin;
+    char *alias;                 /* may be NULL */
+} psc_loose_key;
+size_t psc_store_loose_key_count(const psc_store *st);
+psc_loose_key *psc_store_loose_key(psc_store *st, size_t i);
+void psc_store_drop_loose_keys(psc_store *st);
+/* Entries without an alias get one from their first certificate. */
+int psc_store_name_unnamed(psc_store *st);
+
+/* Pair loose keys with certificate entries by public key (store_keys.c): the
+ * matching certificate entry becomes a key-pair with its chain completed from
+ * the store (issuer index); bare certificate entries of the same file absorbed
+ * into that chain are removed.  A key no certificate matches becomes a key-pair
+ * entry without certificates (chain_len 0), as OpenSSL and keytool read a
+ * PKCS#12 or PEM that holds only a key; when the inputs do hold certificates a
+ * warning says none matched.  Readers' callers run this once after reading. */
 int psc_store_pair_keys(psc_store *st, psc_err *e);
+
+/* Key facts of a private or public key: type ("RSA", "EC", ...), bits, and the
+ * curve for EC ("P-256"), as psc_cert holds them for a certificate's key. */
+void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64]);
+/* "RSA 2048" / "EC P-256" into out. */
+void psc_pkey_desc(EVP_PKEY *pk, char *out, size_t n);
 
 size_t psc_store_cert_count(const psc_store *st);
 psc_cert *psc_store_cert(const psc_store *st, size_t i);

@@ -38,6 +38,24 @@ int psc_fetch_parse_target(const char *target, char *host, size_t hostlen, char 
     size_t hl;
     if (target == NULL || *target == '\0')
         return psc_fail(e, PSC_EUSAGE, "no server given (HOST[:PORT])");
+    /* a URL as copied from a browser: scheme, host, port; the path is ignored */
+    char hostport[300];
+    const char *scheme_end = strstr(target, "://");
+    if (scheme_end != NULL) {
+        const char *a = scheme_end + 3;
+        size_t n = strcspn(a, "/?#");
+        const char *at = memchr(a, '@', n); /* user info: not part of the address */
+        if (at != NULL) {
+            n -= (size_t)(at + 1 - a);
+            a = at + 1;
+        }
+        if (n == 0 || n >= sizeof hostport)
+            return psc_fail(e, PSC_EUSAGE, "%s: no host in the URL", target);
+        memcpy(hostport, a, n);
+        hostport[n] = '\0';
+        target = hostport;
+        h = target;
+    }
     if (*target == '[') {
         const char *close = strchr(target, ']');
         if (close == NULL || (close[1] != '\0' && close[1] != ':'))
@@ -235,7 +253,19 @@ static int store_chain(psc_store *st, STACK_OF(X509) *chain, const char *hp,
         psc_cert *c = psc_store_add_x509(st, sk_X509_value(chain, i), hp, e);
         if (c == NULL)
             return e->code ? e->code : PSC_EINPUT;
-        psc_entry *en = psc_store_add_entry(st, PSC_ENTRY_CERT, NULL, hp, "tls", (size_t)i);
+        /* alias from the CN (like keytool's -importcert habit), unique */
+        char alias[72], base[64];
+        const char *cn = strstr(c->subject, "CN=");
+        size_t k = 0;
+        for (const char *q = cn ? cn + 3 : ""; *q && *q != ',' && k + 1 < sizeof base; q++)
+            base[k++] = *q;
+        base[k] = '\0';
+        if (k == 0)
+            snprintf(base, sizeof base, "cert-%d", i + 1);
+        snprintf(alias, sizeof alias, "%s", base);
+        for (int d = 2; psc_store_find_alias(st, alias) != NULL && d < 10000; d++)
+            snprintf(alias, sizeof alias, "%s-%d", base, d);
+        psc_entry *en = psc_store_add_entry(st, PSC_ENTRY_CERT, alias, hp, "tls", (size_t)i);
         if (en == NULL || psc_entry_push_cert(en, c) != 0)
             return psc_fail(e, PSC_EINPUT, "%s: out of memory", hp);
         res->count++;

@@ -4,6 +4,7 @@
 #include "bundle.h"
 #include "format.h"
 #include "outfile.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -390,7 +391,10 @@ static int add_updated_keystore(psc_bundle *b, const psc_plan *p, const psc_syst
     if (rc == PSC_OK) {
         psc_write_opts wo = {0};
         wo.path = ks->value;
-        wo.password = &pw;
+        /* --handoff-password: the copy in the handoff gets its own password,
+         * so holding the archive does not mean holding the production one */
+        wo.password = o->handoff_password && psc_secret_is_set(o->handoff_password)
+                          ? o->handoff_password : &pw;
         wo.for_cpi = 1;
         wo.include_keys = 0;
         rc = fmt->write(st, &out, &wo, e);
@@ -486,7 +490,10 @@ static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
     cJSON *files = cJSON_AddArrayToObject(root, "files");
     psc_buf sums;
     psc_buf_init(&sums);
+    /* generator + format: how a later --force recognises this folder as ours */
     int bad = root == NULL || files == NULL ||
+              cJSON_AddStringToObject(root, "generator", "pseconv") == NULL ||
+              cJSON_AddNumberToObject(root, "format", PSC_BUNDLE_FORMAT) == NULL ||
               cJSON_AddStringToObject(root, "landscape", p->landscape->name) == NULL;
     for (size_t i = 0; i < b->nfiles && !bad; i++) {
         const psc_bundle_file *f = &b->files[i];
@@ -508,7 +515,7 @@ static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
             bad = !cJSON_AddItemToArray(steps, cJSON_CreateString(f->steps[k]));
         bad = bad || psc_buf_printf(&sums, "%s  %s\n", hex, f->path) != 0;
     }
-    char *json = bad ? NULL : cJSON_Print(root);
+    char *json = bad ? NULL : psc_json_print(root, 1); /* valid UTF-8 whatever the landscape name */
     cJSON_Delete(root);
     psc_bundle_file *m = json ? add_file(b, NULL, "manifest.json", e) : NULL;
     bad = m == NULL || psc_buf_puts(&m->data, json) != 0 || psc_buf_puts(&m->data, "\n") != 0;
@@ -553,6 +560,18 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
         rc = add_system(b, p, &p->landscape->systems[i], o, e);
     if (rc == PSC_OK)
         rc = add_manifest_and_sums(b, p, e);
+    if (rc == PSC_OK)
+        rc = psc_bundle_check_paths(b, e);
+    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
+        /* reserved names (README.md, SHA256SUMS, ...) against a keystore file:
+         * case-insensitive, for the file systems that are */
+        for (size_t j = i + 1; j < b->nfiles && rc == PSC_OK; j++)
+            if (strcasecmp(b->files[i].path, b->files[j].path) == 0)
+                rc = psc_fail(e, PSC_EUSAGE,
+                          "export: two files would be written as %s; rename the landscape's "
+                          "file (README.md, sapgenpse.sh, manifest.json, CHECKLIST.md and "
+                          "SHA256SUMS are reserved)",
+                          b->files[i].path);
     for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
         if (psc_bundle_has_key_marker(b->files[i].data.data, b->files[i].data.len))
             rc = psc_fail(e, PSC_EOUTPUT,

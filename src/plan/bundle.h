@@ -48,6 +48,7 @@ typedef struct psc_bundle_opts {
     const psc_secret *keystore_password; /* overrides the landscape's keystore_password; may be NULL */
     const psc_buf *delta_markdown;     /* export --since: the whole delta (new, kept, clean-up
                                           after cut-over) as DELTA.md at the top; may be NULL */
+    const psc_secret *handoff_password;  /* the written copy's password (default: the keystore's); may be NULL */
 } psc_bundle_opts;
 
 /* Build every file in memory.  Errors: PSC_EINPUT (keystore unreadable or
@@ -57,14 +58,32 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
                      psc_err *e);
 void psc_bundle_free(psc_bundle *b);
 
+/* manifest.json's "format" (with "generator": "pseconv"): how --force
+ * recognises a previous export it may replace. */
+#define PSC_BUNDLE_FORMAT 1
+
 /* Can `dir` be written?  Missing or empty: yes.  Not empty: only with force,
- * and only when it holds a manifest.json (a previous export), so --force
- * never wipes an unrelated folder.  PSC_EOUTPUT otherwise. */
+ * and only when it is a previous pseconv export: its manifest.json has
+ * generator "pseconv" and format PSC_BUNDLE_FORMAT, AND every file in it is
+ * listed in its SHA256SUMS.  PSC_EOUTPUT (naming the foreign file) otherwise. */
 int psc_bundle_check_dir(const char *dir, int force, psc_err *e);
 
-/* Write the tree into a temporary sibling folder, then rename it to dir
- * (replacing a previous export with force): a failure leaves dir as it was. */
-int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_err *e);
+/* Every file path is relative with no empty, "." or ".." component
+ * (defence in depth below the landscape's name rule).  PSC_EOUTPUT otherwise. */
+int psc_bundle_check_paths(const psc_bundle *b, psc_err *e);
+
+/* The export as one transaction: the tree (dir may be NULL) and the archives
+ * (names[i] with the bytes archives[i]) are staged in temporary space first;
+ * only when all are complete are they installed, with the cleanup signals
+ * blocked.  On any failure nothing new is left and nothing old is lost.  A
+ * DIR that did not exist at the start is installed with RENAME_NOREPLACE (one
+ * that appeared meanwhile is exit 4); a replaced previous export is parked and
+ * re-checked (psc_bundle_check_dir) before it is deleted. */
+int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
+                     const psc_buf *archives, size_t narchives, int force, psc_err *e);
+/* Tests only: called once everything is staged, before the install step
+ * (where a concurrent writer or a signal would strike).  NULL normally. */
+extern void (*psc_bundle_staged_hook)(void);
 
 /* The archive of the whole tree (system == NULL), or of one system's folder
  * plus a SHA256SUMS for just those files (--split). */

@@ -3,21 +3,124 @@
 #include "bundle.h"
 #include "outfile.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ---- is DIR ours to replace? ------------------------------------------- */
+
+/* A file of at most max bytes, NUL-terminated (NULL when missing or larger). */
+static char *slurp(const char *dir, const char *name, size_t max)
+{
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return NULL;
+    psc_buf b;
+    psc_buf_init(&b);
+    psc_err ignored = {0};
+    if (psc_buf_read_file(&b, path, max, &ignored) != PSC_OK) {
+        psc_buf_free(&b, 0);
+        return NULL;
+    }
+    return (char *)b.data; /* psc_buf_read_file NUL-terminates */
+}
+
+/* Is rel ("ERP/README.md") a line "<64 hex>  rel" of SHA256SUMS? */
+static int listed(const char *sums, const char *rel)
+{
+    size_t rl = strlen(rel);
+    for (const char *l = sums; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t n = nl ? (size_t)(nl - l) : strlen(l);
+        if (n == 66 + rl && memcmp(l + 66, rel, rl) == 0 && l[64] == ' ' && l[65] == ' ')
+            return 1;
+        l = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Every regular file below dir/rel listed in sums; the first that is not
+ * (or a symlink, device, ...) is copied into foreign. */
+static int all_listed(const char *dir, const char *rel, const char *sums, int depth,
+                      char *foreign, size_t fn)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        snprintf(foreign, fn, "%s", rel[0] ? rel : ".");
+        return 0;
+    }
+    int ok = 1;
+    struct dirent *de;
+    while (ok && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char sub[PATH_MAX], full[PATH_MAX];
+        struct stat sb;
+        if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) >=
+                sizeof sub ||
+            (size_t)snprintf(full, sizeof full, "%s/%s", dir, sub) >= sizeof full) {
+            snprintf(foreign, fn, "%s", de->d_name);
+            ok = 0;
+            break;
+        }
+        if (lstat(full, &sb) != 0)
+            continue; /* gone meanwhile */
+        if (S_ISDIR(sb.st_mode) && depth > 0)
+            ok = all_listed(dir, sub, sums, depth - 1, foreign, fn);
+        else if (!S_ISREG(sb.st_mode) ||
+                 (strcmp(sub, "SHA256SUMS") != 0 && !listed(sums, sub))) {
+            snprintf(foreign, fn, "%s", sub);
+            ok = 0;
+        }
+    }
+    closedir(d);
+    return ok;
+}
+
+/* A previous pseconv export: its own manifest.json (generator "pseconv",
+ * format PSC_BUNDLE_FORMAT) AND every file listed in its SHA256SUMS. */
+static int owned_export(const char *dir, psc_err *e)
+{
+    char *m = slurp(dir, "manifest.json", 64u << 20);
+    cJSON *root = m ? cJSON_Parse(m) : NULL;
+    const cJSON *gen = cJSON_GetObjectItemCaseSensitive(root, "generator");
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+    int ours = cJSON_IsString(gen) && strcmp(gen->valuestring, "pseconv") == 0 &&
+               cJSON_IsNumber(fmt) && fmt->valuedouble == PSC_BUNDLE_FORMAT;
+    cJSON_Delete(root);
+    free(m);
+    if (!ours)
+        return psc_fail(e, PSC_EOUTPUT,
+                        "%s is not empty and holds no pseconv manifest.json (not a previous "
+                        "export); not replacing it, even with --force",
+                        dir);
+    char *sums = slurp(dir, "SHA256SUMS", 64u << 20);
+    char foreign[PATH_MAX] = "SHA256SUMS";
+    int ok = sums != NULL && all_listed(dir, "", sums, 8, foreign, sizeof foreign);
+    free(sums);
+    if (!ok)
+        return psc_fail(e, PSC_EOUTPUT,
+                        "%s/%s is not part of the previous export (not in its SHA256SUMS); not "
+                        "replacing %s, even with --force",
+                        dir, foreign, dir);
+    return PSC_OK;
+}
+
 /* ---- the folder --------------------------------------------------------- */
 
-static int dir_state(const char *dir, int *exists, int *empty, int *has_manifest, psc_err *e)
+static int dir_state(const char *dir, int *exists, int *empty, psc_err *e)
 {
-    *exists = *empty = *has_manifest = 0;
+    *exists = *empty = 0;
     struct stat sb;
     if (lstat(dir, &sb) != 0) {
         if (errno == ENOENT)
@@ -33,31 +136,23 @@ static int dir_state(const char *dir, int *exists, int *empty, int *has_manifest
         return psc_fail(e, PSC_EOUTPUT, "cannot read %s: %s", dir, strerror(errno));
     *empty = 1;
     struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        *empty = 0;
-        if (strcmp(de->d_name, "manifest.json") == 0)
-            *has_manifest = 1;
-    }
+    while ((de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            *empty = 0;
     closedir(d);
     return PSC_OK;
 }
 
 int psc_bundle_check_dir(const char *dir, int force, psc_err *e)
 {
-    int exists, empty, manifest;
-    int rc = dir_state(dir, &exists, &empty, &manifest, e);
+    int exists, empty;
+    int rc = dir_state(dir, &exists, &empty, e);
     if (rc != PSC_OK || !exists || empty)
         return rc;
     if (!force)
         return psc_fail(e, PSC_EOUTPUT, "%s exists and is not empty; use --force to replace a "
                                         "previous export, or choose another -o DIR", dir);
-    if (!manifest)
-        return psc_fail(e, PSC_EOUTPUT, "%s is not empty and holds no manifest.json (not a "
-                                        "previous export); not replacing it, even with --force",
-                        dir);
-    return PSC_OK;
+    return owned_export(dir, e);
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -84,12 +179,40 @@ static char *sibling(const char *dir, const char *tag)
     return s;
 }
 
-int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_err *e)
+/* Defence in depth: a bundle path is relative, '/'-separated, and has no
+ * empty, "." or ".." component, so it stays below the output folder. */
+static int contained(const char *rel)
 {
-    int rc = psc_bundle_check_dir(dir, force, e);
-    if (rc != PSC_OK)
-        return rc;
-    /* the parent must exist for the temporary sibling */
+    if (rel[0] == '\0' || rel[0] == '/')
+        return 0;
+    for (const char *c = rel; *c;) {
+        const char *end = strchr(c, '/');
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+            return 0;
+        c += n + (end ? 1 : 0);
+        if (end && *c == '\0')
+            return 0;
+    }
+    return 1;
+}
+
+int psc_bundle_check_paths(const psc_bundle *b, psc_err *e)
+{
+    for (size_t i = 0; i < b->nfiles; i++)
+        if (!contained(b->files[i].path))
+            return psc_fail(e, PSC_EOUTPUT,
+                            "export: '%s' would be written outside the output folder; nothing "
+                            "written",
+                            b->files[i].path);
+    return PSC_OK;
+}
+
+/* Missing ancestors of dir, created here (so a failed export removes them):
+ * *created_top is the topmost folder this call created (NULL: none). */
+static int make_parents(const char *dir, char **created_top, psc_err *e)
+{
+    *created_top = NULL;
     char *parent = strdup(dir);
     if (parent == NULL)
         return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
@@ -97,65 +220,237 @@ int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_er
     while (pl > 1 && parent[pl - 1] == '/')
         parent[--pl] = '\0';
     char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        rc = psc_mkdirs(parent, e);
+    if (slash == NULL || slash == parent) {
+        free(parent);
+        return PSC_OK;
     }
-    free(parent);
-    char *tmp = sibling(dir, ".tmp");
-    if (rc != PSC_OK || tmp == NULL) {
-        free(tmp);
-        return rc != PSC_OK ? rc : psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
-    }
-    if (mkdtemp(tmp) == NULL) {
-        rc = psc_fail(e, PSC_EOUTPUT, "cannot create a folder next to %s: %s", dir, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    if (chmod(tmp, 0755) != 0)
-        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", tmp, strerror(errno));
-    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++) {
-        const psc_bundle_file *f = &b->files[i];
-        char path[PATH_MAX];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", tmp, f->path) >= sizeof path) {
-            rc = psc_fail(e, PSC_EOUTPUT, "%s/%s: path too long", dir, f->path);
+    *slash = '\0';
+    char *probe = strdup(parent);
+    struct stat sb;
+    while (probe && lstat(probe, &sb) != 0 && errno == ENOENT) {
+        free(*created_top);
+        *created_top = strdup(probe);
+        char *up = strrchr(probe, '/');
+        if (up == NULL || up == probe)
             break;
-        }
+        *up = '\0';
+    }
+    free(probe);
+    int rc = psc_mkdirs(parent, e);
+    free(parent);
+    return rc;
+}
+
+/* rmdir the (empty) folders make_parents created, deepest first. */
+static void remove_parents(const char *dir, const char *top)
+{
+    if (top == NULL)
+        return;
+    char *p = strdup(dir);
+    size_t tl = strlen(top);
+    while (p) {
+        char *slash = strrchr(p, '/');
+        if (slash == NULL || slash == p)
+            break;
+        *slash = '\0';
+        if (strlen(p) < tl)
+            break;
+        rmdir(p);
+    }
+    free(p);
+}
+
+typedef struct staged_file {
+    const char *final;
+    char *tmp;      /* staged bytes, registered for signal cleanup */
+    char *backup;   /* --force: the replaced file, until commit */
+    int installed;
+} staged_file;
+
+/* Stage the tree in a registered temporary sibling folder. */
+static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *e)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    int made = mkdtemp(tmp) != NULL;
+    int err = errno;
+    if (made && psc_tmp_register(tmp, 1) != 0) {
+        rmdir(tmp);
+        made = 0;
+        err = ENOMEM;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (!made)
+        return psc_fail(e, PSC_EOUTPUT, "cannot create a folder next to %s: %s", dir,
+                        strerror(err));
+    if (chmod(tmp, 0755) != 0)
+        return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    for (size_t i = 0; i < b->nfiles; i++) {
+        const psc_bundle_file *f = &b->files[i];
+        char path[PATH_MAX], shown[PATH_MAX];
+        if (!contained(f->path) ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", tmp, f->path) >= sizeof path ||
+            (size_t)snprintf(shown, sizeof shown, "%s/%s", dir, f->path) >= sizeof shown)
+            return psc_fail(e, PSC_EOUTPUT, "%s/%s: not a path below %s", dir, f->path, dir);
         if (f->system) {
             char sd[PATH_MAX];
             snprintf(sd, sizeof sd, "%s/%s", tmp, f->system);
-            rc = psc_mkdirs(sd, e);
+            if (mkdir(sd, 0755) != 0 && errno != EEXIST)
+                return psc_fail(e, PSC_EOUTPUT, "cannot create folder %s/%s: %s", dir,
+                                f->system, strerror(errno));
         }
+        int rc = psc_outfile_write_shown(path, shown,
+                                         f->data.data ? f->data.data : (const unsigned char *)"",
+                                         f->data.len, f->executable ? 0755 : 0644, e);
+        if (rc != PSC_OK)
+            return rc;
+    }
+    return PSC_OK;
+}
+
+void (*psc_bundle_staged_hook)(void);
+
+int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
+                     const psc_buf *archives, size_t narchives, int force, psc_err *e)
+{
+    int rc = psc_bundle_check_paths(b, e);
+    int existed = 0, empty = 0;
+    if (rc == PSC_OK && dir) {
+        rc = psc_bundle_check_dir(dir, force, e);
         if (rc == PSC_OK)
-            rc = psc_outfile_write(path, f->data.data ? f->data.data : (const unsigned char *)"",
-                                   f->data.len, f->executable ? 0755 : 0644, 0, e);
+            rc = dir_state(dir, &existed, &empty, e);
     }
-    int exists, empty, manifest;
-    if (rc == PSC_OK)
-        rc = dir_state(dir, &exists, &empty, &manifest, e);
-    char *old = NULL;
-    int parked = 0;
-    if (rc == PSC_OK && exists && !empty) {
-        /* park the previous export under a unique name, swap, then delete it */
-        old = sibling(dir, ".old");
-        if (old == NULL || mkdtemp(old) == NULL || rename(dir, old) != 0)
-            rc = psc_fail(e, PSC_EOUTPUT, "cannot replace %s: %s", dir, strerror(errno));
+    char *top = NULL, *tmp = NULL, *old = NULL;
+    staged_file *sf = calloc(narchives ? narchives : 1, sizeof *sf);
+    if (rc == PSC_OK && sf == NULL)
+        rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    /* 1. stage everything; nothing visible changes */
+    if (rc == PSC_OK && dir && (rc = make_parents(dir, &top, e)) == PSC_OK) {
+        if ((tmp = sibling(dir, ".tmp")) == NULL)
+            rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
+        else if ((rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
+            psc_tmp_remove(tmp);
+            free(tmp);
+            tmp = NULL;
+        }
+    }
+    for (size_t i = 0; i < narchives && rc == PSC_OK; i++) {
+        sf[i].final = names[i];
+        struct stat sb;
+        if (!force && lstat(names[i], &sb) == 0)
+            rc = psc_fail(e, PSC_EOUTPUT, "%s exists; use --force to overwrite it", names[i]);
         else
-            parked = 1;
+            rc = psc_outfile_stage(names[i], archives[i].data, archives[i].len, 0644, &sf[i].tmp,
+                                   e);
     }
-    if (rc == PSC_OK && rename(tmp, dir) != 0) {
-        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
-        if (parked && rename(old, dir) == 0) /* the previous export goes back */
-            parked = 0;
+    if (rc == PSC_OK && psc_bundle_staged_hook)
+        psc_bundle_staged_hook();
+    /* 2. install, with the cleanup signals held off: all or nothing */
+    sigset_t all, saved;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &saved);
+    int dir_installed = 0, parked = 0;
+    if (rc == PSC_OK && dir) {
+        int now_exists, now_empty;
+        rc = dir_state(dir, &now_exists, &now_empty, e);
+        if (rc == PSC_OK && now_exists && !now_empty && !(existed && !empty && force))
+            /* not there, or empty, at the start: someone else's data now; never touched */
+            rc = psc_fail(e, PSC_EOUTPUT, "%s appeared during the export; not replacing it", dir);
+        else if (rc == PSC_OK && now_exists && !now_empty) {
+            /* park the previous export, then check it is still only ours */
+            old = sibling(dir, ".old");
+            if (old == NULL || mkdtemp(old) == NULL || rename(dir, old) != 0)
+                rc = psc_fail(e, PSC_EOUTPUT, "cannot replace %s: %s", dir, strerror(errno));
+            else {
+                parked = 1;
+                psc_err oe = {0};
+                if (owned_export(old, &oe) != PSC_OK)
+                    rc = psc_fail(e, PSC_EOUTPUT,
+                                  "%s changed during the export (a file that is not part of "
+                                  "the previous export appeared); not replacing it",
+                                  dir);
+            }
+        }
+        if (rc == PSC_OK) {
+            /* a DIR that did not exist must not appear meanwhile: NOREPLACE */
+            int r = now_exists ? rename(tmp, dir) : psc_rename_noreplace(tmp, dir);
+            if (r != 0)
+                rc = errno == EEXIST || errno == ENOTEMPTY
+                         ? psc_fail(e, PSC_EOUTPUT,
+                                    "%s appeared during the export; not replacing it", dir)
+                         : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+            else
+                dir_installed = 1;
+        }
     }
-    if (rc != PSC_OK)
-        rm_tree(tmp);
-    /* the replaced export, or the empty placeholder of a failed swap; a parked
-     * previous export that could not go back stays where it is */
-    if (old != NULL && (rc == PSC_OK || !parked))
-        rm_tree(old);
+    for (size_t i = 0; i < narchives && rc == PSC_OK; i++) {
+        struct stat sb;
+        if (force && lstat(sf[i].final, &sb) == 0) {
+            /* keep the old archive under a temporary name until everything is in place */
+            sf[i].backup = sibling(sf[i].final, ".old");
+            int fd = sf[i].backup ? mkstemp(sf[i].backup) : -1;
+            if (fd >= 0)
+                close(fd);
+            if (fd < 0 || rename(sf[i].final, sf[i].backup) != 0) {
+                rc = psc_fail(e, PSC_EOUTPUT, "cannot replace %s: %s", sf[i].final,
+                              strerror(errno));
+                if (fd >= 0)
+                    unlink(sf[i].backup);
+                free(sf[i].backup);
+                sf[i].backup = NULL;
+                break;
+            }
+        }
+        if (psc_rename_noreplace(sf[i].tmp, sf[i].final) != 0) {
+            rc = errno == EEXIST
+                     ? psc_fail(e, PSC_EOUTPUT, "%s exists; use --force to overwrite it",
+                                sf[i].final)
+                     : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", sf[i].final,
+                                strerror(errno));
+            if (sf[i].backup && rename(sf[i].backup, sf[i].final) == 0) {
+                free(sf[i].backup);
+                sf[i].backup = NULL;
+            }
+        } else {
+            sf[i].installed = 1;
+            psc_tmp_unregister(sf[i].tmp);
+        }
+    }
+    /* 3. commit (drop what was replaced) or roll back (put it all back) */
+    for (size_t i = 0; i < narchives; i++) {
+        if (rc != PSC_OK && sf[i].installed) {
+            if (sf[i].backup == NULL || rename(sf[i].backup, sf[i].final) != 0)
+                unlink(sf[i].final);
+        } else if (sf[i].backup)
+            unlink(sf[i].backup);
+        if (!sf[i].installed && sf[i].tmp)
+            psc_tmp_remove(sf[i].tmp);
+        free(sf[i].tmp);
+        free(sf[i].backup);
+    }
+    if (dir_installed && rc != PSC_OK && rename(dir, tmp) != 0)
+        rm_tree(dir); /* cannot happen short of a vanished parent: never leave a half state */
+    if (tmp) {
+        if (dir_installed && rc == PSC_OK)
+            psc_tmp_unregister(tmp);
+        else
+            psc_tmp_remove(tmp);
+    }
+    if (parked) {
+        if (rc != PSC_OK && rename(old, dir) == 0)
+            parked = 0; /* the previous export (or the foreign folder) goes back */
+        else if (rc == PSC_OK)
+            rm_tree(old);
+    } else if (old != NULL)
+        rmdir(old); /* the empty placeholder of a failed park */
+    if (rc != PSC_OK && dir && !dir_installed)
+        remove_parents(dir, top);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     free(old);
     free(tmp);
+    free(top);
+    free(sf);
     return rc;
 }
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LS_MAX_BYTES (1u << 20)
 #define LS_MAX_LINE 1000
@@ -76,7 +77,12 @@ typedef struct parse_ctx {
     int trusted_cas_line;         /* line of sap_trusted_cas */
     psc_err *e;
     int failed;
+    char long_value[LS_MAX_LINE + 1]; /* a value too long for inih's 200-byte line buffer */
+    int has_long_value;
 } parse_ctx;
+
+/* Stands in for a long value on the line handed to inih; handler() swaps it back. */
+#define LONG_VALUE_MARK "\x01pseconv-long-value\x01"
 
 static int fail_at(parse_ctx *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail_at(parse_ctx *c, int line, const char *fmt, ...)
@@ -112,6 +118,31 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* A system name becomes a folder of the export (and a file name with
+ * --split): letters, digits, _ and -, not starting with -, at most 64
+ * characters, and not a name the export uses itself.  Returns the broken
+ * rule, or NULL. */
+#define SYSTEM_NAME_MAX 64
+static const char *system_name_problem(const char *s)
+{
+    static const char *const reserved[] = {"SHA256SUMS", "manifest.json", "CHECKLIST.md",
+                                           "README.md"};
+    size_t n = strlen(s);
+    if (n == 0 || n > SYSTEM_NAME_MAX || s[0] == '-' || s[0] == '.')
+        goto rule;
+    for (const char *q = s; *q; q++)
+        if (!isalnum((unsigned char)*q) && *q != '_' && *q != '-')
+            goto rule;
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcasecmp(s, reserved[i]) == 0)
+            return "is a name the export uses for its own file (reserved: SHA256SUMS, "
+                   "manifest.json, CHECKLIST.md, README.md)";
+    return NULL;
+rule:
+    return "is not a safe folder name: a system name has letters, digits, _ and -, does not "
+           "start with - or ., and has at most 64 characters";
+}
+
 static int grow(void **arr, size_t n, size_t elem)
 {
     void *p = realloc(*arr, (n + 1) * elem);
@@ -138,6 +169,10 @@ static void section(parse_ctx *c, char *body)
         if (c->seen_landscape++)
             fail_at(c, c->line, "[landscape] appears twice");
         c->kind = SEC_LANDSCAPE;
+        return;
+    }
+    if (strcmp(body, "system") == 0 && name && system_name_problem(name)) {
+        fail_at(c, c->line, "[system %s]: '%s' %s", name, name, system_name_problem(name));
         return;
     }
     if ((strcmp(body, "system") == 0 || strcmp(body, "flow") == 0) && name && valid_name(name)) {
@@ -230,8 +265,23 @@ static char *reader(char *str, int num, void *stream)
         fail_at(c, c->line, "expected 'key = value', got '%s'", s);
         s[0] = '\0';
     }
+    c->has_long_value = 0;
+    char *eq = strchr(s, '=');
+    if (l + 2 > (size_t)num && *s != '[' && eq != NULL &&
+        (size_t)(eq - s) + sizeof LONG_VALUE_MARK + 4 < (size_t)num) {
+        /* inih's line buffer is 200 bytes (Debian's build): hand it the key and a
+         * mark, keep the value here, so LS_MAX_LINE is the one limit */
+        const char *v = eq + 1;
+        while (isspace((unsigned char)*v))
+            v++;
+        snprintf(c->long_value, sizeof c->long_value, "%s", v);
+        c->has_long_value = 1;
+        l = (size_t)(eq - s) + 1;
+        memcpy(s + l, " " LONG_VALUE_MARK, sizeof LONG_VALUE_MARK + 1);
+        l += sizeof LONG_VALUE_MARK;
+    }
     if (l + 2 > (size_t)num) {
-        fail_at(c, c->line, "line too long (at most %d characters besides comments)", num - 3);
+        fail_at(c, c->line, "line longer than %d characters", LS_MAX_LINE);
         l = 0;
     }
     memcpy(str, s, l);
@@ -247,6 +297,8 @@ static int handler(void *user, const char *sec, const char *name, const char *va
     (void)sec; /* we track the section ourselves (validated in reader) */
     if (c->failed)
         return 1;
+    if (c->has_long_value && strcmp(value, LONG_VALUE_MARK) == 0)
+        value = c->long_value;
     psc_landscape *ls = c->ls;
     switch (c->kind) {
     case SEC_NONE:
@@ -486,6 +538,20 @@ static char *resolve(const char *file, const char *value)
     return p;
 }
 
+/* A password SPEC from the landscape: file:PATH is relative to the
+ * landscape's folder, like every other path in it. */
+static char *resolve_spec(const char *file, const char *spec)
+{
+    if (strncmp(spec, "file:", 5) != 0)
+        return dup(spec);
+    char *path = resolve(file, spec + 5);
+    char *out = path ? malloc(strlen(path) + 6) : NULL;
+    if (out)
+        sprintf(out, "file:%s", path);
+    free(path);
+    return out;
+}
+
 /* Read one key's file into the system's store and remember its certificates. */
 static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin_key)
 {
@@ -501,11 +567,17 @@ static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
 
     psc_secret pw = {0};
-    const char *spec = pin_key ? r->value[key_slot(pin_key)] : NULL;
+    const char *raw_spec = pin_key ? r->value[key_slot(pin_key)] : NULL;
+    char *spec = raw_spec ? resolve_spec(c->file, raw_spec) : NULL;
+    if (raw_spec && spec == NULL)
+        return psc_fail(c->e, PSC_EINPUT, "out of memory");
     if (spec) {
         int visible = 0;
         psc_err pe = {0};
-        if (psc_secret_from_spec(&pw, spec, pin_key, &visible, &pe) != PSC_OK)
+        int src = psc_secret_from_spec(&pw, spec, pin_key, &visible, &pe);
+        psc_wipe(spec, strlen(spec));
+        free(spec);
+        if (src != PSC_OK)
             return psc_fail(c->e, pe.code, "%s:%d: %s", c->file, r->line[key_slot(pin_key)],
                             pe.msg);
         if (visible)
@@ -572,7 +644,7 @@ static int read_files(parse_ctx *c)
                 return rc;
         }
         const char *ks_spec = c->raw[i].value[key_slot("keystore_password")];
-        if (ks_spec && (s->keystore_password = dup(ks_spec)) == NULL)
+        if (ks_spec && (s->keystore_password = resolve_spec(c->file, ks_spec)) == NULL)
             return psc_fail(c->e, PSC_EINPUT, "out of memory");
         psc_err pe = {0};
         if (psc_store_pair_keys(s->store, &pe) != PSC_OK ||
@@ -634,6 +706,7 @@ int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
         if (prc != 0 && !c.failed)
             fail_at(&c, prc > 0 ? prc : 1, "not INI syntax ('key = value' under [section])");
     }
+    psc_wipe(c.long_value, sizeof c.long_value); /* it may have held a pass: PIN */
     if (!c.failed)
         check_systems(&c);
     if (!c.failed)

@@ -2,6 +2,7 @@
  * Renderers only read the plan: every decision (status, target, certificate,
  * reason) was made by the planner. */
 #include "plan.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -270,13 +271,15 @@ static void render_text(const psc_plan *p, psc_buf *b)
                     "until the step or finding named is done\n");
     for (size_t i = 0; i < ls->nsystems; i++) {
         const psc_system *sys = &ls->systems[i];
-        const psc_step *st[256];
-        size_t n = psc_plan_steps_of(p, sys, st, 256);
+        /* walk the plan's own step list: no fixed-size copy that could drop steps */
+        size_t n = psc_plan_steps_of(p, sys, NULL, 0);
         psc_buf_printf(b, "\n%s (%s%s)%s\n", sys->name, psc_system_type_name(sys->type),
                        env_word(sys), n ? "" : ": nothing to do");
-        for (size_t k = 0; k < n && k < 256; k++) {
-            step_head(b, st[k], k + 1, "  ");
-            step_body(b, p, st[k], "               ", NULL);
+        for (size_t j = 0, k = 0; j < p->nsteps; j++) {
+            if (p->steps[j].system != sys)
+                continue;
+            step_head(b, &p->steps[j], ++k, "  ");
+            step_body(b, p, &p->steps[j], "               ", NULL);
         }
         if (strust_changes(p, sys))
             psc_buf_printf(b, "  Then: %s.\n", distribution_check);
@@ -392,15 +395,16 @@ static void mermaid(const psc_plan *p, psc_buf *b)
 static void md_system(const psc_plan *p, const psc_system *sys, psc_buf *b, const char *h,
                       refnotes *notes)
 {
-    const psc_step *st[256];
-    size_t n = psc_plan_steps_of(p, sys, st, 256);
+    size_t n = psc_plan_steps_of(p, sys, NULL, 0); /* no fixed-size copy: every step is listed */
     psc_buf_printf(b, "%s %s (%s%s)\n\n", h, sys->name, psc_system_type_name(sys->type),
                    env_word(sys));
     if (n == 0)
         psc_buf_puts(b, "Nothing to do.\n");
-    for (size_t k = 0; k < n && k < 256; k++) {
-        const psc_step *s = st[k];
-        psc_buf_printf(b, "%zu. %s **%s** %s %s%s", k + 1, box(s->status), s->id, verb(s),
+    for (size_t j = 0, k = 0; j < p->nsteps; j++) {
+        const psc_step *s = &p->steps[j];
+        if (s->system != sys)
+            continue;
+        psc_buf_printf(b, "%zu. %s **%s** %s %s%s", ++k, box(s->status), s->id, verb(s),
                        psc_target_words(sys->type, s->target), s->required ? "" : " *(optional)*");
         status_words(b, s, "—");
         psc_buf_puts(b, "\n");
@@ -445,7 +449,7 @@ int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, ps
  * raw line break, cJSON escapes it).  Frees item.  0 ok, -1 out of memory. */
 static int json_put(psc_buf *b, cJSON *item, int depth)
 {
-    char *s = item != NULL ? cJSON_Print(item) : NULL;
+    char *s = item != NULL ? psc_json_print(item, 1) : NULL; /* valid UTF-8 whatever the input */
     cJSON_Delete(item);
     if (s == NULL)
         return -1;

@@ -153,9 +153,19 @@ expect_rc 4 "non-empty DIR without --force"
 expect_one_error_line "non-empty DIR: one error line"
 expect_file "$T/out/ERP/stale.txt" "non-empty DIR left as it was"
 run "$PSECONV" export "$L" -o "$T/out" --force
+expect_rc 4 "--force: a file not in the previous export's SHA256SUMS is foreign"
+expect_contains "$ERR" "out/ERP/stale.txt is not part of the previous export" "names the foreign file"
+expect_file "$T/out/ERP/stale.txt" "foreign file kept"
+rm "$T/out/ERP/stale.txt"
+# only the inbound flow: WD has nothing to do, its folder from the previous export goes
+{ printf '[landscape]\nname = inbound only\n'; seed_systems cf "$FX/erp-client-keychain.pem"
+  seed_flows | sed -n '1,5p'; } >"$T/inbound.ini"
+run "$PSECONV" export "$T/inbound.ini" -o "$T/out" --force
 expect_rc 0 "--force replaces a previous export"
-expect_no_file "$T/out/ERP/stale.txt" "--force: no stale file from the previous export"
+expect_no_file "$T/out/WD" "--force: no stale folder from the previous export"
 expect_eq "$(ls -d "$T"/out.* 2>/dev/null)" "" "--force: no temporary or parked folder left"
+run "$PSECONV" export "$L" -o "$T/out" --force
+expect_rc 0 "--force replaces it again"
 mkdir -p "$T/home"; echo precious >"$T/home/notes.txt"
 run "$PSECONV" export "$L" -o "$T/home" --force
 expect_rc 4 "--force does not replace a folder that is not an export"

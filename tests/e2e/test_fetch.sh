@@ -147,8 +147,9 @@ run "$PSECONV" fetch
 expect_rc 2 "no host"
 run "$PSECONV" fetch "127.0.0.1:99999"
 expect_rc 2 "port out of range"
-run "$PSECONV" fetch "https://example.com/"
-expect_rc 2 "a URL instead of HOST[:PORT]"
+run "$PSECONV" fetch "https:///path"
+expect_rc 2 "a URL without a host (URLs are accepted: test_fetch_safety.sh)"
+expect_contains "$ERR" "no host in the URL" "says so"
 run "$PSECONV" fetch 127.0.0.1 --timeout abc
 expect_rc 2 "bad --timeout"
 run "$PSECONV" fetch --help

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "format.h"
 #include "store.h"
+#include "der_key.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,7 +227,7 @@ static void test_p7b_write_matches_openssl(void)
     psc_store_free(st);
 
     psc_store *empty = psc_store_new();
-    CU_ASSERT_EQUAL(write_fmt(&psc_format_p7b, empty, 0, &out), PSC_EOUTPUT);
+    CU_ASSERT_EQUAL(write_fmt(&psc_format_p7b, empty, 0, &out), PSC_EINPUT); /* nothing to write: exit 3, as for pem and p12 */
     psc_buf_free(&out, 0);
     psc_store_free(empty);
 }
@@ -262,6 +263,67 @@ static void test_der_write(void)
     psc_buf_free(&der, 0);
 }
 
+/* DER PKCS#8 keys: shape detection (never a certificate, PKCS#12 or PSE),
+ * plain and encrypted reading, pairing with the certificate of another input. */
+static void test_der_pkcs8(void)
+{
+    BIO *in = BIO_new_file(unit_fixture("pki/erp-client.key"), "r");
+    EVP_PKEY *key = in ? PEM_read_bio_PrivateKey(in, NULL, NULL, NULL) : NULL;
+    BIO_free(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(key);
+    for (int enc = 0; enc < 2; enc++) {
+        BIO *mem = BIO_new(BIO_s_mem());
+        CU_ASSERT_EQUAL_FATAL(i2d_PKCS8PrivateKey_bio(mem, key, enc ? EVP_aes_256_cbc() : NULL,
+                                                      enc ? "k-pass" : NULL, enc ? 6 : 0, NULL,
+                                                      NULL), 1);
+        char *data;
+        long n = BIO_get_mem_data(mem, &data);
+        const unsigned char *der = (const unsigned char *)data;
+        CU_ASSERT_EQUAL(psc_der_key_kind(der, (size_t)n, NULL),
+                        enc ? PSC_DER_KEY_ENCRYPTED : PSC_DER_KEY_PLAIN);
+        CU_ASSERT_EQUAL(psc_format_der.probe(der, (size_t)n), 60);
+        CU_ASSERT_PTR_EQUAL(psc_format_detect(der, (size_t)n), &psc_format_der);
+        psc_store *st = psc_store_new();
+        psc_secret pw = {0}, none = {0};
+        psc_secret_set(&pw, "k-pass");
+        psc_read_opts ro = {0};
+        ro.path = "k.der";
+        ro.password = &none;
+        psc_err e = {0};
+        if (enc) { /* no password: one clear error; wrong password: another */
+            CU_ASSERT_EQUAL(psc_format_der.read(st, der, (size_t)n, &ro, &e), PSC_EINPUT);
+            CU_ASSERT_STRING_EQUAL(e.msg, "k.der: the private key is encrypted; give its password "
+                                          "with --password");
+            psc_secret_set(&none, "wrong");
+            psc_err_clear(&e);
+            CU_ASSERT_EQUAL(psc_format_der.read(st, der, (size_t)n, &ro, &e), PSC_EINPUT);
+            CU_ASSERT_STRING_EQUAL(e.msg, "wrong password for k.der (the PKCS#8 private key does "
+                                          "not decrypt); check --password");
+            ro.password = &pw;
+            psc_err_clear(&e);
+        }
+        CU_ASSERT_EQUAL(psc_format_der.read(st, der, (size_t)n, &ro, &e), PSC_OK);
+        CU_ASSERT_EQUAL(read_file(&psc_format_der, st, unit_fixture("pki/erp-client.der"), &e), PSC_OK);
+        CU_ASSERT_EQUAL(psc_store_pair_keys(st, &e), PSC_OK);
+        CU_ASSERT_EQUAL_FATAL(psc_store_entry_count(st), 1);
+        CU_ASSERT_EQUAL(psc_store_entry(st, 0)->type, PSC_ENTRY_KEYPAIR);
+        CU_ASSERT(EVP_PKEY_eq(psc_store_entry(st, 0)->key, key) == 1);
+        psc_store_free(st);
+        psc_secret_clear(&pw);
+        psc_secret_clear(&none);
+        BIO_free(mem);
+    }
+    EVP_PKEY_free(key);
+    /* the shapes of other files are not keys */
+    const char *others[] = {"pki/erp-client.der", "pki/erp-client.p12", "pki/erp-client-chain.p7b"};
+    for (size_t i = 0; i < 3; i++) {
+        psc_buf b;
+        CU_ASSERT_EQUAL_FATAL(unit_read(unit_fixture(others[i]), &b), 0);
+        CU_ASSERT_EQUAL(psc_der_key_kind(b.data, b.len, NULL), PSC_DER_KEY_NONE);
+        psc_buf_free(&b, 0);
+    }
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
@@ -271,6 +333,7 @@ void unit_register(void)
         {"p7b damaged / wrong type / empty", test_p7b_damaged},
         {"p7b write equals openssl crl2pkcs7", test_p7b_write_matches_openssl},
         {"der write: one certificate, warning", test_der_write},
+        {"der: PKCS#8 keys, plain and encrypted", test_der_pkcs8},
         {NULL, NULL}};
     unit_suite("der and p7b", tests);
 }

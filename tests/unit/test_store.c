@@ -1,6 +1,7 @@
 /* The store and the chain builder, fed with certificates parsed by OpenSSL
  * directly (not by our readers), so a reader bug cannot hide a store bug. */
 #include "unit.h"
+#include "store_keys.h"
 #include "chain.h"
 #include "store.h"
 
@@ -203,13 +204,45 @@ static void test_pairing(void)
     CU_ASSERT_PTR_EQUAL(psc_store_find_alias(st, "erp-p41 ssl client STANDARD"), kp);
     psc_store_free(st);
 
-    /* A key whose certificate is missing: one clear error naming the file. */
+    /* A key whose certificate is missing: a key entry of its own (as OpenSSL
+     * and keytool read it), named by its file's name for it, and a warning
+     * because the inputs do hold certificates (a mixed-up file?). */
     st = psc_store_new();
     add_entry(st, "pki/corp-root.crt", "bundle.pem");
-    CU_ASSERT_EQUAL(psc_store_add_loose_key(st, load_key("pki/erp-client.key"), "key.pem", "pem", 0), 0);
+    CU_ASSERT_EQUAL(psc_store_add_loose_key_named(st, load_key("pki/erp-client.key"), "mine",
+                                                  "key.pem", "pem", 0), 0);
     psc_err_clear(&e);
-    CU_ASSERT_EQUAL(psc_store_pair_keys(st, &e), PSC_EINPUT);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "key.pem: private key has no matching certificate"));
+    CU_ASSERT_EQUAL(psc_store_pair_keys(st, &e), PSC_OK);
+    CU_ASSERT_EQUAL_FATAL(psc_store_entry_count(st), 2);
+    psc_entry *ko = psc_store_entry(st, 1);
+    CU_ASSERT_EQUAL(ko->type, PSC_ENTRY_KEYPAIR);
+    CU_ASSERT_EQUAL(ko->chain_len, 0);
+    CU_ASSERT_PTR_NOT_NULL(ko->key);
+    CU_ASSERT_STRING_EQUAL(ko->alias, "mine");
+    CU_ASSERT_STRING_EQUAL(ko->origin.file, "key.pem");
+    CU_ASSERT_EQUAL_FATAL(psc_store_warning_count(st), 1);
+    CU_ASSERT_STRING_EQUAL(psc_store_warning(st, 0),
+                           "key.pem: no certificate among the inputs matches the private key "
+                           "'mine'; it is kept as a key entry without certificate");
+    char kd[48];
+    psc_pkey_desc(ko->key, kd, sizeof kd);
+    CU_ASSERT_STRING_EQUAL(kd, "EC P-256");
+    /* ...which no keystore writer takes: a key entry there needs a certificate */
+    CU_ASSERT_EQUAL(psc_store_require_certs(st, "out.jks", "JKS", 1, &e), PSC_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "out.jks: the private key 'mine' has no certificate, "
+                                         "and a JKS key entry needs one"));
+    psc_err_clear(&e);
+    CU_ASSERT_EQUAL(psc_store_require_certs(st, "out.jks", "JKS", 0, &e), PSC_OK);
+    psc_store_free(st);
+
+    /* A key alone, no name: "key-" and its public key's SHA-256, no warning. */
+    st = psc_store_new();
+    CU_ASSERT_EQUAL(psc_store_add_loose_key(st, load_key("pki/erp-client.key"), "k.pem", "pem", 0), 0);
+    CU_ASSERT_EQUAL(psc_store_pair_keys(st, &e), PSC_OK);
+    CU_ASSERT_EQUAL_FATAL(psc_store_entry_count(st), 1);
+    CU_ASSERT_EQUAL(strncmp(psc_store_entry(st, 0)->alias, "key-", 4), 0);
+    CU_ASSERT_EQUAL(strlen(psc_store_entry(st, 0)->alias), 16);
+    CU_ASSERT_EQUAL(psc_store_warning_count(st), 0);
     psc_store_free(st);
 }
 
