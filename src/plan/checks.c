@@ -195,8 +195,10 @@ static void cloud_connector(chk *k)
                     "ends are trusted",
                     "%s: %s trusts the server certificate of every back end (an empty Trust "
                     "Store is no allowlist); add %s's server root (R20) to restrict it",
-                    ts->value ? ts->value : "trust_store not given, so the Trust Store counts "
-                                            "as empty",
+                    ts->value == NULL ? "trust_store not given, so the Trust Store counts "
+                                        "as empty"
+                    : ts->path == NULL ? "trust_store = empty"
+                                       : ts->value,
                     a->name, b->name);
         }
     }

@@ -510,6 +510,8 @@ static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin
         return PSC_OK;
     m->value = dup(r->value[slot]);
     m->line = r->line[slot];
+    if (m->value && k == PSC_KEY_TRUST_STORE && psc_landscape_scc_empty_store(m->value))
+        return PSC_OK; /* "trust_store = empty": no file, the Trust Store lists nothing */
     if (m->value == NULL || (m->path = resolve(c->file, m->value)) == NULL)
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
 

@@ -25,3 +25,8 @@ int psc_landscape_scc_keys(psc_system *s, const char *principal_propagation, cha
              principal_propagation, s->name);
     return -1;
 }
+
+int psc_landscape_scc_empty_store(const char *value)
+{
+    return strcasecmp(value, "empty") == 0 || strcasecmp(value, "none") == 0;
+}

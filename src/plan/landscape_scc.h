@@ -10,4 +10,8 @@
 int psc_landscape_scc_keys(psc_system *s, const char *principal_propagation, char *msg,
                            size_t n);
 
+/* trust_store = empty (or none): SCC's Trust Store lists no certificate, so SCC
+ * trusts every back end; the value names no file.  1 for those words. */
+int psc_landscape_scc_empty_store(const char *value);
+
 #endif
