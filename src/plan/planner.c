@@ -304,7 +304,7 @@ static void add_step(ctx *c, const step_in *in)
     if (reason && in->note)
         free(reason);
     s->setting = r->pick == PSC_PICK_NONE;
-    s->pp_ca = r->identity == PSC_ID_CA;
+    s->pp_ca = r->identity == PSC_ID_CA && in->cert != NULL;
     s->detail = psc_step_detail(s, in->at, in->client, in->server, in->downstream, in->flow,
                                 in->cert);
     c->step_sys[p->nsteps] = sys_index;
