@@ -1,5 +1,6 @@
 /* pseconv init [-o FILE]: a commented landscape template of the seed's
- * scenario (ERP, Cloud Integration, C4C, optional Web Dispatcher). */
+ * scenario (ERP, Cloud Integration, C4C, optional Web Dispatcher, or SAP
+ * Cloud Connector as a commented alternative). */
 #include "cmd.h"
 
 #include <getopt.h>
@@ -10,7 +11,8 @@ static const char help[] =
     "\n"
     "Writes a commented landscape template (default: landscape.ini in the current\n"
     "folder; '-o -' prints it) for the C4C <-> SAP Cloud Integration <-> ERP\n"
-    "scenario: fill in the certificate files you have, remove what does not apply,\n"
+    "scenario, with a Web Dispatcher in front of ERP (or, commented out, SAP Cloud\n"
+    "Connector): fill in the certificate files you have, remove what does not apply,\n"
     "then run 'pseconv plan FILE'.\n"
     "\n"
     "options:\n"
@@ -37,7 +39,7 @@ static const char template_text[] =
     "\n"
     "; The ERP (or CRM, S/4HANA) system: transaction STRUST.\n"
     "[system ERP]\n"
-    "type         = abap                     ; abap, cpi, c4c or webdispatcher\n"
+    "type         = abap                     ; abap, cpi, c4c, webdispatcher or cloudconnector\n"
     "client_cert  = erp/sslc-own.cer         ; STRUST > SSL client Standard > own certificate (export)\n"
     "server_cert  = erp/ssls-own.cer         ; STRUST > SSL server Standard > own certificate (export)\n"
     "chain        = erp/corp-chain.pem       ; the CA certificates that issued the two above\n"
@@ -86,7 +88,19 @@ static const char template_text[] =
     "; ssl          = terminate              ; terminate (default: a second TLS session to ERP)\n"
     ";                                       ; or passthrough (ERP sees HCI's certificate itself)\n"
     "\n"
-    "; Inbound to C4C: ERP calls HCI, HCI calls C4C.\n"
+    "; Or: SAP Cloud Connector instead of the Web Dispatcher (on Cloud Foundry SAP's\n"
+    "; standard path: HCI calls through the Connectivity service, SCC opens the HTTPS\n"
+    "; connection to ERP; no inbound port).  Uncomment the section, delete [system WD]\n"
+    "; and write `path = C4C -> HCI -> SCC -> ERP` below.\n"
+    "; [system SCC]\n"
+    "; type                  = cloudconnector\n"
+    "; system_cert           = scc/system.cer    ; Configuration > On Premise > System Certificate\n"
+    "; chain                 = scc/chain.pem     ; the issuers of the system certificate\n"
+    "; ca_cert               = scc/ca.cer        ; Configuration > On Premise > CA Certificate\n"
+    "; trust_store           = scc/trust.pem     ; Configuration > On Premise > Trust Store (optional)\n"
+    "; principal_propagation = no                ; yes: the message's user reaches ERP (CERTRULE)\n"
+    "\n"
+        "; Inbound to C4C: ERP calls HCI, HCI calls C4C.\n"
     "[flow replicate-material]\n"
     "path  = ERP -> HCI -> C4C\n"
     "auth  = certificate                     ; certificate or basic (user and password)\n"
@@ -95,6 +109,7 @@ static const char template_text[] =
     "; Outbound from C4C: C4C calls HCI, HCI calls ERP through the proxy.\n"
     "[flow account-to-erp]\n"
     "path  = C4C -> HCI -> WD -> ERP\n"
+    "; path = C4C -> HCI -> SCC -> ERP        ; with the Cloud Connector instead of WD\n"
     "auth  = certificate\n";
 
 int cmd_init(int argc, char **argv)

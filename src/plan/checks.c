@@ -158,6 +158,52 @@ static void neo_and_internet(chk *k)
     }
 }
 
+/* SAP Cloud Connector: HCI's client certificate ends at the tunnel (the
+ * receiver channel's "Client Certificate" never reaches the back end), and an
+ * empty Trust Store lets SCC trust every back end. */
+static void cloud_connector(chk *k)
+{
+    psc_plan *p = k->p;
+    const psc_landscape *ls = p->landscape;
+    for (size_t f = 0; f < ls->nflows; f++) {
+        const psc_flow *fl = &ls->flows[f];
+        for (size_t h = 0; h + 1 < fl->npath; h++) {
+            const psc_system *a = &ls->systems[fl->path[h]], *b = &ls->systems[fl->path[h + 1]];
+            const psc_system *be = h + 2 < fl->npath ? &ls->systems[fl->path[h + 2]] : NULL;
+            const char *bn = be ? be->name : "the back end";
+            if (a->type == PSC_SYS_CPI && b->type == PSC_SYS_CLOUDCONNECTOR &&
+                fl->auth == PSC_AUTH_CERTIFICATE)
+                add(k, PSC_SEV_WARNING, "client-cert-through-scc", a, NULL,
+                    "Choose how the call logs on at the back end: principal propagation "
+                    "(principal_propagation = yes: the message's user, R17..R19), the Cloud "
+                    "Connector's system certificate mapped to a technical user (R16: channel "
+                    "Authentication \"None\", System Certificate for Logon in SCC), or "
+                    "auth = basic (the back-end user's credentials in the channel)",
+                    "flow %s: a client certificate in %s's receiver channel (Authentication "
+                    "\"Client Certificate\") does not reach %s through %s, which opens its own "
+                    "TLS session to %s; this plan takes %s", fl->name, a->name, bn, b->name, bn,
+                    b->principal_propagation
+                        ? "principal propagation (principal_propagation = yes): channel "
+                          "Authentication \"Principal Propagation\", steps R17..R19"
+                        : "the Cloud Connector's system certificate mapped to the technical user "
+                          "(R16): channel Authentication \"None\"");
+            const psc_material *ts = &a->files[PSC_KEY_TRUST_STORE];
+            if (a->type == PSC_SYS_CLOUDCONNECTOR && b->type == PSC_SYS_ABAP && ts->ncerts == 0)
+                add(k, PSC_SEV_INFO, "scc-trust-store-empty", a, NULL,
+                    "SCC administration UI > Configuration > On Premise > Trust Store > Add: the "
+                    "root of each back end's server chain (step R20), so that only those back "
+                    "ends are trusted",
+                    "%s: %s trusts the server certificate of every back end (an empty Trust "
+                    "Store is no allowlist); add %s's server root (R20) to restrict it",
+                    ts->value == NULL ? "trust_store not given, so the Trust Store counts "
+                                        "as empty"
+                    : ts->path == NULL ? "trust_store = empty"
+                                       : ts->value,
+                    a->name, b->name);
+        }
+    }
+}
+
 static void dn_notation(chk *k)
 {
     psc_plan *p = k->p;
@@ -224,6 +270,7 @@ int psc_plan_checks(psc_plan *p, size_t *cap)
     chk k = {p, cap, 0};
     client_cas(&k);
     neo_and_internet(&k);
+    cloud_connector(&k);
     dn_notation(&k);
     blocked(&k);
     cross_references(p);

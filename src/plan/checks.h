@@ -1,6 +1,7 @@
 /* Checks on the finished steps (private to src/plan): which client
  * certificates SAP's load balancer will refuse, back ends open to the
- * internet, the Neo environment, DNs SAP may write differently, steps blocked
+ * internet, the Neo environment, a client certificate sent into SAP Cloud
+ * Connector's tunnel, an empty SCC Trust Store, DNs SAP may write differently, steps blocked
  * by a replacement, and that every "see the ... finding" names one that exists.
  * planner.c calls it once, after the steps and the certificate lint. */
 #ifndef PSC_CHECKS_H

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "secret.h"
 #include "tlsprobe.h"
+#include "landscape_scc.h"
 
 #include <ini.h>
 #include <ctype.h>
@@ -26,34 +27,41 @@
 
 static const char *const key_names[PSC_KEY_COUNT] = {
     "client_cert", "server_cert", "chain", "client_chain", "server_chain",
-    "ssl_client_pse", "ssl_server_pse", "ssl_anonymous_pse", "keystore"};
+    "ssl_client_pse", "ssl_server_pse", "ssl_anonymous_pse", "keystore",
+    "system_cert", "ca_cert", "trust_store"};
 
 const char *psc_key_name(psc_key k) { return k < PSC_KEY_COUNT ? key_names[k] : "?"; }
-int psc_key_is_state(psc_key k) { return k >= PSC_KEY_SSL_CLIENT_PSE && k < PSC_KEY_COUNT; }
+int psc_key_is_state(psc_key k)
+{
+    return (k >= PSC_KEY_SSL_CLIENT_PSE && k <= PSC_KEY_KEYSTORE) || k == PSC_KEY_TRUST_STORE;
+}
 
 static const char *const type_names[PSC_SYS_TYPE_COUNT] = {"abap", "cpi", "c4c",
-                                                           "webdispatcher"};
+                                                           "webdispatcher", "cloudconnector"};
 const char *psc_system_type_name(psc_system_type t)
 {
     return t < PSC_SYS_TYPE_COUNT ? type_names[t] : "?";
 }
 const char *psc_auth_name(psc_auth a) { return a == PSC_AUTH_BASIC ? "basic" : "certificate"; }
 
-/* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd. */
+/* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd, 16 scc. */
 typedef struct key_row {
     const char *name;
     unsigned types;
 } key_row;
-enum { T_ABAP = 1, T_CPI = 2, T_C4C = 4, T_WD = 8, T_ALL = 15 };
+enum { T_ABAP = 1, T_CPI = 2, T_C4C = 4, T_WD = 8, T_SCC = 16, T_ALL = 31 };
 static const key_row system_keys[] = {
-    {"type", T_ALL},           {"client_cert", T_ALL},        {"server_cert", T_ABAP | T_WD},
-    {"chain", T_ABAP | T_WD},  {"client_chain", T_CPI | T_C4C}, {"server_chain", T_CPI | T_C4C},
+    {"type", T_ALL},           {"client_cert", T_ALL & ~T_SCC}, {"server_cert", T_ABAP | T_WD},
+    {"chain", T_ABAP | T_WD | T_SCC}, {"client_chain", T_CPI | T_C4C},
+    {"server_chain", T_CPI | T_C4C},
     {"ssl_client_pse", T_ABAP | T_WD}, {"ssl_server_pse", T_ABAP | T_WD},
     {"ssl_anonymous_pse", T_ABAP | T_WD}, {"pse_pin", T_ABAP | T_WD},
     {"keystore", T_CPI},       {"keystore_password", T_CPI},  {"environment", T_CPI},
     {"service_user", T_ABAP},  {"ssl_client_identity", T_ABAP}, {"service_user_roles", T_ABAP},
     {"client_key_alias", T_CPI}, {"ssl", T_WD},
     {"url", T_ALL},            /* the endpoint clients call (pseconv probe) */
+    {"system_cert", T_SCC},    {"ca_cert", T_SCC},            {"trust_store", T_SCC},
+    {"principal_propagation", T_SCC},
 };
 #define NSYSKEYS (sizeof system_keys / sizeof system_keys[0])
 
@@ -340,7 +348,8 @@ static int handler(void *user, const char *sec, const char *name, const char *va
                        "server_cert, chain, client_chain, server_chain, ssl_client_pse, "
                        "ssl_server_pse, ssl_anonymous_pse, pse_pin, keystore, "
                        "keystore_password, environment, service_user, ssl_client_identity, "
-                       "service_user_roles, client_key_alias, ssl, url",
+                       "service_user_roles, client_key_alias, ssl, url, system_cert, ca_cert, "
+                       "trust_store, principal_propagation",
                        name, ls->systems[c->index].name);
     }
     case SEC_FLOW: {
@@ -389,14 +398,15 @@ static int check_systems(parse_ctx *c)
         const char *type = r->value[key_slot("type")];
         if (type == NULL)
             return fail_at(c, s->line, "[system %s] has no 'type'; accepted: abap, cpi, c4c, "
-                                       "webdispatcher", s->name);
+                                       "webdispatcher, cloudconnector", s->name);
         int t = -1;
         for (int k = 0; k < PSC_SYS_TYPE_COUNT; k++)
             if (strcmp(type, type_names[k]) == 0)
                 t = k;
         if (t < 0)
             return fail_at(c, r->line[key_slot("type")],
-                           "type = '%s' in [system %s]; accepted: abap, cpi, c4c, webdispatcher",
+                           "type = '%s' in [system %s]; accepted: abap, cpi, c4c, webdispatcher, "
+                           "cloudconnector",
                            type, s->name);
         s->type = (psc_system_type)t;
         for (size_t k = 0; k < NSYSKEYS; k++) {
@@ -431,6 +441,10 @@ static int check_systems(parse_ctx *c)
                            "ssl = '%s' in [system %s]; accepted: terminate, passthrough", ssl,
                            s->name);
         s->wd_passthrough = ssl && strcmp(ssl, "passthrough") == 0;
+        char sccmsg[200];
+        if (psc_landscape_scc_keys(s, r->value[key_slot("principal_propagation")], sccmsg,
+                                   sizeof sccmsg) != 0)
+            return fail_at(c, r->line[key_slot("principal_propagation")], "%s", sccmsg);
         const char *id = r->value[key_slot("ssl_client_identity")];
         if (id && (strlen(id) > 6 || !valid_name(id) || strchr(id, '.') || strchr(id, '-')))
             return fail_at(c, r->line[key_slot("ssl_client_identity")],
@@ -563,6 +577,8 @@ static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin
         return PSC_OK;
     m->value = dup(r->value[slot]);
     m->line = r->line[slot];
+    if (m->value && k == PSC_KEY_TRUST_STORE && psc_landscape_scc_empty_store(m->value))
+        return PSC_OK; /* "trust_store = empty": no file, the Trust Store lists nothing */
     if (m->value == NULL || (m->path = resolve(c->file, m->value)) == NULL)
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
 

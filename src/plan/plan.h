@@ -1,5 +1,5 @@
 /* The planner's public API: landscape file -> systems, flows and hops
- * (landscape.c), the R1..R13 rule table (rules.c), hops x rules x current
+ * (landscape.c), the R1..R20 rule table (rules.c), hops x rules x current
  * state -> steps and findings (planner.c), and the renderers (render.c).
  *
  * Data flows one way: the loader reads every file through the format layer
@@ -35,6 +35,8 @@ typedef enum psc_system_type {
     PSC_SYS_CPI,             /* "cpi": SAP Cloud Integration (HCI) */
     PSC_SYS_C4C,             /* "c4c": SAP Cloud for Customer */
     PSC_SYS_WEBDISPATCHER,   /* "webdispatcher": SAP Web Dispatcher as reverse proxy */
+    PSC_SYS_CLOUDCONNECTOR,  /* "cloudconnector": SAP Cloud Connector (SCC), on-premise end of
+                                the Connectivity service's tunnel */
     PSC_SYS_TYPE_COUNT
 } psc_system_type;
 
@@ -56,10 +58,13 @@ typedef enum psc_key {
     PSC_KEY_SSL_SERVER_PSE,
     PSC_KEY_SSL_ANONYMOUS_PSE,
     PSC_KEY_KEYSTORE,
+    PSC_KEY_SYSTEM_CERT,        /* cloudconnector: SCC's system certificate (client to back ends) */
+    PSC_KEY_CA_CERT,            /* cloudconnector: SCC's CA certificate (principal propagation) */
+    PSC_KEY_TRUST_STORE,        /* cloudconnector: SCC's Trust Store allowlist (current state) */
     PSC_KEY_COUNT
 } psc_key;
 const char *psc_key_name(psc_key k); /* "client_cert", ... */
-int psc_key_is_state(psc_key k);     /* the PSE/keystore keys */
+int psc_key_is_state(psc_key k);     /* the PSE/keystore/trust_store keys */
 
 /* What one file key of a system gave. */
 typedef struct psc_material {
@@ -89,6 +94,7 @@ typedef struct psc_system {
     char *client_key_alias;     /* cpi: keystore alias of the key the receiver channel names
                                    ("Private Key Alias"), NULL = sap_cloudintegrationcertificate */
     int wd_passthrough;         /* webdispatcher: ssl = passthrough (default terminate) */
+    int principal_propagation;  /* cloudconnector: principal_propagation = yes (default no) */
 } psc_system;
 
 typedef struct psc_flow {
@@ -185,6 +191,9 @@ typedef struct psc_step {
     const char *blocked_by;     /* blocked: the step id ("R3") or finding code ("expired") first */
     const char *see;            /* no certificate: the finding that says why (exists in the plan) */
     const char *service_user;   /* map-user: the user (may be NULL: missing-input) */
+    int setting;                /* a configuration step that involves no certificate (R14) */
+    int pp_ca;                  /* the certificate is the owner's CA certificate for principal
+                                   propagation (cloudconnector ca_cert) */
     char *detail;               /* extra instruction (profile parameter values, roles), may be NULL */
 } psc_step;
 

@@ -30,7 +30,7 @@ typedef struct identity {
 typedef struct ctx {
     const psc_landscape *ls;
     psc_plan *p;
-    identity (*ids)[2];              /* [system][client/server] */
+    identity (*ids)[PSC_ID_COUNT];   /* [system][client/server/ca] */
     psc_lint_list lint;              /* every lint finding so far (dedupe) */
     size_t step_cap, finding_cap;
     size_t *step_sys;                /* system index per step (for sorting) */
@@ -58,8 +58,12 @@ static void build_identity(const psc_system *s, psc_identity_kind kind, time_t n
 {
     const psc_type_info *ti = psc_type_info_of(s->type);
     memset(id, 0, sizeof *id);
-    id->leaf_key = kind == PSC_ID_CLIENT ? ti->client_leaf : ti->server_leaf;
-    id->chain_key = kind == PSC_ID_CLIENT ? ti->client_chain : ti->server_chain;
+    psc_key leaf[PSC_ID_COUNT] = {ti->client_leaf, ti->server_leaf, ti->ca_leaf};
+    psc_key chain[PSC_ID_COUNT] = {ti->client_chain, ti->server_chain, ti->ca_chain};
+    id->leaf_key = leaf[kind];
+    id->chain_key = chain[kind];
+    if (id->leaf_key >= PSC_KEY_COUNT || id->chain_key >= PSC_KEY_COUNT)
+        return; /* the type has no such identity (a cloudconnector's server side) */
     const psc_material *lm = &s->files[id->leaf_key];
     const psc_material *cm = &s->files[id->chain_key];
     psc_cert *start = lm->leaf;
@@ -127,9 +131,10 @@ static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_sy
     f->remedy = remedy;
 }
 
-/* Expand {C} {S} {O} {U} {F} in a rule's reason template. */
+/* Expand {C} {S} {O} {U} {D} {F} {K} {I} in a rule's reason template. */
 static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
-                    const psc_system *owner, const psc_system *up, const psc_flow *f)
+                    const psc_system *owner, const psc_system *up, const psc_system *down,
+                    const psc_flow *f)
 {
     char key[300], ident[100];
     psc_cpi_client_key_words(cl, key, sizeof key);
@@ -145,6 +150,7 @@ static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
             case 'S': v = sv->name; break;
             case 'O': v = owner ? owner->name : "?"; break;
             case 'U': v = up ? up->name : "the caller"; break;
+            case 'D': v = down ? down->name : "the back end"; break;
             case 'K': v = key; break;
             case 'I': v = ident; break;
             case 'F':
@@ -210,7 +216,7 @@ static int push_flow(psc_step *s, const char *name)
 typedef struct step_in {
     const psc_rule *rule;
     const psc_flow *flow;
-    const psc_system *client, *server, *upstream, *at, *owner;
+    const psc_system *client, *server, *upstream, *downstream, *at, *owner;
     const char *target;  /* the rule's target, the SSL client identity resolved */
     const char *via;     /* a passthrough proxy between client and server, or NULL */
     psc_cert *cert;
@@ -220,45 +226,6 @@ typedef struct step_in {
     int optional;        /* a step the rule makes required, recommended only here */
     int from_trust_list; /* the certificate is a root of sap_trusted_cas */
 } step_in;
-
-static void detail_for(const step_in *in, psc_step *s)
-{
-    const psc_cert *c = in->cert;
-    if (s->action == PSC_ACTION_MAP_USER) {
-        const char *u = in->at->service_user ? in->at->service_user : "<service_user>";
-        char dn[1024], rb[300];
-        const char *why = NULL;
-        if (c == NULL || psc_sap_dn(c, dn, sizeof dn, &why) != 0)
-            snprintf(dn, sizeof dn, "%s", c ? c->subject : "<subject of the certificate>");
-        s->detail = psc_strfmt("SU01: create the service user %s (user type B or C) with %s. "
-                        "SM30 view VUSREXTID, External ID type DN > New Entries: External ID = "
-                        "%s, User = %s, Activated. Allow certificate logon where the call lands: "
-                        "SICF > the ICF service > Logon Data > Procedure \"Alternative Logon "
-                        "Procedure\" with SSL Certificate Logon, or SOAMANAGER > the endpoint > "
-                        "Configuration > Authentication \"X.509 SSL Client Certificate\"; the "
-                        "HTTPS port must request a client certificate "
-                        "(icm/HTTPS/verify_client = 1, or VCLIENT=1 on its icm/server_port_<xx>).",
-                        u, psc_service_user_roles(in->at, rb, sizeof rb), dn, u);
-    } else if (s->action == PSC_ACTION_CONFIGURE && c && in->at == in->client) {
-        s->detail = psc_strfmt("Profile of %s: icm/HTTPS/verify_client = 1 (or VCLIENT=1 on the HTTPS "
-                        "port: icm/server_port_<xx> = PROT=HTTPS,PORT=<port>,VCLIENT=1) ; "
-                        "icm/HTTPS/forward_ccert_as_header = true ; wdisp/ssl_encrypt = 1 ; "
-                        "wdisp/ssl_auth = 2 ; wdisp/ssl_cred = SAPSSLC.pse (its own client "
-                        "certificate %s). Then restart the Web Dispatcher (sapcontrol -nr <NN> "
-                        "-function RestartInstance, or icmon pf=<profile>).",
-                        in->at->name, c->subject);
-    } else if (s->action == PSC_ACTION_CONFIGURE && c) {
-        s->detail = psc_strfmt("RZ10, instance profile of %s: icm/HTTPS/trust_client_with_issuer = %s ; "
-                        "icm/HTTPS/trust_client_with_subject = %s . Then restart the ICM (SMICM > "
-                        "Administration > ICM > Exit Soft > Global). Kernels with "
-                        "icm/trusted_reverse_proxy_<xx> (several proxies, HA pairs) take "
-                        "icm/trusted_reverse_proxy_0 = SUBJECT=\"%s\", ISSUER=\"%s\" instead.",
-                        in->at->name, c->issuer, c->subject, c->subject, c->issuer);
-    } else if (s->action == PSC_ACTION_REPLACE && c) {
-        s->detail = psc_strfmt("Replace the self-signed certificate %s (SHA-256 %s) in %s.", c->subject,
-                        c->sha256_hex, in->at->name);
-    }
-}
 
 static void add_step(ctx *c, const step_in *in)
 {
@@ -313,11 +280,15 @@ static void add_step(ctx *c, const step_in *in)
     s->hop = in->via ? psc_strfmt("%s -> %s (through %s, ssl = passthrough)", in->client->name,
                            in->server->name, in->via)
                      : psc_strfmt("%s -> %s", in->client->name, in->server->name);
-    char *reason = expand(r->reason, in->client, in->server, in->owner, in->upstream, in->flow);
+    char *reason = expand(r->reason, in->client, in->server, in->owner, in->upstream,
+                          in->downstream, in->flow);
     s->reason = reason && in->note ? psc_strfmt("%s %s", reason, in->note) : reason;
     if (reason && in->note)
         free(reason);
-    detail_for(in, s);
+    s->setting = r->pick == PSC_PICK_NONE;
+    s->pp_ca = r->identity == PSC_ID_CA && in->cert != NULL;
+    s->detail = psc_step_detail(s, in->at, in->client, in->server, in->downstream, in->flow,
+                                in->cert);
     c->step_sys[p->nsteps] = sys_index;
     p->nsteps++;
     if (!s->hop || !s->reason || push_flow(s, in->flow->name))
@@ -360,8 +331,8 @@ static void sap_list_roots(ctx *c, step_in *in)
     }
 }
 
-static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t *path, size_t h,
-                      const char *via)
+static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t *path, size_t n,
+                      size_t h, const char *via)
 {
     const psc_landscape *ls = c->ls;
     step_in in = {0};
@@ -371,14 +342,24 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t
     in.client = &ls->systems[path[h]];
     in.server = &ls->systems[path[h + 1]];
     in.upstream = h > 0 ? &ls->systems[path[h - 1]] : NULL;
+    in.downstream = h + 2 < n ? &ls->systems[path[h + 2]] : NULL;
     in.at = r->at_server ? in.server : in.client;
     in.target = strcmp(r->target, PSC_TARGET_SSL_CLIENT_OF_DESTINATION) == 0
                     ? psc_ssl_client_target(in.at) : r->target;
     in.owner = r->from == PSC_FROM_CLIENT ? in.client
                : r->from == PSC_FROM_SERVER ? in.server
                                             : in.upstream;
+    if (r->pick == PSC_PICK_NONE) { /* a setting: no certificate, no owner */
+        in.owner = NULL;
+        add_step(c, &in);
+        return;
+    }
     if (in.owner == NULL)
         return; /* a proxy hop at the start of a path: no caller to forward */
+    if (r->required_if_state) { /* an empty or unknown allowlist: recommended only */
+        psc_key sk = psc_target_state_key(in.at->type, in.target);
+        in.optional = sk >= PSC_KEY_COUNT || in.at->files[sk].ncerts == 0;
+    }
     identity *id = &c->ids[in.owner - ls->systems][r->identity];
     id->used = 1;
     if (r->identity == PSC_ID_CLIENT && r->from == PSC_FROM_CLIENT &&
@@ -392,6 +373,7 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t
         if (in.cert == NULL)
             missing_input(c, &in, in.owner, psc_key_name(id->leaf_key),
                           r->identity == PSC_ID_CLIENT ? "the client certificate"
+                          : r->identity == PSC_ID_CA   ? "the CA certificate"
                                                        : "the server certificate");
         if (r->action == PSC_ACTION_MAP_USER && in.at->service_user == NULL)
             missing_input(c, &in, in.at, "service_user", "the service user for the mapping");
@@ -414,12 +396,28 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t
         if (r->required && strcmp(r->id, "R2") == 0)
             sap_list_roots(c, &in);
         break;
+    case PSC_PICK_ISSUER:
+        in.cert = id->ncas ? id->cas[0] : NULL;
+        in.role = id->ncas == 1 && id->complete ? PSC_ROLE_ROOT : PSC_ROLE_INTERMEDIATE;
+        if (in.cert == NULL && id->leaf && id->leaf->self_signed) {
+            in.cert = id->leaf; /* a self-signed certificate is its own issuer */
+            in.role = PSC_ROLE_LEAF;
+        }
+        if (in.cert == NULL && id->mismatch)
+            in.see = "chain-mismatch";
+        else if (in.cert == NULL)
+            missing_input(c, &in, in.owner, psc_key_name(id->leaf ? id->chain_key : id->leaf_key),
+                          "the issuer of the client certificate");
+        add_step(c, &in);
+        break;
     case PSC_PICK_INTERMEDIATES:
         in.role = PSC_ROLE_INTERMEDIATE;
         for (size_t i = 0; i + 1 < id->ncas; i++) {
             in.cert = id->cas[i];
             add_step(c, &in);
         }
+        break;
+    case PSC_PICK_NONE:
         break;
     case PSC_PICK_SELF_SIGNED:
         if (id->leaf == NULL || !id->leaf->self_signed)
@@ -437,14 +435,6 @@ static void apply_row(ctx *c, const psc_rule *r, const psc_flow *f, const size_t
     }
 }
 
-static int env_matches(const psc_rule *r, const psc_system *a, const psc_system *b)
-{
-    if (r->cpi_env == PSC_ENV_ANY)
-        return 1;
-    const psc_system *cpi = a->type == PSC_SYS_CPI ? a : b->type == PSC_SYS_CPI ? b : NULL;
-    return cpi && (int)cpi->environment == r->cpi_env;
-}
-
 static void lint_identities(ctx *c)
 {
     const psc_landscape *ls = c->ls;
@@ -452,7 +442,7 @@ static void lint_identities(ctx *c)
     o.now = c->p->now;
     o.warn_days = ls->warn_days;
     for (size_t s = 0; s < ls->nsystems; s++)
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < PSC_ID_COUNT; k++) {
             identity *id = &c->ids[s][k];
             const psc_system *sys = &ls->systems[s];
             if (!id->used || id->path.len == 0)
@@ -473,7 +463,9 @@ static void lint_identities(ctx *c)
             char label[200];
             snprintf(label, sizeof label, "%s %s", sys->name,
                      psc_key_name(id->leaf ? id->leaf_key : id->chain_key));
-            o.usage = !id->leaf ? PSC_USE_ANY : k == PSC_ID_CLIENT ? PSC_USE_CLIENT : PSC_USE_SERVER;
+            o.usage = !id->leaf || k == PSC_ID_CA ? PSC_USE_ANY
+                      : k == PSC_ID_CLIENT        ? PSC_USE_CLIENT
+                                                  : PSC_USE_SERVER;
             o.eku_error = id->eku_error;
             psc_lint_list l = {0};
             if (psc_lint_chain(&l, &id->path, label, &o) != 0)
@@ -519,10 +511,9 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
     }
     p->landscape = (psc_landscape *)ls;
     p->now = now;
-    for (size_t s = 0; s < ls->nsystems; s++) {
-        build_identity(&ls->systems[s], PSC_ID_CLIENT, now, &c.ids[s][PSC_ID_CLIENT]);
-        build_identity(&ls->systems[s], PSC_ID_SERVER, now, &c.ids[s][PSC_ID_SERVER]);
-    }
+    for (size_t s = 0; s < ls->nsystems; s++)
+        for (int k = 0; k < PSC_ID_COUNT; k++)
+            build_identity(&ls->systems[s], (psc_identity_kind)k, now, &c.ids[s][k]);
     for (size_t fi = 0; fi < ls->nflows && !c.oom; fi++) {
         const psc_flow *f = &ls->flows[fi];
         /* A Web Dispatcher with ssl = passthrough between two systems carries the
@@ -543,9 +534,8 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
             const psc_system *a = &ls->systems[path[h]], *b = &ls->systems[path[h + 1]];
             for (size_t r = 0; r < psc_rule_count(); r++) {
                 const psc_rule *row = psc_rule_at(r);
-                if (row->client == a->type && row->server == b->type && (row->auth & f->auth) &&
-                    env_matches(row, a, b))
-                    apply_row(&c, row, f, path, h, via[h]);
+                if (psc_rule_applies(row, a, b, f->auth))
+                    apply_row(&c, row, f, path, n, h, via[h]);
             }
         }
         if (!path || !via)

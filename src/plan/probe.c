@@ -150,7 +150,7 @@ typedef struct identity {
 static void find_identity(const psc_system *s, identity *id)
 {
     memset(id, 0, sizeof *id);
-    psc_cert *leaf = s->files[PSC_KEY_CLIENT_CERT].leaf;
+    psc_cert *leaf = s->files[psc_type_info_of(s->type)->client_leaf].leaf; /* SCC: system_cert */
     id->st = s->store;
     id->leaf = leaf;
     psc_store *stores[2] = {s->store, s->state};
@@ -194,8 +194,8 @@ static const char *rotated_root(const psc_hop_probe *h, const char **file)
     int given = 0;
     *file = NULL;
     for (int k = 0; k < 2; k++) {
-        const psc_material *m = &h->server->files[keys[k]];
-        if (m->value == NULL)
+        const psc_material *m = keys[k] < PSC_KEY_COUNT ? &h->server->files[keys[k]] : NULL;
+        if (m == NULL || m->value == NULL)
             continue;
         if (*file == NULL)
             *file = m->value;

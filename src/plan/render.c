@@ -27,7 +27,8 @@ static const char *ext_for(const char *target)
     if (strcmp(target, "service-key") == 0)
         return ".pem"; /* CF service key: one PEM leaf */
     if (strncmp(target, "strust-", 7) == 0 || strcmp(target, "own-certificate") == 0 ||
-        strcmp(target, "icm-trust-intermediary") == 0 || strncmp(target, "wdisp-", 6) == 0)
+        strcmp(target, "icm-trust-intermediary") == 0 || strncmp(target, "wdisp-", 6) == 0 ||
+        strcmp(target, "icm-trust-scc") == 0 || strcmp(target, "certrule") == 0)
         return ".crt"; /* STRUST and sapgenpse take PEM .crt */
     return ".cer";     /* iFlow, keystore, C4C arrangement, user mapping */
 }
@@ -98,12 +99,18 @@ static void status_words(psc_buf *b, const psc_step *s, const char *dash)
 static void cert_origin(psc_buf *b, const psc_step *s)
 {
     const char *owner = s->owner ? s->owner->name : "?";
-    const char *chain = !s->server_chain ? "client chain"
+    int scc = s->owner && s->owner->type == PSC_SYS_CLOUDCONNECTOR;
+    const char *chain = scc && !s->server_chain ? "system certificate chain"
+                        : !s->server_chain ? "client chain"
                         : s->owner && (s->owner->type == PSC_SYS_CPI || s->owner->type == PSC_SYS_C4C)
                             ? "worker node (server) chain"
                             : "server chain";
     if (s->from_trust_list)
         psc_buf_puts(b, "root of SAP's trusted CA list, sap_trusted_cas");
+    else if (s->pp_ca)
+        psc_buf_printf(b, "CA certificate of %s for principal propagation", owner);
+    else if (scc && s->cert_role == PSC_ROLE_LEAF)
+        psc_buf_printf(b, "system certificate of %s", owner);
     else if (s->cert_role == PSC_ROLE_LEAF)
         psc_buf_printf(b, "%s certificate of %s", s->server_chain ? "server" : "client", owner);
     else
@@ -200,6 +207,8 @@ static void step_body(psc_buf *b, const psc_plan *p, const psc_step *s, const ch
         cert_origin(b, s);
         psc_buf_puts(b, ")\n");
         psc_buf_printf(b, "%ssha256:      %s\n", pre, s->cert->sha256_hex);
+    } else if (s->setting) {
+        psc_buf_printf(b, "%scertificate: none (a setting)\n", pre);
     } else if (s->see) {
         psc_buf_printf(b, "%scertificate: NOT GIVEN in the landscape (see the %s finding)\n",
                        pre, s->see);
@@ -369,7 +378,8 @@ static void mermaid(const psc_plan *p, psc_buf *b)
                  g++) {
                 const psc_step *s = &p->steps[order[g]];
                 psc_buf_printf(&label, "%s%s %s: %s%s", label.len ? "<br/>" : "", s->id, s->target,
-                               s->cert ? psc_role_name(s->cert_role) : "missing",
+                               s->cert ? psc_role_name(s->cert_role)
+                               : s->setting ? "setting" : "missing",
                                s->status == PSC_STATUS_PRESENT   ? " (done)"
                                : s->status == PSC_STATUS_MANAGED ? " (SAP)"
                                : s->status == PSC_STATUS_BLOCKED ? " (blocked)"
@@ -596,7 +606,7 @@ static void render_dot(const psc_plan *p, psc_buf *b)
         const psc_step *s = &p->steps[i];
         char label[300];
         snprintf(label, sizeof label, "%s %s %s\n%s", s->id, psc_action_name(s->action), s->target,
-                 s->cert ? psc_role_name(s->cert_role) : "(missing)");
+                 s->cert ? psc_role_name(s->cert_role) : s->setting ? "(setting)" : "(missing)");
         psc_buf_puts(b, "  ");
         dq(b, s->owner ? s->owner->name : s->system->name);
         psc_buf_puts(b, " -> ");

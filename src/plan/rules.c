@@ -13,6 +13,9 @@ enum { CERT = PSC_AUTH_CERTIFICATE, BASIC = PSC_AUTH_BASIC, BOTH = CERT | BASIC 
 #define CPI PSC_SYS_CPI
 #define C4C PSC_SYS_C4C
 #define WD PSC_SYS_WEBDISPATCHER
+#define SCC PSC_SYS_CLOUDCONNECTOR
+#define PP_NO PSC_PP_WITHOUT
+#define PP_YES PSC_PP_WITH
 #define ANY PSC_ENV_ANY
 #define CF PSC_CPI_CF
 #define NEO PSC_CPI_NEO
@@ -37,6 +40,13 @@ enum { CERT = PSC_AUTH_CERTIFICATE, BASIC = PSC_AUTH_BASIC, BOTH = CERT | BASIC 
     "SAP Community: \"Quick Guide on using Certificates for Integrating C4C and ECC using " \
     "HCI\" (and its comments)"
 
+#define REF_SCC_ACCESS "SAP Help (Connectivity): \"Configure Access Control (HTTP)\""
+#define REF_SCC_SUBACCOUNT "SAP Help (Connectivity): \"Managing Subaccounts\" (Cloud Connector)"
+#define REF_SCC_TRUST "SAP Help (Connectivity): \"Set Up Trust\" (Cloud Connector: Trust Store)"
+#define REF_SCC_PP "SAP Help (Connectivity): \"Configuring Principal Propagation\""
+#define REF_CPI_ONPREM \
+    "SAP Help (Cloud Integration): \"HTTP Receiver Adapter\" (Proxy Type On-Premise, Location ID)"
+
 static const char *const refs_strust_client[] = {REF_TRUST_MANAGER, REF_C4C_GUIDE, REF_GUIDE, NULL};
 static const char *const refs_strust_server[] = {REF_SERVER_LIST, REF_C4C_GUIDE, REF_GUIDE, NULL};
 static const char *const refs_own_cert[] = {REF_TRUST_MANAGER, REF_GUIDE, NULL};
@@ -47,6 +57,14 @@ static const char *const refs_c4c[] = {REF_C4C_GUIDE, REF_GUIDE, NULL};
 static const char *const refs_mapping[] = {REF_X509, REF_C4C_GUIDE, REF_GUIDE, NULL};
 static const char *const refs_icm[] = {REF_ICM_SSL, REF_WD_SSL, REF_GUIDE, NULL};
 static const char *const refs_wd_pse[] = {REF_WD_SSL, REF_GUIDE, NULL};
+static const char *const refs_onprem[] = {REF_CPI_ONPREM, REF_SCC_ACCESS, NULL};
+static const char *const refs_scc_subaccount[] = {REF_SCC_SUBACCOUNT, NULL};
+static const char *const refs_scc_access[] = {REF_SCC_ACCESS, NULL};
+static const char *const refs_scc_server[] = {REF_SERVER_LIST, REF_X509, NULL};
+static const char *const refs_scc_mapping[] = {REF_X509, REF_SCC_ACCESS, NULL};
+static const char *const refs_scc_pp[] = {REF_SCC_PP, REF_SERVER_LIST, REF_X509, NULL};
+static const char *const refs_scc_icm[] = {REF_SCC_PP, REF_ICM_SSL, NULL};
+static const char *const refs_scc_trust[] = {REF_SCC_TRUST, NULL};
 
 /* One row per line of rules.md; designated initializers name every column. */
 #define ROW(...) {__VA_ARGS__}
@@ -227,6 +245,74 @@ static const psc_rule rules[] = {
         .pick = PSC_PICK_ROOT, .status = PSC_RS_CURRENT, .required = 1, .refs = refs_wd_pse,
         .reason = "{C} (client) must trust {S} (server): import the root of {S}'s server chain "
                   "into the proxy's SSL client PSE"),
+
+    /* ---- cpi -> cloudconnector: HCI reaches the back end through SCC's tunnel (R14).
+     * No certificate on either side: the tunnel is SCC's own subaccount connection. ---- */
+    ROW(.id = "R14", .client = CPI, .server = SCC, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "onpremise-proxy", .action = PSC_ACTION_CONFIGURE,
+        .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_NONE,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_onprem,
+        .reason = "{C} reaches {D} through {S} (Connectivity service), not over the internet: "
+                  "the receiver channel of {F} uses proxy type On-Premise and {S}'s location ID"),
+    ROW(.id = "R14", .client = CPI, .server = SCC, .auth = BOTH, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "scc-subaccount", .action = PSC_ACTION_CONFIGURE,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_NONE,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_subaccount,
+        .reason = "{S} must be connected to {C}'s subaccount: the tunnel {C}'s calls come through"),
+    ROW(.id = "R14", .client = CPI, .server = SCC, .auth = BOTH, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "scc-access-control", .action = PSC_ACTION_CONFIGURE,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_CLIENT, .pick = PSC_PICK_NONE,
+        .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_access,
+        .reason = "{S} forwards only what it maps: a virtual host for {D}'s HTTPS port and the "
+                  "URL paths {F} calls"),
+
+    /* ---- cloudconnector -> abap: SCC opens the TLS session to ERP (R15..R20) ---- */
+    ROW(.id = "R15", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_ISSUER, .status = PSC_RS_CURRENT, .required = 1,
+        .refs = refs_scc_server,
+        .reason = "{S} (server) must trust {C} (client): import the issuer of {C}'s system "
+                  "certificate (STRUST accepts a caller when any certificate of its chain is in "
+                  "the list)"),
+    ROW(.id = "R16", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .scc_pp = PP_NO, .at_server = SERVER_SIDE, .target = "user-mapping",
+        .action = PSC_ACTION_MAP_USER, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_mapping,
+        .reason = "{S} logs the calls {C} forwards on as the technical user {C}'s system "
+                  "certificate is mapped to ({C} authenticates as itself: no principal "
+                  "propagation)"),
+    ROW(.id = "R17", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .scc_pp = PP_YES, .at_server = SERVER_SIDE, .target = "strust-ssl-server-standard",
+        .action = PSC_ACTION_IMPORT, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CA,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_CURRENT, .required = 1, .refs = refs_scc_pp,
+        .reason = "{S} must trust the short-lived user certificates {C} issues: import {C}'s CA "
+                  "certificate for principal propagation"),
+    ROW(.id = "R17", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .scc_pp = PP_YES, .at_server = CLIENT_SIDE, .target = "scc-principal-propagation",
+        .action = PSC_ACTION_CONFIGURE, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CA,
+        .pick = PSC_PICK_NONE, .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_pp,
+        .reason = "{C} issues a short-lived certificate for the user of each call from {U} with "
+                  "its CA certificate and forwards it to {S}"),
+    ROW(.id = "R18", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .scc_pp = PP_YES, .at_server = SERVER_SIDE, .target = "icm-trust-scc",
+        .action = PSC_ACTION_CONFIGURE, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CLIENT,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_icm,
+        .reason = "{S} must accept the user certificate {C} forwards: trust {C}'s system "
+                  "certificate as intermediary"),
+    ROW(.id = "R19", .client = SCC, .server = ABAP, .auth = CERT, .cpi_env = ANY,
+        .scc_pp = PP_YES, .at_server = SERVER_SIDE, .target = "certrule",
+        .action = PSC_ACTION_CONFIGURE, .from = PSC_FROM_CLIENT, .identity = PSC_ID_CA,
+        .pick = PSC_PICK_LEAF, .status = PSC_RS_TODO, .required = 1, .refs = refs_scc_pp,
+        .reason = "{S} maps each short-lived certificate (issued by {C}'s CA certificate) to its "
+                  "user by rule: one rule for all users, not one VUSREXTID entry per user"),
+    ROW(.id = "R20", .client = SCC, .server = ABAP, .auth = BOTH, .cpi_env = ANY,
+        .at_server = CLIENT_SIDE, .target = "scc-trust-store", .action = PSC_ACTION_IMPORT,
+        .from = PSC_FROM_SERVER, .identity = PSC_ID_SERVER, .pick = PSC_PICK_ROOT,
+        .status = PSC_RS_CURRENT, .required = 1, .required_if_state = 1,
+        .refs = refs_scc_trust,
+        .reason = "{C} (client) must trust {S} (server) when its Trust Store is an allowlist: "
+                  "add the root of {S}'s server chain"),
 };
 
 size_t psc_rule_count(void) { return sizeof rules / sizeof rules[0]; }
@@ -241,20 +327,41 @@ int psc_rules_cover(psc_system_type client, psc_system_type server)
     return 0;
 }
 
+int psc_rule_applies(const psc_rule *r, const psc_system *client, const psc_system *server,
+                     psc_auth auth)
+{
+    if (r->client != client->type || r->server != server->type || !(r->auth & auth))
+        return 0;
+    const psc_system *cpi = client->type == CPI ? client : server->type == CPI ? server : NULL;
+    if (r->cpi_env != ANY && !(cpi && (int)cpi->environment == r->cpi_env))
+        return 0;
+    const psc_system *scc = client->type == SCC ? client : server->type == SCC ? server : NULL;
+    if (r->scc_pp != PSC_PP_ANY &&
+        !(scc && (scc->principal_propagation ? PP_YES : PP_NO) == r->scc_pp))
+        return 0;
+    return 1;
+}
+
 const char *psc_rules_hops_text(void)
 {
     return "abap -> cpi, cpi -> c4c, c4c -> cpi, cpi -> abap, cpi -> webdispatcher, "
-           "webdispatcher -> abap";
+           "webdispatcher -> abap, cpi -> cloudconnector, cloudconnector -> abap";
 }
 
+#define NO_CA .ca_leaf = PSC_KEY_COUNT, .ca_chain = PSC_KEY_COUNT
 static const psc_type_info types[PSC_SYS_TYPE_COUNT] = {
-    [PSC_SYS_ABAP] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT, PSC_KEY_CHAIN, 0},
+    [PSC_SYS_ABAP] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT, PSC_KEY_CHAIN, NO_CA,
+                      .client_eku_strict = 0},
     [PSC_SYS_CPI] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, 1},
+                     PSC_KEY_SERVER_CHAIN, NO_CA, .client_eku_strict = 1},
     [PSC_SYS_C4C] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, 0},
+                     PSC_KEY_SERVER_CHAIN, NO_CA, .client_eku_strict = 0},
     [PSC_SYS_WEBDISPATCHER] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT,
-                               PSC_KEY_CHAIN, 0},
+                               PSC_KEY_CHAIN, NO_CA, .client_eku_strict = 0},
+    /* SCC's server side (its administration UI) takes part in no hop */
+    [PSC_SYS_CLOUDCONNECTOR] = {PSC_KEY_SYSTEM_CERT, PSC_KEY_CHAIN, PSC_KEY_COUNT, PSC_KEY_COUNT,
+                                .ca_leaf = PSC_KEY_CA_CERT, .ca_chain = PSC_KEY_CHAIN,
+                                .client_eku_strict = 0},
 };
 
 const psc_type_info *psc_type_info_of(psc_system_type t)
@@ -318,6 +425,28 @@ static const target_row targets[] = {
     {WD, "own-certificate", PSC_KEY_COUNT,
      "the Web Dispatcher PSE's own certificate (web admin > SSL and Trust Configuration > PSE "
      "Management > Create CSR, have it signed by a CA, Import CA Response)"},
+    {ABAP, "icm-trust-scc", PSC_KEY_COUNT,
+     "RZ10 instance profile: icm/HTTPS/trust_client_with_issuer and "
+     "icm/HTTPS/trust_client_with_subject (trust SAP Cloud Connector's system certificate as "
+     "intermediary), then restart the ICM"},
+    {ABAP, "certrule", PSC_KEY_COUNT,
+     "CERTRULE (rule-based certificate mapping; profile parameter "
+     "login/certificate_mapping_rulebased = 1): a rule for the short-lived certificates"},
+    {CPI, "onpremise-proxy", PSC_KEY_COUNT,
+     "Design > the iFlow > the receiver channel (HTTP, OData, SOAP) > Connection: Proxy Type "
+     "On-Premise, Location ID, Address http://<virtual host>:<virtual port>/<path>"},
+    {SCC, "scc-subaccount", PSC_KEY_COUNT,
+     "SCC administration UI (https://<scc host>:8443) > Connector > Add Subaccount: region, "
+     "subaccount, Location ID; state Connected"},
+    {SCC, "scc-access-control", PSC_KEY_COUNT,
+     "SCC administration UI > Cloud To On-Premise > Access Control > Mapping Virtual To "
+     "Internal System > Add: Back-end Type ABAP System, Protocol HTTPS; then Resources > Add"},
+    {SCC, "scc-principal-propagation", PSC_KEY_COUNT,
+     "SCC administration UI > Configuration > On Premise > CA Certificate and Principal "
+     "Propagation; Cloud To On-Premise > Principal Propagation > Synchronize"},
+    {SCC, "scc-trust-store", PSC_KEY_TRUST_STORE,
+     "SCC administration UI > Configuration > On Premise > Trust Store > Add (the allowlist "
+     "of back-end certificates)"},
     {WD, "wdisp-forward-client-cert", PSC_KEY_COUNT,
      "Web Dispatcher profile: request the caller's certificate, forward it, re-encrypt with "
      "the SSL client PSE, then restart the Web Dispatcher"},
@@ -393,7 +522,7 @@ const char *psc_service_user_roles(const psc_system *sys, char *buf, size_t n)
 
 /* ---- remedies per system type ------------------------------------------------ */
 
-static const char *const renew[PSC_SYS_TYPE_COUNT][2] = {
+static const char *const renew[PSC_SYS_TYPE_COUNT][PSC_ID_COUNT] = {
     [PSC_SYS_ABAP] = {
         "STRUST > SSL client Standard > Create certificate request, have it signed by a CA, "
         "Import certificate response, Save (then export the new certificate for the partner)",
@@ -417,11 +546,20 @@ static const char *const renew[PSC_SYS_TYPE_COUNT][2] = {
         "Web Dispatcher web admin > SSL and Trust Configuration > PSE Management > SAPSSLS.pse: "
         "Create CSR, have it signed by a CA, Import CA Response (then restart the Web "
         "Dispatcher)"},
+    [PSC_SYS_CLOUDCONNECTOR] = {
+        "SCC administration UI > Configuration > On Premise > System Certificate: Generate a "
+        "Certificate Signing Request, have it signed by your CA, Upload the response (or Import "
+        "a PKCS#12 file); then import its issuer into the back ends' SSL server Standard",
+        NULL,
+        "SCC administration UI > Configuration > On Premise > CA Certificate: Generate a "
+        "Certificate Signing Request, have it signed (or Import a PKCS#12 file); then import "
+        "the new CA certificate into the back ends' SSL server Standard"},
 };
 
 const char *psc_remedy_renew(psc_system_type t, psc_identity_kind k)
 {
-    return renew[t < PSC_SYS_TYPE_COUNT ? t : 0][k == PSC_ID_SERVER];
+    const char *const *row = renew[t < PSC_SYS_TYPE_COUNT ? t : 0];
+    return (unsigned)k < PSC_ID_COUNT && row[k] ? row[k] : row[0];
 }
 
 void psc_cpi_client_key_words(const psc_system *cpi, char *out, size_t n)
