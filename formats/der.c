@@ -1,7 +1,7 @@
 /* DER: one binary X.509 certificate (.der, .cer), or a DER PKCS#7
  * SignedData when forced with --from der.  Writing produces exactly one
  * certificate; a chain needs p7b or pem. */
-#include "p7b.h"
+#include "certentry.h"
 #include "cursor.h"
 
 #include <stdint.h>

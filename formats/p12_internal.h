@@ -3,6 +3,7 @@
 #define PSC_P12_INTERNAL_H
 
 #include "format.h"
+#include "p12_cipher.h"
 
 /* Oracle's "trusted key usage" bag attribute: Java lists a certificate bag
  * as a trustedCertEntry only when it carries this attribute.  keytool writes
@@ -18,10 +19,5 @@
 /* SAP Cloud Integration limits checked with --for cpi. */
 
 int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e);
-
-/* Is the cipher usable here?  Loads OpenSSL's legacy provider (keeping the
- * default one) the first time a cipher is missing.  *legacy_failed is set
- * when that load was needed and failed. */
-int psc_p12_cipher_ready(const char *name, int *legacy_failed);
 
 #endif

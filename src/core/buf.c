@@ -148,3 +148,13 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
         rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
     return rc;
 }
+
+void psc_hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

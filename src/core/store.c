@@ -6,9 +6,7 @@
  * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
 #include "buf.h"
-#include "chain.h"
 #include "secret.h"
-#include "certfacts.h"
 #include "sigcache.h"
 #include "store_index.h"
 
@@ -20,18 +18,13 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-typedef struct loose_key {
-    EVP_PKEY *key;
-    psc_origin origin;
-} loose_key;
-
 struct psc_store {
     psc_name_table names; /* distinct Names; kept until the store is freed (also on rollback) */
     psc_cert **certs;
     size_t ncerts, cert_cap;
     psc_entry **entries;
     size_t nentries, entry_cap;
-    loose_key *keys;
+    psc_loose_key *keys;
     size_t nkeys, key_cap;
     char **warnings;
     size_t nwarnings, warn_cap;
@@ -54,16 +47,6 @@ static char *dupstr(const char *s)
     if (p)
         memcpy(p, s, n + 1);
     return p;
-}
-
-void psc_hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 void psc_time_rfc3339(time_t t, char out[21])
@@ -505,7 +488,7 @@ psc_entry *psc_store_find_alias(const psc_store *cst, const char *alias)
 }
 
 /* Entries without an alias get one once they have a certificate. */
-static int name_unnamed(psc_store *st)
+int psc_store_name_unnamed(psc_store *st)
 {
     for (size_t i = 0; i < st->nentries; i++) {
         psc_entry *en = st->entries[i];
@@ -522,7 +505,7 @@ int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file, cons
 {
     if (psc_grow((void **)&st->keys, &st->key_cap, st->nkeys + 1, sizeof *st->keys))
         return -1;
-    loose_key *k = &st->keys[st->nkeys];
+    psc_loose_key *k = &st->keys[st->nkeys];
     k->key = key;
     k->origin.file = dupstr(file);
     k->origin.format = format;
@@ -533,70 +516,19 @@ int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file, cons
     return 0;
 }
 
-static int same_file(const psc_origin *a, const psc_origin *b)
+psc_loose_key *psc_store_loose_keys(psc_store *st, size_t *n)
 {
-    return a->file && b->file && strcmp(a->file, b->file) == 0;
+    *n = st->nkeys;
+    return st->keys;
 }
 
-static int pair_one(psc_store *st, loose_key *k, psc_err *e)
+void psc_store_clear_loose_keys(psc_store *st)
 {
-    psc_entry *match = NULL;
-    for (size_t i = 0; i < st->nentries; i++) {
-        psc_entry *en = st->entries[i];
-        if (en->type != PSC_ENTRY_CERT || en->chain_len == 0)
-            continue;
-        X509 *x = psc_cert_x509(en->chain[0]);
-        EVP_PKEY *pub = x != NULL ? X509_get0_pubkey(x) : NULL;
-        if (pub != NULL && EVP_PKEY_eq(pub, k->key) == 1) {
-            match = en;
-            if (same_file(&en->origin, &k->origin))
-                break; /* prefer the certificate from the key's own file */
-        }
-    }
-    ERR_clear_error();
-    if (match == NULL)
-        return psc_fail(e, PSC_EINPUT,
-                        "%s: private key has no matching certificate; give the certificate file too",
-                        k->origin.file ? k->origin.file : "<input>");
-    psc_chain ch;
-    psc_chain_build(st, match->chain[0], time(NULL), &ch);
-    match->chain_len = 0;
-    for (size_t i = 0; i < ch.len; i++)
-        if (psc_entry_push_cert(match, ch.certs[i]) != 0)
-            return psc_fail(e, PSC_EINPUT, "out of memory");
-    match->type = PSC_ENTRY_KEYPAIR;
-    match->key = k->key;
-    k->key = NULL;
-    /* Bare certificates (PEM, DER, P7B; from any input) that are now part of
-     * this chain were its chain material, not entries of their own:
-     * `convert key.pem cert.crt chain.pem -o x.p12` is one key pair.  Trusted
-     * entries of keystores stay what they were. */
-    for (size_t i = st->nentries; i-- > 0;) {
-        psc_entry *en = st->entries[i];
-        if (en == match || en->type != PSC_ENTRY_CERT || en->chain_len != 1)
-            continue;
-        for (size_t j = 1; j < ch.len; j++)
-            if (ch.certs[j] == en->chain[0]) {
-                psc_store_remove_entry(st, i);
-                break;
-            }
-    }
-    return PSC_OK;
-}
-
-int psc_store_pair_keys(psc_store *st, psc_err *e)
-{
-    int rc = PSC_OK;
-    for (size_t i = 0; i < st->nkeys && rc == PSC_OK; i++)
-        rc = pair_one(st, &st->keys[i], e);
     for (size_t i = 0; i < st->nkeys; i++) {
         EVP_PKEY_free(st->keys[i].key);
         free(st->keys[i].origin.file);
     }
     st->nkeys = 0;
-    if (rc == PSC_OK && name_unnamed(st) != 0)
-        rc = psc_fail(e, PSC_EINPUT, "out of memory");
-    return rc;
 }
 
 /* ---- rollback --------------------------------------------------------- */
@@ -612,7 +544,7 @@ void psc_store_rollback(psc_store *st, psc_store_mark m)
     while (st->nentries > m.entries)
         psc_store_remove_entry(st, st->nentries - 1);
     while (st->nkeys > m.keys) {
-        loose_key *k = &st->keys[--st->nkeys];
+        psc_loose_key *k = &st->keys[--st->nkeys];
         EVP_PKEY_free(k->key);
         free(k->origin.file);
     }

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "secret.h"
 #include "tlsprobe.h"
+#include "keypair.h"
 
 #include <ini.h>
 #include <ctype.h>

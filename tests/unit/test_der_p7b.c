@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "format.h"
 #include "store.h"
+#include "keypair.h"
 
 #include <stdio.h>
 #include <stdlib.h>

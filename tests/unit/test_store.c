@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "chain.h"
 #include "store.h"
+#include "keypair.h"
 
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
