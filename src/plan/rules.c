@@ -247,14 +247,20 @@ const char *psc_rules_hops_text(void)
            "webdispatcher -> abap";
 }
 
+/* Per type: the keys that carry its client and server identity (the leaf
+ * key and the chain key), and whether its callers' client certificates must
+ * carry clientAuth. */
 static const psc_type_info types[PSC_SYS_TYPE_COUNT] = {
-    [PSC_SYS_ABAP] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT, PSC_KEY_CHAIN, 0},
-    [PSC_SYS_CPI] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, 1},
-    [PSC_SYS_C4C] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, 0},
-    [PSC_SYS_WEBDISPATCHER] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT,
-                               PSC_KEY_CHAIN, 0},
+    [PSC_SYS_ABAP] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CHAIN,
+                      .server_leaf = PSC_KEY_SERVER_CERT, .server_chain = PSC_KEY_CHAIN},
+    [PSC_SYS_CPI] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CLIENT_CHAIN,
+                     .server_leaf = PSC_KEY_SERVER_CHAIN, .server_chain = PSC_KEY_SERVER_CHAIN,
+                     .client_eku_strict = 1},
+    [PSC_SYS_C4C] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CLIENT_CHAIN,
+                     .server_leaf = PSC_KEY_SERVER_CHAIN, .server_chain = PSC_KEY_SERVER_CHAIN},
+    [PSC_SYS_WEBDISPATCHER] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CHAIN,
+                               .server_leaf = PSC_KEY_SERVER_CERT,
+                               .server_chain = PSC_KEY_CHAIN},
 };
 
 const psc_type_info *psc_type_info_of(psc_system_type t)
