@@ -65,18 +65,6 @@ long psc_days_left(time_t t, time_t now)
     return (long)(d < 0 ? d - 0.999999 : d); /* floor: expired yesterday is -1 */
 }
 
-const char *psc_entry_type_name(psc_entry_type t)
-{
-    static const char *names[] = {"certificate", "key-pair", "trusted", "own", "secret-key"};
-    return (unsigned)t < 5 ? names[t] : "unknown";
-}
-
-const char *psc_role_name(psc_role r)
-{
-    static const char *names[] = {"leaf", "intermediate", "root"};
-    return (unsigned)r < 3 ? names[r] : "unknown";
-}
-
 /* ---- index keys --------------------------------------------------------- */
 
 static uint32_t key_sha(const unsigned char sha256[32])

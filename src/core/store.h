@@ -21,19 +21,7 @@
 #include "error.h"
 #include "buf.h"
 #include "certfacts.h"
-
-typedef enum psc_entry_type {
-    PSC_ENTRY_CERT = 0,     /* "certificate": bare certificate from PEM/DER/P7B */
-    PSC_ENTRY_KEYPAIR,      /* "key-pair": private key + chain, leaf first */
-    PSC_ENTRY_TRUSTED,      /* "trusted": keystore trusted entry, PSE certificate list */
-    PSC_ENTRY_OWN,          /* "own": the PSE's own certificate (key may be present) */
-    PSC_ENTRY_SECRET        /* "secret-key": JCEKS sealed/secret key, listed only */
-} psc_entry_type;
-
-const char *psc_entry_type_name(psc_entry_type t);
-
-typedef enum psc_role { PSC_ROLE_LEAF = 0, PSC_ROLE_INTERMEDIATE, PSC_ROLE_ROOT } psc_role;
-const char *psc_role_name(psc_role r);
+#include "words.h"
 
 typedef struct psc_origin {
     char *file;                  /* path as given by the user */

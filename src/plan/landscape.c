@@ -31,13 +31,6 @@ static const char *const key_names[PSC_KEY_COUNT] = {
 const char *psc_key_name(psc_key k) { return k < PSC_KEY_COUNT ? key_names[k] : "?"; }
 int psc_key_is_state(psc_key k) { return k >= PSC_KEY_SSL_CLIENT_PSE && k < PSC_KEY_COUNT; }
 
-static const char *const type_names[PSC_SYS_TYPE_COUNT] = {"abap", "cpi", "c4c",
-                                                           "webdispatcher"};
-const char *psc_system_type_name(psc_system_type t)
-{
-    return t < PSC_SYS_TYPE_COUNT ? type_names[t] : "?";
-}
-const char *psc_auth_name(psc_auth a) { return a == PSC_AUTH_BASIC ? "basic" : "certificate"; }
 
 /* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd. */
 typedef struct key_row {
@@ -339,10 +332,7 @@ static int check_systems(parse_ctx *c)
         if (type == NULL)
             return fail_at(c, s->line, "[system %s] has no 'type'; accepted: abap, cpi, c4c, "
                                        "webdispatcher", s->name);
-        int t = -1;
-        for (int k = 0; k < PSC_SYS_TYPE_COUNT; k++)
-            if (strcmp(type, type_names[k]) == 0)
-                t = k;
+        int t = psc_system_type_by_name(type);
         if (t < 0)
             return fail_at(c, r->line[key_slot("type")],
                            "type = '%s' in [system %s]; accepted: abap, cpi, c4c, webdispatcher",
@@ -453,7 +443,7 @@ static int check_flows(parse_ctx *c)
                 return fail_at(c, line,
                                "flow %s: no rule covers the hop %s -> %s (%s -> %s); covered "
                                "hops: %s",
-                               f->name, a->name, b->name, type_names[a->type], type_names[b->type],
+                               f->name, a->name, b->name, psc_system_type_name(a->type), psc_system_type_name(b->type),
                                psc_rules_hops_text());
         }
     }

@@ -27,23 +27,9 @@
 #include "buf.h"
 #include "error.h"
 #include "lint.h"
+#include "words.h"
 
 /* ---- systems and landscape (landscape.c) ------------------------------- */
-
-typedef enum psc_system_type {
-    PSC_SYS_ABAP = 0,        /* "abap": ECC, CRM, S/4HANA (STRUST) */
-    PSC_SYS_CPI,             /* "cpi": SAP Cloud Integration (HCI) */
-    PSC_SYS_C4C,             /* "c4c": SAP Cloud for Customer */
-    PSC_SYS_WEBDISPATCHER,   /* "webdispatcher": SAP Web Dispatcher as reverse proxy */
-    PSC_SYS_TYPE_COUNT
-} psc_system_type;
-
-const char *psc_system_type_name(psc_system_type t);
-
-typedef enum psc_cpi_env { PSC_CPI_CF = 0, PSC_CPI_NEO } psc_cpi_env;
-
-typedef enum psc_auth { PSC_AUTH_CERTIFICATE = 1, PSC_AUTH_BASIC = 2 } psc_auth;
-const char *psc_auth_name(psc_auth a);
 
 /* The keys of a [system] section that name files. */
 typedef enum psc_key {
@@ -130,10 +116,6 @@ int psc_rules_cover(psc_system_type client, psc_system_type server);
 /* "abap -> cpi, cpi -> c4c, ..." for messages. */
 const char *psc_rules_hops_text(void);
 
-/* The target in the system's own words (rules.md "Targets"), e.g. for abap
- * "strust-ssl-client-standard": "STRUST > SSL client Standard (DFAULT): ...". */
-const char *psc_target_words(psc_system_type t, const char *target);
-
 /* The public-root list read when a landscape names no sap_trusted_cas:
  * $PSECONV_PUBLIC_ROOTS, else /etc/ssl/certs/ca-certificates.crt. */
 const char *psc_public_roots_file(void);
@@ -143,23 +125,6 @@ const char *psc_public_roots_file(void);
 int psc_trusted_cas_load(psc_landscape *ls, char *note, size_t n, psc_err *e);
 
 /* ---- the plan (planner.c) ----------------------------------------------- */
-
-typedef enum psc_step_status {
-    PSC_STATUS_TODO = 0,   /* "todo": must be done */
-    PSC_STATUS_PRESENT,    /* "present": the current state already has it */
-    PSC_STATUS_MANAGED,    /* "managed": kept by SAP; verify only */
-    PSC_STATUS_BLOCKED     /* "blocked": its certificate must first be replaced (blocked_by) */
-} psc_step_status;
-const char *psc_step_status_name(psc_step_status s);
-
-typedef enum psc_action {
-    PSC_ACTION_IMPORT = 0, /* "import" */
-    PSC_ACTION_UPLOAD,     /* "upload" */
-    PSC_ACTION_MAP_USER,   /* "map-user" */
-    PSC_ACTION_REPLACE,    /* "replace" */
-    PSC_ACTION_CONFIGURE   /* "configure" */
-} psc_action;
-const char *psc_action_name(psc_action a);
 
 /* One thing a person does in one system.  Steps are merged: one per
  * (system, target, certificate), listing every flow that needs it. */

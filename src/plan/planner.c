@@ -679,15 +679,3 @@ size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_ste
         }
     return n;
 }
-
-const char *psc_step_status_name(psc_step_status s)
-{
-    static const char *const names[] = {"todo", "present", "managed", "blocked"};
-    return s <= PSC_STATUS_BLOCKED ? names[s] : "?";
-}
-
-const char *psc_action_name(psc_action a)
-{
-    static const char *const names[] = {"import", "upload", "map-user", "replace", "configure"};
-    return a <= PSC_ACTION_CONFIGURE ? names[a] : "?";
-}

@@ -268,85 +268,29 @@ const psc_type_info *psc_type_info_of(psc_system_type t)
     return t < PSC_SYS_TYPE_COUNT ? &types[t] : &types[0];
 }
 
-/* ---- targets in the system's words ----------------------------------------- */
+/* ---- what a target already holds --------------------------------------------- */
 
-typedef struct target_row {
+/* The current-state key whose file shows a target's content (the target's
+ * words are in src/core/words.c); targets without one have no row. */
+static const struct {
     psc_system_type type;
     const char *target;
     psc_key state;
-    const char *words;
-} target_row;
-
-/* STRUST names as the tree shows them; every STRUST change ends with Save
- * (the PSE lives in the database and is distributed from there). */
-static const target_row targets[] = {
-    {ABAP, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE,
-     "STRUST > SSL client Standard (SM59/SOAMANAGER identity DFAULT) > Import certificate > "
-     "Add to Certificate List > Save"},
-    {ABAP, "strust-ssl-client-anonymous", PSC_KEY_SSL_ANONYMOUS_PSE,
-     "STRUST > SSL client Anonymous (identity ANONYM) > Import certificate > Add to "
-     "Certificate List > Save"},
-    {ABAP, "strust-ssl-client-custom", PSC_KEY_COUNT,
-     "STRUST > the SSL client PSE of the destination's SSL client identity "
-     "(ssl_client_identity) > Import certificate > Add to Certificate List > Save"},
-    {ABAP, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE,
-     "STRUST > SSL server Standard > Import certificate > Add to Certificate List > Save"},
-    {ABAP, "user-mapping", PSC_KEY_COUNT,
-     "SM30 view VUSREXTID, External ID type DN (or rule-based mapping: CERTRULE), and "
-     "certificate logon allowed in SICF/SOAMANAGER"},
-    {ABAP, "own-certificate", PSC_KEY_COUNT,
-     "STRUST: the PSE's own certificate (Create certificate request, have it signed by a CA, "
-     "Import certificate response, Save)"},
-    {ABAP, "icm-trust-intermediary", PSC_KEY_COUNT,
-     "RZ10 instance profile: icm/HTTPS/trust_client_with_issuer and "
-     "icm/HTTPS/trust_client_with_subject (trust the Web Dispatcher as intermediary), then "
-     "restart the ICM"},
-    {CPI, "iflow-sender", PSC_KEY_COUNT,
-     "Neo tenant: the iFlow's sender channel, Authorization \"Client Certificate\": upload the "
-     "caller's certificate"},
-    {CPI, "service-key", PSC_KEY_COUNT,
-     "BTP cockpit > Process Integration Runtime instance (plan integration-flow, role "
-     "ESBMessaging.send) > Create service key of type \"External Certificate\": one PEM leaf "
-     "certificate, never the chain"},
-    {CPI, "keystore", PSC_KEY_KEYSTORE,
-     "Monitor > Integrations and APIs > Manage Security > Keystore > Add > Certificate "
-     "(trusted certificate)"},
-    {C4C, "communication-arrangement", PSC_KEY_COUNT,
-     "Communication Arrangements > the inbound arrangement > Authentication Method \"SSL "
-     "Client Certificate\" > Upload Certificate"},
-    {C4C, "trust-list", PSC_KEY_COUNT, "C4C's list of trusted CAs (kept by SAP: check only)"},
-    {WD, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE,
-     "Web Dispatcher SSL server PSE (SAPSSLS.pse): web admin > SSL and Trust Configuration > "
-     "PSE Management > Import certificate, or sapgenpse maintain_pk -a"},
-    {WD, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE,
-     "Web Dispatcher SSL client PSE (SAPSSLC.pse): web admin > SSL and Trust Configuration > "
-     "PSE Management > Import certificate, or sapgenpse maintain_pk -a"},
-    {WD, "own-certificate", PSC_KEY_COUNT,
-     "the Web Dispatcher PSE's own certificate (web admin > SSL and Trust Configuration > PSE "
-     "Management > Create CSR, have it signed by a CA, Import CA Response)"},
-    {WD, "wdisp-forward-client-cert", PSC_KEY_COUNT,
-     "Web Dispatcher profile: request the caller's certificate, forward it, re-encrypt with "
-     "the SSL client PSE, then restart the Web Dispatcher"},
+} target_states[] = {
+    {ABAP, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE},
+    {ABAP, "strust-ssl-client-anonymous", PSC_KEY_SSL_ANONYMOUS_PSE},
+    {ABAP, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE},
+    {CPI, "keystore", PSC_KEY_KEYSTORE},
+    {WD, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE},
+    {WD, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE},
 };
-
-static const target_row *find_target(psc_system_type t, const char *target)
-{
-    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
-        if (targets[i].type == t && strcmp(targets[i].target, target) == 0)
-            return &targets[i];
-    return NULL;
-}
-
-const char *psc_target_words(psc_system_type t, const char *target)
-{
-    const target_row *r = find_target(t, target);
-    return r ? r->words : target;
-}
 
 psc_key psc_target_state_key(psc_system_type t, const char *target)
 {
-    const target_row *r = find_target(t, target);
-    return r ? r->state : PSC_KEY_COUNT;
+    for (size_t i = 0; i < sizeof target_states / sizeof target_states[0]; i++)
+        if (target_states[i].type == t && strcmp(target_states[i].target, target) == 0)
+            return target_states[i].state;
+    return PSC_KEY_COUNT;
 }
 
 /* ---- SSL client identities (SM59/SOAMANAGER "SSL Client Certificate") ---- */
