@@ -2,6 +2,7 @@
  * from the error text an admin sees to the plan step that is missing. */
 #include "cmd.h"
 #include "diagnose.h"
+#include "planner.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * (src/plan/expiry.c builds it; this file parses options and prints). */
 #include "cmd.h"
 #include "expiry.h"
-#include "plan.h"
+#include "planner.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "cmd.h"
 #include "bundle.h"
 #include "delta.h"
-#include "plan.h"
+#include "planner.h"
 
 #include <getopt.h>
 #include <stdlib.h>

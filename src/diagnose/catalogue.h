@@ -5,7 +5,7 @@
 #define PSC_CATALOGUE_H
 
 #include <stddef.h>
-#include "plan.h"
+#include "plan_types.h"
 
 /* Which side of a hop reports the message (or applies a candidate). */
 typedef enum psc_dg_side {

@@ -21,7 +21,7 @@
 #define PSC_DIAGNOSE_H
 
 #include <stddef.h>
-#include "plan.h"
+#include "plan_types.h"
 #include "buf.h"
 #include "error.h"
 #include "catalogue.h"

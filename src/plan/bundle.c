@@ -4,6 +4,9 @@
 #include "bundle.h"
 #include "format.h"
 #include "outfile.h"
+#include "planner.h"
+#include "render.h"
+#include "sapdn.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

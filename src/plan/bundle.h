@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 #include <time.h>
-#include "plan.h"
+#include "plan_types.h"
 #include "buf.h"
 #include "secret.h"
 #include "reproarchive.h"

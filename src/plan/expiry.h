@@ -18,7 +18,7 @@
 #ifndef PSC_EXPIRY_H
 #define PSC_EXPIRY_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* One step the renewal forces (or a step that uses the certificate). */
 typedef struct psc_expiry_force {

@@ -7,7 +7,9 @@
  * silently drops a trust relation.  inih's handler does not get line numbers,
  * so our own line reader feeds it (and counts lines, strips comments and
  * checks section headers on the way). */
-#include "plan.h"
+#include "landscape.h"
+#include "trustlist.h"
+#include "rules.h"
 #include "format.h"
 #include "secret.h"
 #include "tlsprobe.h"

@@ -7,7 +7,9 @@
  * identity and a target in one system.  Identical steps are merged; each is
  * compared with the current state (PSE lists, system.jks).  Finally every
  * identity a rule used is linted (lint.c).  Nothing here opens a file. */
-#include "plan.h"
+#include "planner.h"
+#include "landscape.h"
+#include "sapdn.h"
 #include "rules.h"
 #include "checks.h"
 

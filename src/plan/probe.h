@@ -16,7 +16,7 @@
 #ifndef PSC_PROBE_H
 #define PSC_PROBE_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 typedef enum psc_hop_status {
     PSC_HOP_OK = 0,

@@ -1,7 +1,8 @@
 /* The plan as text, Markdown (with a Mermaid diagram), JSON and DOT.
  * Renderers only read the plan: every decision (status, target, certificate,
  * reason) was made by the planner. */
-#include "plan.h"
+#include "render.h"
+#include "planner.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

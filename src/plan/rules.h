@@ -5,7 +5,7 @@
 #ifndef PSC_RULES_H
 #define PSC_RULES_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* Whose certificate a row takes. */
 typedef enum psc_rule_from {
@@ -61,6 +61,13 @@ typedef struct psc_rule {
 const char *psc_ssl_client_target(const psc_system *s);
 /* "SSL client Standard (DFAULT)", "SSL client Anonymous (ANONYM)", "SSL client PARTNR". */
 void psc_ssl_client_words(const psc_system *s, char *out, size_t n);
+
+/* ---- the hops the table covers ---- */
+
+/* Is there at least one rule for this hop? (the loader rejects others) */
+int psc_rules_cover(psc_system_type client, psc_system_type server);
+/* "abap -> cpi, cpi -> c4c, ..." for messages. */
+const char *psc_rules_hops_text(void);
 
 size_t psc_rule_count(void);
 const psc_rule *psc_rule_at(size_t i);

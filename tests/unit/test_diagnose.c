@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "diagnose.h"
 #include "rules.h"
+#include "planner.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 #include "unit.h"
 #include "delta.h"
 #include "expiry.h"
+#include "planner.h"
 
 #include <stdlib.h>
 #include <string.h>
