@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "diagnose.h"
 #include "planner.h"
+#include "diagnose_render.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "expiry.h"
 #include "planner.h"
+#include "expiry_render.h"
 
 #include <getopt.h>
 #include <stdio.h>

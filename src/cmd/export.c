@@ -5,6 +5,7 @@
 #include "bundle.h"
 #include "delta.h"
 #include "planner.h"
+#include "bundle_out.h"
 
 #include <getopt.h>
 #include <stdlib.h>

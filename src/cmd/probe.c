@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "probe.h"
 #include "planner.h"
+#include "probe_render.h"
 
 #include <getopt.h>
 #include <signal.h>

@@ -94,8 +94,5 @@ int psc_dg_exit_code(const psc_dg_result *r);
 /* "ERP -> HCI" or, without a landscape, "abap -> cpi". */
 void psc_dg_hop_name(const psc_dg_result *r, size_t hop, char *out, size_t n);
 
-/* ---- output (diagnose_render.c) ------------------------------------------ */
-int psc_dg_render_text(const psc_dg_result *r, psc_buf *out, psc_err *e);
-int psc_dg_render_json(const psc_dg_result *r, psc_buf *out, psc_err *e);
 
 #endif

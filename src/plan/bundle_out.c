@@ -1,6 +1,6 @@
 /* Writing the export out: the folder (temporary sibling + rename, so a
  * failure leaves DIR as it was) and the archives (whole tree or one system). */
-#include "bundle.h"
+#include "bundle_out.h"
 #include "outfile.h"
 
 #include <dirent.h>

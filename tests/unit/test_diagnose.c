@@ -7,6 +7,7 @@
 #include "diagnose.h"
 #include "rules.h"
 #include "planner.h"
+#include "diagnose_render.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -6,6 +6,7 @@
 #include "delta.h"
 #include "expiry.h"
 #include "planner.h"
+#include "expiry_render.h"
 
 #include <stdlib.h>
 #include <string.h>
