@@ -2,8 +2,8 @@
  * (plain or encrypted, der_key.c), or a DER PKCS#7 SignedData when forced
  * with --from der.  Writing produces exactly one
  * certificate; a chain needs p7b or pem. */
-#include "p7b.h"
 #include "der_key.h"
+#include "certentry.h"
 #include "cursor.h"
 
 #include <stdint.h>

@@ -7,9 +7,9 @@
  * A certificate starts SEQUENCE { SEQUENCE { [0] | INTEGER ... } }, PKCS#12
  * SEQUENCE { INTEGER 3 ... } and a PSE SEQUENCE { INTEGER 2|4|256 ... }: none
  * of them has either shape.  The key becomes a loose key, paired with a
- * certificate of another input like a PEM key (store_keys.c). */
+ * certificate of another input like a PEM key (keypair.c). */
 #include "der_key.h"
-#include "p12_internal.h"
+#include "pbe_guard.h"
 #include "cursor.h"
 
 #include <openssl/err.h>

@@ -2,7 +2,7 @@
  * keys as PKCS#8 under the store password (keytool and SAP Cloud Integration
  * expect key password = store password), "X.509" certificates, SHA-1 trailer. */
 #include "javaks.h"
-#include "store_keys.h"
+#include "keypair.h"
 #include "describe.h"
 
 #include <stdlib.h>

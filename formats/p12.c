@@ -19,7 +19,6 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs12.h>
-#include <openssl/provider.h>
 #include <openssl/x509.h>
 
 #define MAX_BAG_DEPTH 4      /* nested SafeContents bags */
@@ -55,49 +54,6 @@ static int p12_probe(const unsigned char *buf, size_t len)
         psc_cursor_bytes(&c, sizeof oid_data, &p) != 0 || memcmp(p, oid_data, sizeof oid_data) != 0)
         return 0;
     return 95;
-}
-
-/* ---- legacy provider -------------------------------------------------- */
-
-static int cipher_fetchable(const char *name)
-{
-    EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, name, NULL);
-    EVP_CIPHER_free(c);
-    ERR_clear_error();
-    return c != NULL;
-}
-
-static OSSL_PROVIDER *prov_default, *prov_legacy;
-
-/* Drop our references before OPENSSL_cleanup (registered earlier, so it
- * runs later) frees the provider store; otherwise they stay allocated. */
-static void unload_providers(void)
-{
-    if (prov_legacy)
-        OSSL_PROVIDER_unload(prov_legacy);
-    if (prov_default)
-        OSSL_PROVIDER_unload(prov_default);
-    prov_legacy = prov_default = NULL;
-}
-
-int psc_p12_cipher_ready(const char *name, int *legacy_failed)
-{
-    static int tried;
-    if (cipher_fetchable(name))
-        return 1;
-    if (!tried) {
-        /* Loading a provider explicitly turns off the implicit default
-         * one unless fallbacks are retained; load both to be sure. */
-        tried = 1;
-        prov_default = OSSL_PROVIDER_try_load(NULL, "default", 1);
-        prov_legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
-        if (prov_default || prov_legacy)
-            atexit(unload_providers);
-        ERR_clear_error();
-    }
-    if (prov_legacy == NULL && legacy_failed)
-        *legacy_failed = 1;
-    return cipher_fetchable(name);
 }
 
 /* ---- reading state ---------------------------------------------------- */

@@ -16,7 +16,7 @@
 #include "p12_internal.h"
 #include "p12_certbag.h"
 #include "describe.h"
-#include "store_keys.h"
+#include "keypair.h"
 #include "cpi_policy.h"
 #include "store_index.h"
 

@@ -2,7 +2,9 @@
  * and the PEM/DER PKCS#8 key readers (see p12_internal.h).  A file is
  * untrusted input: its iteration counts are checked, and charged to a per-file
  * budget, before any derivation runs. */
-#include "p12_internal.h"
+#include "pbe_guard.h"
+#include "format.h"
+#include "p12_cipher.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,9 +10,10 @@
  * each certificate once in the whole file, then the entry's private key as
  * PKCS#8: encrypted (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) when a
  * password is given, else unencrypted; no key when include_keys is 0. */
-#include "p7b.h"
+#include "certentry.h"
 #include "cursor.h"
-#include "p12_internal.h"
+#include "pbe_guard.h"
+#include "p12_cipher.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,33 +32,6 @@ static const char begin_tag[] = "-----BEGIN ";
 static const char dashes[] = "-----";
 
 /* ---- scanning ------------------------------------------------------------ */
-
-static int at_line_start(const unsigned char *buf, size_t at)
-{
-    size_t i = at;
-    while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
-        i--;
-    if (i == 0 || buf[i - 1] == '\n')
-        return 1;
-    return i == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0; /* UTF-8 BOM */
-}
-
-int psc_pem_find_begin(const unsigned char *buf, size_t len, size_t from, size_t *at)
-{
-    const size_t n = sizeof begin_tag - 1;
-    while (from < len && len - from >= n) {
-        const unsigned char *hit = memmem(buf + from, len - from, begin_tag, n);
-        if (hit == NULL)
-            return -1;
-        size_t h = (size_t)(hit - buf);
-        if (at_line_start(buf, h)) {
-            *at = h;
-            return 0;
-        }
-        from = h + 1;
-    }
-    return -1;
-}
 
 typedef struct pem_block {
     size_t start, end;              /* the armoured text [start, end) incl. both marker lines */

@@ -1,6 +1,7 @@
 /* Plumbing shared by the commands: error and warning lines, password SPECs,
  * reading many input files into one store. */
 #include "cmd.h"
+#include "keypair.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,6 +2,8 @@
  * from the error text an admin sees to the plan step that is missing. */
 #include "cmd.h"
 #include "diagnose.h"
+#include "planner.h"
+#include "diagnose_render.h"
 
 #include <getopt.h>
 #include <stdio.h>

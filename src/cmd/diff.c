@@ -3,7 +3,8 @@
  * plans; this file parses options and prints). */
 #include "cmd.h"
 #include "delta.h"
-#include "plan.h"
+#include "planner.h"
+#include "render.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -2,7 +2,8 @@
  * (src/plan/expiry.c builds it; this file parses options and prints). */
 #include "cmd.h"
 #include "expiry.h"
-#include "plan.h"
+#include "planner.h"
+#include "expiry_render.h"
 
 #include <getopt.h>
 #include <stdio.h>

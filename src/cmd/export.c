@@ -4,7 +4,8 @@
 #include "cmd.h"
 #include "bundle.h"
 #include "delta.h"
-#include "plan.h"
+#include "planner.h"
+#include "bundle_out.h"
 #include "outfile.h"
 
 #include <getopt.h>

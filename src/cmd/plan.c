@@ -1,6 +1,7 @@
 /* pseconv plan LANDSCAPE: the import checklist (text, markdown, json, dot). */
 #include "cmd.h"
-#include "plan.h"
+#include "planner.h"
+#include "render.h"
 
 #include <getopt.h>
 #include <stdio.h>

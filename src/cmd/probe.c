@@ -2,6 +2,8 @@
  * identity from the landscape; failures in plan terms (src/plan/probe.c). */
 #include "cmd.h"
 #include "probe.h"
+#include "planner.h"
+#include "probe_render.h"
 
 #include <getopt.h>
 #include <signal.h>

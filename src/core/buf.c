@@ -194,3 +194,13 @@ char *psc_strfmt(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+void psc_hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

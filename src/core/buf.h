@@ -33,5 +33,7 @@ int psc_buf_cstr(psc_buf *b);
 void psc_buf_free(psc_buf *b, int wipe);
 /* Read a whole file ("-" = stdin), at most max_bytes; error names path. */
 int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, struct psc_err *e);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void psc_hex(const unsigned char *in, size_t n, char *out);
 
 #endif

@@ -3,6 +3,7 @@
  * size, falling back to d2i_X509 for encodings the walk refuses; and the
  * table of distinct Names, each decoded, printed and hashed once per store. */
 #include "certfacts.h"
+#include "buf.h"
 #include "cursor.h"
 #include "x509lite.h"
 

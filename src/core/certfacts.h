@@ -1,9 +1,73 @@
-/* Certificate facts at insertion and the store's table of distinct Names
- * (see certfacts.c).  Internal to the store. */
+/* One distinct certificate (psc_cert) and its facts, filled at insertion,
+ * and the store's table of distinct Names (see certfacts.c).  Below the
+ * store: the store keeps psc_certs, chain.c and sigcache.c read them. */
 #ifndef PSC_CERTFACTS_H
 #define PSC_CERTFACTS_H
 
-#include "store.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <openssl/x509.h>
+#include <openssl/evp.h>
+
+/* One distinct certificate.  Derived facts are computed once at insertion
+ * from a walk of the DER (x509lite.c) that does not decode the public key;
+ * the full OpenSSL X509 is decoded only where it is needed (signatures,
+ * keys, PKCS#12 bags): psc_cert_x509(). */
+typedef struct psc_cert {
+    X509 *x509_cache;            /* private: use psc_cert_x509() */
+    int x509_failed;             /* private: OpenSSL refused the DER */
+    EVP_PKEY *pubkey_cache;      /* private (sigcache.c): the public key, kept once the
+                                  * certificate was an issuer in a signature check, so a
+                                  * CA of 10,000 leaves is decoded once, not per leaf */
+    int pubkey_failed;           /* private: no usable public key */
+    unsigned char *der;          /* exact bytes as read */
+    size_t der_len;
+    unsigned char sha256[32];
+    unsigned char sha1[20];
+    char sha256_hex[65];
+    char sha1_hex[41];
+    char *subject;               /* "CN=..., OU=..., O=..., C=DE" (STRUST order) */
+    char *issuer;
+    char *serial_hex;            /* lowercase, no separators */
+    time_t not_before, not_after;
+    char key_type[16];           /* "RSA", "EC", "DSA", "Ed25519", ... */
+    int key_bits;
+    char curve[64];              /* "P-256" etc. for EC, else "" */
+    char sig_alg[48];            /* e.g. "ecdsa-with-SHA256" */
+    int is_ca;                   /* basicConstraints CA:TRUE */
+    int self_signed;             /* OpenSSL's EXFLAG_SS: subject == issuer Name, the AKI
+                                  * (if any) names this certificate (keyIdentifier == SKI,
+                                  * serial, issuer), and the TBS signature algorithm fits
+                                  * the key's type.  The signature is NOT checked here:
+                                  * chain building does (complete = the top's own key
+                                  * verifies it) */
+    int has_eku;                 /* extendedKeyUsage extension present */
+    int eku_client, eku_server;  /* clientAuth / serverAuth (or anyEKU) present */
+    size_t index;                /* position in store->certs */
+    uint32_t subject_hash;       /* issuer index keys */
+    uint32_t issuer_hash;
+    X509_NAME *subject_name;     /* decoded Names, for X509_NAME_cmp; owned by the store's
+                                  * name table (one per distinct Name, shared) */
+    X509_NAME *issuer_name;
+    const unsigned char *ski;    /* subjectKeyIdentifier, NULL if absent (points into der
+                                  * or the decoded X509) */
+    size_t ski_len;
+    const unsigned char *aki;    /* authorityKeyIdentifier keyIdentifier, NULL if absent */
+    size_t aki_len;
+    /* Facts OpenSSL cannot read (issue 17): a Time ASN1_TIME_to_tm refuses
+     * (not_before/not_after are then 0 and mean nothing), a public key
+     * X509_get0_pubkey cannot load (key_type names the algorithm, e.g. an EC
+     * point off its curve). */
+    unsigned char not_before_invalid, not_after_invalid, key_invalid;
+    unsigned char noncanonical;  /* the input was BER, der holds OpenSSL's re-encoding */
+    unsigned char *key_ids;      /* private: ski/aki bytes when decoded by OpenSSL (BER) */
+} psc_cert;
+
+/* The OpenSSL X509 of c, decoded from c->der on first use and kept; NULL
+ * when OpenSSL refuses the encoding (callers fail with PSC_EINPUT "not a
+ * valid X.509 certificate").  The store owns it. */
+X509 *psc_cert_x509(const psc_cert *c);
 
 typedef struct psc_name_table {
     struct psc_name_slot *slots; /* open addressing by FNV-1a of the Name's DER */

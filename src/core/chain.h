@@ -21,7 +21,4 @@ void psc_chain_build(psc_store *st, psc_cert *leaf, time_t now, psc_chain *out);
  * not self-signed, or that issues another certificate in the store), leaf. */
 psc_role psc_cert_role(psc_store *st, const psc_cert *c);
 
-/* Does any certificate in the store have c as its issuer (subject match + signature)? */
-int psc_cert_issues_any(psc_store *st, const psc_cert *c);
-
 #endif

@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *psc_severity_name(psc_severity s)
-{
-    return s == PSC_SEV_ERROR ? "error" : s == PSC_SEV_INFO ? "info" : "warning";
-}
-
 void psc_lint_list_free(psc_lint_list *l)
 {
     free(l->items);

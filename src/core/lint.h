@@ -8,10 +8,8 @@
 #include <time.h>
 #include "store.h"
 #include "chain.h"
+#include "words.h"
 
-/* info: advice only (plan: e.g. the Neo environment is being retired) */
-typedef enum psc_severity { PSC_SEV_INFO = -1, PSC_SEV_WARNING = 0, PSC_SEV_ERROR = 1 } psc_severity;
-const char *psc_severity_name(psc_severity s); /* "info", "warning", "error" */
 
 /* What the certificate is used for where it is checked: decides the EKU check. */
 typedef enum psc_usage {

@@ -10,7 +10,7 @@
 #ifndef PSC_SIGCACHE_H
 #define PSC_SIGCACHE_H
 
-#include "store.h"
+#include "certfacts.h"
 
 /* X509_self_signed(psc_cert_x509(c), 1) == 1: subject == issuer (and AKI/SKI
  * agree) and the certificate's own key verifies its signature.  c->sha256

@@ -6,9 +6,7 @@
  * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
 #include "buf.h"
-#include "chain.h"
 #include "secret.h"
-#include "certfacts.h"
 #include "sigcache.h"
 #include "store_index.h"
 
@@ -52,16 +50,6 @@ static char *dupstr(const char *s)
     return p;
 }
 
-void psc_hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 void psc_time_rfc3339(time_t t, char out[21])
 {
     struct tm tm;
@@ -76,18 +64,6 @@ long psc_days_left(time_t t, time_t now)
 {
     double d = difftime(t, now) / 86400.0;
     return (long)(d < 0 ? d - 0.999999 : d); /* floor: expired yesterday is -1 */
-}
-
-const char *psc_entry_type_name(psc_entry_type t)
-{
-    static const char *names[] = {"certificate", "key-pair", "trusted", "own", "secret-key"};
-    return (unsigned)t < 5 ? names[t] : "unknown";
-}
-
-const char *psc_role_name(psc_role r)
-{
-    static const char *names[] = {"leaf", "intermediate", "root"};
-    return (unsigned)r < 3 ? names[r] : "unknown";
 }
 
 /* ---- index keys --------------------------------------------------------- */
@@ -498,7 +474,7 @@ psc_entry *psc_store_find_alias(const psc_store *cst, const char *alias)
 }
 
 /* Entries without an alias get one once they have a certificate. */
-static int name_unnamed(psc_store *st)
+int psc_store_name_unnamed(psc_store *st)
 {
     for (size_t i = 0; i < st->nentries; i++) {
         psc_entry *en = st->entries[i];
@@ -557,8 +533,6 @@ void psc_store_drop_loose_keys(psc_store *st)
         loose_key_free(&st->keys[i]);
     st->nkeys = 0;
 }
-
-int psc_store_name_unnamed(psc_store *st) { return name_unnamed(st); }
 
 /* ---- rollback --------------------------------------------------------- */
 

@@ -7,7 +7,7 @@
  *   (private key + chain, leaf first), a trusted certificate, a PSE's own
  *   certificate, or a (listed, never decrypted) secret key.
  * - Loose private keys (PEM) are paired with their certificate by public key
- *   in psc_store_pair_keys(), never by position.
+ *   in psc_store_pair_keys() (keypair.c), never by position.
  * - Warnings (integrity not checked, trailing bytes, ...) are collected here;
  *   the command prints them.  Library code never prints. */
 #ifndef PSC_STORE_H
@@ -19,78 +19,9 @@
 #include <openssl/x509.h>
 #include <openssl/evp.h>
 #include "error.h"
-
-typedef enum psc_entry_type {
-    PSC_ENTRY_CERT = 0,     /* "certificate": bare certificate from PEM/DER/P7B */
-    PSC_ENTRY_KEYPAIR,      /* "key-pair": private key + chain, leaf first */
-    PSC_ENTRY_TRUSTED,      /* "trusted": keystore trusted entry, PSE certificate list */
-    PSC_ENTRY_OWN,          /* "own": the PSE's own certificate (key may be present) */
-    PSC_ENTRY_SECRET        /* "secret-key": JCEKS sealed/secret key, listed only */
-} psc_entry_type;
-
-const char *psc_entry_type_name(psc_entry_type t);
-
-typedef enum psc_role { PSC_ROLE_LEAF = 0, PSC_ROLE_INTERMEDIATE, PSC_ROLE_ROOT } psc_role;
-const char *psc_role_name(psc_role r);
-
-/* One distinct certificate.  Derived facts are computed once at insertion
- * from a walk of the DER (x509lite.c) that does not decode the public key;
- * the full OpenSSL X509 is decoded only where it is needed (signatures,
- * keys, PKCS#12 bags): psc_cert_x509(). */
-typedef struct psc_cert {
-    X509 *x509_cache;            /* private: use psc_cert_x509() */
-    int x509_failed;             /* private: OpenSSL refused the DER */
-    EVP_PKEY *pubkey_cache;      /* private (sigcache.c): the public key, kept once the
-                                  * certificate was an issuer in a signature check, so a
-                                  * CA of 10,000 leaves is decoded once, not per leaf */
-    int pubkey_failed;           /* private: no usable public key */
-    unsigned char *der;          /* exact bytes as read */
-    size_t der_len;
-    unsigned char sha256[32];
-    unsigned char sha1[20];
-    char sha256_hex[65];
-    char sha1_hex[41];
-    char *subject;               /* "CN=..., OU=..., O=..., C=DE" (STRUST order) */
-    char *issuer;
-    char *serial_hex;            /* lowercase, no separators */
-    time_t not_before, not_after;
-    char key_type[16];           /* "RSA", "EC", "DSA", "Ed25519", ... */
-    int key_bits;
-    char curve[64];              /* "P-256" etc. for EC, else "" */
-    char sig_alg[48];            /* e.g. "ecdsa-with-SHA256" */
-    int is_ca;                   /* basicConstraints CA:TRUE */
-    int self_signed;             /* OpenSSL's EXFLAG_SS: subject == issuer Name, the AKI
-                                  * (if any) names this certificate (keyIdentifier == SKI,
-                                  * serial, issuer), and the TBS signature algorithm fits
-                                  * the key's type.  The signature is NOT checked here:
-                                  * chain building does (complete = the top's own key
-                                  * verifies it) */
-    int has_eku;                 /* extendedKeyUsage extension present */
-    int eku_client, eku_server;  /* clientAuth / serverAuth (or anyEKU) present */
-    size_t index;                /* position in store->certs */
-    uint32_t subject_hash;       /* issuer index keys */
-    uint32_t issuer_hash;
-    X509_NAME *subject_name;     /* decoded Names, for X509_NAME_cmp; owned by the store's
-                                  * name table (one per distinct Name, shared) */
-    X509_NAME *issuer_name;
-    const unsigned char *ski;    /* subjectKeyIdentifier, NULL if absent (points into der
-                                  * or the decoded X509) */
-    size_t ski_len;
-    const unsigned char *aki;    /* authorityKeyIdentifier keyIdentifier, NULL if absent */
-    size_t aki_len;
-    /* Facts OpenSSL cannot read (issue 17): a Time ASN1_TIME_to_tm refuses
-     * (not_before/not_after are then 0 and mean nothing), a public key
-     * X509_get0_pubkey cannot load (key_type names the algorithm, e.g. an EC
-     * point off its curve). */
-    unsigned char not_before_invalid, not_after_invalid, key_invalid;
-    unsigned char noncanonical;  /* the input was BER, der holds OpenSSL's re-encoding */
-    unsigned char *key_ids;      /* private: ski/aki bytes when decoded by OpenSSL (BER) */
-} psc_cert;
-
-/* The OpenSSL X509 of c, decoded from c->der on first use and kept; NULL
- * when OpenSSL refuses the encoding (callers fail with PSC_EINPUT "not a
- * valid X.509 certificate").  The store owns it. */
-X509 *psc_cert_x509(const psc_cert *c);
+#include "buf.h"
+#include "certfacts.h"
+#include "words.h"
 
 typedef struct psc_origin {
     char *file;                  /* path as given by the user */
@@ -141,7 +72,7 @@ int psc_store_add_loose_key(psc_store *st, EVP_PKEY *key, const char *file,
 int psc_store_add_loose_key_named(psc_store *st, EVP_PKEY *key, const char *alias,
                                   const char *file, const char *format, size_t index);
 
-/* The loose keys, for the pairing (store_keys.c). */
+/* The loose keys, for the pairing (keypair.c). */
 typedef struct psc_loose_key {
     EVP_PKEY *key;
     psc_origin origin;
@@ -153,14 +84,6 @@ void psc_store_drop_loose_keys(psc_store *st);
 /* Entries without an alias get one from their first certificate. */
 int psc_store_name_unnamed(psc_store *st);
 
-/* Pair loose keys with certificate entries by public key (store_keys.c): the
- * matching certificate entry becomes a key-pair with its chain completed from
- * the store (issuer index); bare certificate entries of the same file absorbed
- * into that chain are removed.  A key no certificate matches becomes a key-pair
- * entry without certificates (chain_len 0), as OpenSSL and keytool read a
- * PKCS#12 or PEM that holds only a key; when the inputs do hold certificates a
- * warning says none matched.  Readers' callers run this once after reading. */
-int psc_store_pair_keys(psc_store *st, psc_err *e);
 
 /* Key facts of a private or public key: type ("RSA", "EC", ...), bits, and the
  * curve for EC ("P-256"), as psc_cert holds them for a certificate's key. */
@@ -195,13 +118,13 @@ const char *psc_store_warning(const psc_store *st, size_t i);
  * both have them, whose SKI equals c's AKI), in insertion order.  Built on
  * demand, O(1) average per lookup.  Returns the count, fills up to max. */
 size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, size_t max);
+/* Does any certificate in the store have c as its issuer (subject match + signature)? */
+int psc_cert_issues_any(psc_store *st, const psc_cert *c);
 
 /* Does issuer's key verify child's signature (memoized per pair in
  * sigcache.c; 0 when either certificate does not decode). */
 int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer);
 
-/* Lower-case hex of n bytes into out (2n+1 bytes). */
-void psc_hex(const unsigned char *in, size_t n, char *out);
 /* RFC 3339 UTC "2026-11-29T23:25:01Z" into out (21 bytes). */
 void psc_time_rfc3339(time_t t, char out[21]);
 /* Days from now until t (negative when past). */

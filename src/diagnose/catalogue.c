@@ -6,7 +6,7 @@
  * Candidates are listed most likely first.  The rule ids, their hop types
  * and sides are those of rules.md; test_diagnose checks every candidate
  * against the planner's rule table, so the two cannot drift apart. */
-#include "diagnose.h"
+#include "catalogue.h"
 
 #include <string.h>
 #include <strings.h>

@@ -16,6 +16,8 @@
  *    warnings next, steps SAP keeps (check only) last; then by message,
  *    candidate order of the row, hop and plan order. */
 #include "diagnose.h"
+#include "landscape.h"
+#include "render.h"
 
 #include <stdint.h>
 #include <stdio.h>

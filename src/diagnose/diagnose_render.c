@@ -1,6 +1,6 @@
 /* The diagnosis as text (for the admin) and JSON (for scripts; the schema is
  * in the man page, DIAGNOSE).  Only reads a finished psc_dg_result. */
-#include "diagnose.h"
+#include "diagnose_render.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>

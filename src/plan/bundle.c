@@ -5,6 +5,9 @@
 #include "format.h"
 #include "outfile.h"
 #include "describe.h"
+#include "planner.h"
+#include "render.h"
+#include "sapdn.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -533,6 +536,35 @@ static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
     }
     s->data = sums;
     qsort(b->files, b->nfiles, sizeof *b->files, cmp_file);
+    return PSC_OK;
+}
+
+/* Defence in depth: a bundle path is relative, '/'-separated, and has no
+ * empty, "." or ".." component, so it stays below the output folder. */
+int psc_bundle_path_ok(const char *rel)
+{
+    if (rel[0] == '\0' || rel[0] == '/')
+        return 0;
+    for (const char *c = rel; *c;) {
+        const char *end = strchr(c, '/');
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+            return 0;
+        c += n + (end ? 1 : 0);
+        if (end && *c == '\0')
+            return 0;
+    }
+    return 1;
+}
+
+int psc_bundle_check_paths(const psc_bundle *b, psc_err *e)
+{
+    for (size_t i = 0; i < b->nfiles; i++)
+        if (!psc_bundle_path_ok(b->files[i].path))
+            return psc_fail(e, PSC_EOUTPUT,
+                            "export: '%s' would be written outside the output folder; nothing "
+                            "written",
+                            b->files[i].path);
     return PSC_OK;
 }
 

@@ -1,6 +1,6 @@
 /* Writing the export out: the folder (temporary sibling + rename, so a
  * failure leaves DIR as it was) and the archives (whole tree or one system). */
-#include "bundle.h"
+#include "bundle_out.h"
 #include "outfile.h"
 
 #include <cjson/cJSON.h>
@@ -179,35 +179,6 @@ static char *sibling(const char *dir, const char *tag)
     return s;
 }
 
-/* Defence in depth: a bundle path is relative, '/'-separated, and has no
- * empty, "." or ".." component, so it stays below the output folder. */
-static int contained(const char *rel)
-{
-    if (rel[0] == '\0' || rel[0] == '/')
-        return 0;
-    for (const char *c = rel; *c;) {
-        const char *end = strchr(c, '/');
-        size_t n = end ? (size_t)(end - c) : strlen(c);
-        if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-            return 0;
-        c += n + (end ? 1 : 0);
-        if (end && *c == '\0')
-            return 0;
-    }
-    return 1;
-}
-
-int psc_bundle_check_paths(const psc_bundle *b, psc_err *e)
-{
-    for (size_t i = 0; i < b->nfiles; i++)
-        if (!contained(b->files[i].path))
-            return psc_fail(e, PSC_EOUTPUT,
-                            "export: '%s' would be written outside the output folder; nothing "
-                            "written",
-                            b->files[i].path);
-    return PSC_OK;
-}
-
 /* Missing ancestors of dir, created here (so a failed export removes them):
  * *created_top is the topmost folder this call created (NULL: none). */
 static int make_parents(const char *dir, char **created_top, psc_err *e)
@@ -289,7 +260,7 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
     for (size_t i = 0; i < b->nfiles; i++) {
         const psc_bundle_file *f = &b->files[i];
         char path[PATH_MAX], shown[PATH_MAX];
-        if (!contained(f->path) ||
+        if (!psc_bundle_path_ok(f->path) ||
             (size_t)snprintf(path, sizeof path, "%s/%s", tmp, f->path) >= sizeof path ||
             (size_t)snprintf(shown, sizeof shown, "%s/%s", dir, f->path) >= sizeof shown)
             return psc_fail(e, PSC_EOUTPUT, "%s/%s: not a path below %s", dir, f->path, dir);

@@ -3,6 +3,7 @@
  * (blocked, cross-references).  Nothing here opens a file. */
 #include "checks.h"
 #include "rules.h"
+#include "sapdn.h"
 
 #include <stdarg.h>
 #include <stdio.h>

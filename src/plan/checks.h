@@ -7,7 +7,7 @@
 #ifndef PSC_CHECKS_H
 #define PSC_CHECKS_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* cap: the capacity of p->findings (planner's). 0, or -1 when out of memory. */
 int psc_plan_checks(psc_plan *p, size_t *cap);

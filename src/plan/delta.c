@@ -2,6 +2,7 @@
  * Both plans come from the planner unchanged; this file only compares their
  * step lists. */
 #include "delta.h"
+#include "render.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
 #ifndef PSC_DELTA_H
 #define PSC_DELTA_H
 
-#include "plan.h"
+#include "render.h"
 
 typedef enum psc_delta_kind {
     PSC_DELTA_NEW = 0,

@@ -2,6 +2,7 @@
  * profile parameters, SCC settings).  Reads the step and the systems of its
  * hop; Cloud Connector targets are written by rules_scc.c. */
 #include "rules.h"
+#include "sapdn.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 #include "expiry.h"
 #include "format.h"
 #include "rules.h"
+#include "landscape.h"
 
 #include <ctype.h>
 #include <stdarg.h>

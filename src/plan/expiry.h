@@ -18,7 +18,7 @@
 #ifndef PSC_EXPIRY_H
 #define PSC_EXPIRY_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* One step the renewal forces (or a step that uses the certificate). */
 typedef struct psc_expiry_force {
@@ -86,9 +86,6 @@ typedef enum psc_expiry_format {
 /* "text", "csv", "ics", "json"; -1 if unknown. */
 int psc_expiry_format_by_name(const char *name);
 
-int psc_expiry_render(const psc_expiry *x, psc_expiry_format f, psc_buf *out, psc_err *e);
-/* RFC 5545 calendar (ics.c). */
-int psc_expiry_render_ics(const psc_expiry *x, psc_buf *out, psc_err *e);
 
 /* "OWNER key" words for the renewal: "HCI client certificate" etc. */
 const char *psc_expiry_key_words(const psc_expiry_cert *c);

@@ -1,6 +1,7 @@
 /* pseconv expiry output: text (for people), csv (ticket systems: one row per
  * forced step, RFC 4180 with CRLF), json.  The calendar is in ics.c. */
-#include "expiry.h"
+#include "expiry_render.h"
+#include "ics.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

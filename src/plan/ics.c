@@ -5,7 +5,7 @@
  * ("...Z"); TEXT values escape backslash, semicolon, comma and newline.
  * UIDs are the certificate's SHA-256, so a re-import updates the events
  * instead of doubling them. */
-#include "expiry.h"
+#include "ics.h"
 
 #include <stdio.h>
 #include <string.h>

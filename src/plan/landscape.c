@@ -7,11 +7,14 @@
  * silently drops a trust relation.  inih's handler does not get line numbers,
  * so our own line reader feeds it (and counts lines, strips comments and
  * checks section headers on the way). */
-#include "plan.h"
+#include "landscape.h"
+#include "trustlist.h"
+#include "rules.h"
 #include "format.h"
 #include "secret.h"
 #include "tlsprobe.h"
 #include "landscape_scc.h"
+#include "keypair.h"
 
 #include <ini.h>
 #include <ctype.h>
@@ -36,13 +39,6 @@ int psc_key_is_state(psc_key k)
     return (k >= PSC_KEY_SSL_CLIENT_PSE && k <= PSC_KEY_KEYSTORE) || k == PSC_KEY_TRUST_STORE;
 }
 
-static const char *const type_names[PSC_SYS_TYPE_COUNT] = {"abap", "cpi", "c4c",
-                                                           "webdispatcher", "cloudconnector"};
-const char *psc_system_type_name(psc_system_type t)
-{
-    return t < PSC_SYS_TYPE_COUNT ? type_names[t] : "?";
-}
-const char *psc_auth_name(psc_auth a) { return a == PSC_AUTH_BASIC ? "basic" : "certificate"; }
 
 /* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd, 16 scc. */
 typedef struct key_row {
@@ -399,10 +395,7 @@ static int check_systems(parse_ctx *c)
         if (type == NULL)
             return fail_at(c, s->line, "[system %s] has no 'type'; accepted: abap, cpi, c4c, "
                                        "webdispatcher, cloudconnector", s->name);
-        int t = -1;
-        for (int k = 0; k < PSC_SYS_TYPE_COUNT; k++)
-            if (strcmp(type, type_names[k]) == 0)
-                t = k;
+        int t = psc_system_type_by_name(type);
         if (t < 0)
             return fail_at(c, r->line[key_slot("type")],
                            "type = '%s' in [system %s]; accepted: abap, cpi, c4c, webdispatcher, "
@@ -518,7 +511,7 @@ static int check_flows(parse_ctx *c)
                 return fail_at(c, line,
                                "flow %s: no rule covers the hop %s -> %s (%s -> %s); covered "
                                "hops: %s",
-                               f->name, a->name, b->name, type_names[a->type], type_names[b->type],
+                               f->name, a->name, b->name, psc_system_type_name(a->type), psc_system_type_name(b->type),
                                psc_rules_hops_text());
         }
     }

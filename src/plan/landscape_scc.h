@@ -3,7 +3,7 @@
 #ifndef PSC_LANDSCAPE_SCC_H
 #define PSC_LANDSCAPE_SCC_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* principal_propagation = yes|no (NULL: not given, no).  Sets
  * s->principal_propagation; 0, or -1 with the message for FILE:LINE in msg. */

@@ -7,7 +7,9 @@
  * identity and a target in one system.  Identical steps are merged; each is
  * compared with the current state (PSE lists, system.jks).  Finally every
  * identity a rule used is linted (lint.c).  Nothing here opens a file. */
-#include "plan.h"
+#include "planner.h"
+#include "landscape.h"
+#include "sapdn.h"
 #include "rules.h"
 #include "checks.h"
 
@@ -650,16 +652,4 @@ size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_ste
             n++;
         }
     return n;
-}
-
-const char *psc_step_status_name(psc_step_status s)
-{
-    static const char *const names[] = {"todo", "present", "managed", "blocked"};
-    return s <= PSC_STATUS_BLOCKED ? names[s] : "?";
-}
-
-const char *psc_action_name(psc_action a)
-{
-    static const char *const names[] = {"import", "upload", "map-user", "replace", "configure"};
-    return a <= PSC_ACTION_CONFIGURE ? names[a] : "?";
 }

@@ -3,6 +3,7 @@
 #include "probe.h"
 #include "rules.h"
 #include "tlsprobe.h"
+#include "render.h"
 
 #include <stdarg.h>
 #include <stdio.h>

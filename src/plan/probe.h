@@ -16,7 +16,7 @@
 #ifndef PSC_PROBE_H
 #define PSC_PROBE_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 typedef enum psc_hop_status {
     PSC_HOP_OK = 0,
@@ -78,8 +78,5 @@ void psc_probe_free(psc_probe *pr);
 /* 1 when a hop fails, else 3 when a hop was unreachable, else 0. */
 int psc_probe_exit_code(const psc_probe *pr);
 
-/* Text: one line per hop ("ERP -> HCI: ok" / "fails: ... -> step R2 (file)"),
- * notes indented; JSON: see the man page (probe_render.c). */
-int psc_probe_render(const psc_probe *pr, int json, psc_buf *out, psc_err *e);
 
 #endif

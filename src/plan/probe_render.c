@@ -1,6 +1,6 @@
 /* pseconv probe's output: one line per hop in text, or JSON (the man page
  * lists the fields).  Reads the finished probe only. */
-#include "probe.h"
+#include "probe_render.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

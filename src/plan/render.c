@@ -1,7 +1,8 @@
 /* The plan as text, Markdown (with a Mermaid diagram), JSON and DOT.
  * Renderers only read the plan: every decision (status, target, certificate,
  * reason) was made by the planner. */
-#include "plan.h"
+#include "render.h"
+#include "planner.h"
 #include "describe.h"
 
 #include <cjson/cJSON.h>
@@ -177,19 +178,14 @@ static const char *env_word(const psc_system *s)
 {
     if (s->type != PSC_SYS_CPI)
         return "";
-    return s->environment == PSC_CPI_NEO ? ", Neo" : ", Cloud Foundry";
+    return psc_cpi_env_suffix(s->environment);
 }
 
 static const char *verb(const psc_step *s)
 {
-    switch (s->action) {
-    case PSC_ACTION_IMPORT: return s->status == PSC_STATUS_MANAGED ? "check" : "import into";
-    case PSC_ACTION_UPLOAD: return "upload to";
-    case PSC_ACTION_MAP_USER: return "map the user in";
-    case PSC_ACTION_REPLACE: return "replace";
-    case PSC_ACTION_CONFIGURE: return "configure";
-    }
-    return "";
+    if (s->action == PSC_ACTION_IMPORT && s->status == PSC_STATUS_MANAGED)
+        return "check"; /* kept by SAP: nothing to import, only to look at */
+    return psc_action_verb(s->action);
 }
 
 static void flows_text(psc_buf *b, const psc_step *s)
@@ -495,7 +491,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
         cJSON_AddStringToObject(o, "type", psc_system_type_name(ls->systems[i].type));
         if (ls->systems[i].type == PSC_SYS_CPI)
             cJSON_AddStringToObject(o, "environment",
-                                    ls->systems[i].environment == PSC_CPI_NEO ? "neo" : "cf");
+                                    psc_cpi_env_name(ls->systems[i].environment));
         rc = (i ? psc_buf_puts(b, ", ") : 0) || json_put(b, o, 2) ? -1 : 0;
     }
     rc = rc || psc_buf_puts(b, "],\n\t\"steps\":\t[") ? -1 : 0;

@@ -348,20 +348,27 @@ const char *psc_rules_hops_text(void)
            "webdispatcher -> abap, cpi -> cloudconnector, cloudconnector -> abap";
 }
 
+/* Per type: the keys that carry its client and server identity (the leaf
+ * key and the chain key), the CA certificate a cloudconnector issues
+ * principal-propagation certificates with (PSC_KEY_COUNT: none), and whether
+ * its callers' client certificates must carry clientAuth. */
 #define NO_CA .ca_leaf = PSC_KEY_COUNT, .ca_chain = PSC_KEY_COUNT
 static const psc_type_info types[PSC_SYS_TYPE_COUNT] = {
-    [PSC_SYS_ABAP] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT, PSC_KEY_CHAIN, NO_CA,
-                      .client_eku_strict = 0},
-    [PSC_SYS_CPI] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, NO_CA, .client_eku_strict = 1},
-    [PSC_SYS_C4C] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CLIENT_CHAIN, PSC_KEY_SERVER_CHAIN,
-                     PSC_KEY_SERVER_CHAIN, NO_CA, .client_eku_strict = 0},
-    [PSC_SYS_WEBDISPATCHER] = {PSC_KEY_CLIENT_CERT, PSC_KEY_CHAIN, PSC_KEY_SERVER_CERT,
-                               PSC_KEY_CHAIN, NO_CA, .client_eku_strict = 0},
+    [PSC_SYS_ABAP] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CHAIN,
+                      .server_leaf = PSC_KEY_SERVER_CERT, .server_chain = PSC_KEY_CHAIN, NO_CA},
+    [PSC_SYS_CPI] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CLIENT_CHAIN,
+                     .server_leaf = PSC_KEY_SERVER_CHAIN, .server_chain = PSC_KEY_SERVER_CHAIN,
+                     NO_CA, .client_eku_strict = 1},
+    [PSC_SYS_C4C] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CLIENT_CHAIN,
+                     .server_leaf = PSC_KEY_SERVER_CHAIN, .server_chain = PSC_KEY_SERVER_CHAIN,
+                     NO_CA},
+    [PSC_SYS_WEBDISPATCHER] = {.client_leaf = PSC_KEY_CLIENT_CERT, .client_chain = PSC_KEY_CHAIN,
+                               .server_leaf = PSC_KEY_SERVER_CERT,
+                               .server_chain = PSC_KEY_CHAIN, NO_CA},
     /* SCC's server side (its administration UI) takes part in no hop */
-    [PSC_SYS_CLOUDCONNECTOR] = {PSC_KEY_SYSTEM_CERT, PSC_KEY_CHAIN, PSC_KEY_COUNT, PSC_KEY_COUNT,
-                                .ca_leaf = PSC_KEY_CA_CERT, .ca_chain = PSC_KEY_CHAIN,
-                                .client_eku_strict = 0},
+    [PSC_SYS_CLOUDCONNECTOR] = {.client_leaf = PSC_KEY_SYSTEM_CERT, .client_chain = PSC_KEY_CHAIN,
+                                .server_leaf = PSC_KEY_COUNT, .server_chain = PSC_KEY_COUNT,
+                                .ca_leaf = PSC_KEY_CA_CERT, .ca_chain = PSC_KEY_CHAIN},
 };
 
 const psc_type_info *psc_type_info_of(psc_system_type t)
@@ -369,107 +376,30 @@ const psc_type_info *psc_type_info_of(psc_system_type t)
     return t < PSC_SYS_TYPE_COUNT ? &types[t] : &types[0];
 }
 
-/* ---- targets in the system's words ----------------------------------------- */
+/* ---- what a target already holds --------------------------------------------- */
 
-typedef struct target_row {
+/* The current-state key whose file shows a target's content (the target's
+ * words are in src/core/words.c); targets without one have no row. */
+static const struct {
     psc_system_type type;
     const char *target;
     psc_key state;
-    const char *words;
-} target_row;
-
-/* STRUST names as the tree shows them; every STRUST change ends with Save
- * (the PSE lives in the database and is distributed from there). */
-static const target_row targets[] = {
-    {ABAP, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE,
-     "STRUST > SSL client Standard (SM59/SOAMANAGER identity DFAULT) > Import certificate > "
-     "Add to Certificate List > Save"},
-    {ABAP, "strust-ssl-client-anonymous", PSC_KEY_SSL_ANONYMOUS_PSE,
-     "STRUST > SSL client Anonymous (identity ANONYM) > Import certificate > Add to "
-     "Certificate List > Save"},
-    {ABAP, "strust-ssl-client-custom", PSC_KEY_COUNT,
-     "STRUST > the SSL client PSE of the destination's SSL client identity "
-     "(ssl_client_identity) > Import certificate > Add to Certificate List > Save"},
-    {ABAP, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE,
-     "STRUST > SSL server Standard > Import certificate > Add to Certificate List > Save"},
-    {ABAP, "user-mapping", PSC_KEY_COUNT,
-     "SM30 view VUSREXTID, External ID type DN (or rule-based mapping: CERTRULE), and "
-     "certificate logon allowed in SICF/SOAMANAGER"},
-    {ABAP, "own-certificate", PSC_KEY_COUNT,
-     "STRUST: the PSE's own certificate (Create certificate request, have it signed by a CA, "
-     "Import certificate response, Save)"},
-    {ABAP, "icm-trust-intermediary", PSC_KEY_COUNT,
-     "RZ10 instance profile: icm/HTTPS/trust_client_with_issuer and "
-     "icm/HTTPS/trust_client_with_subject (trust the Web Dispatcher as intermediary), then "
-     "restart the ICM"},
-    {CPI, "iflow-sender", PSC_KEY_COUNT,
-     "Neo tenant: the iFlow's sender channel, Authorization \"Client Certificate\": upload the "
-     "caller's certificate"},
-    {CPI, "service-key", PSC_KEY_COUNT,
-     "BTP cockpit > Process Integration Runtime instance (plan integration-flow, role "
-     "ESBMessaging.send) > Create service key of type \"External Certificate\": one PEM leaf "
-     "certificate, never the chain"},
-    {CPI, "keystore", PSC_KEY_KEYSTORE,
-     "Monitor > Integrations and APIs > Manage Security > Keystore > Add > Certificate "
-     "(trusted certificate)"},
-    {C4C, "communication-arrangement", PSC_KEY_COUNT,
-     "Communication Arrangements > the inbound arrangement > Authentication Method \"SSL "
-     "Client Certificate\" > Upload Certificate"},
-    {C4C, "trust-list", PSC_KEY_COUNT, "C4C's list of trusted CAs (kept by SAP: check only)"},
-    {WD, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE,
-     "Web Dispatcher SSL server PSE (SAPSSLS.pse): web admin > SSL and Trust Configuration > "
-     "PSE Management > Import certificate, or sapgenpse maintain_pk -a"},
-    {WD, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE,
-     "Web Dispatcher SSL client PSE (SAPSSLC.pse): web admin > SSL and Trust Configuration > "
-     "PSE Management > Import certificate, or sapgenpse maintain_pk -a"},
-    {WD, "own-certificate", PSC_KEY_COUNT,
-     "the Web Dispatcher PSE's own certificate (web admin > SSL and Trust Configuration > PSE "
-     "Management > Create CSR, have it signed by a CA, Import CA Response)"},
-    {ABAP, "icm-trust-scc", PSC_KEY_COUNT,
-     "RZ10 instance profile: icm/HTTPS/trust_client_with_issuer and "
-     "icm/HTTPS/trust_client_with_subject (trust SAP Cloud Connector's system certificate as "
-     "intermediary), then restart the ICM"},
-    {ABAP, "certrule", PSC_KEY_COUNT,
-     "CERTRULE (rule-based certificate mapping; profile parameter "
-     "login/certificate_mapping_rulebased = 1): a rule for the short-lived certificates"},
-    {CPI, "onpremise-proxy", PSC_KEY_COUNT,
-     "Design > the iFlow > the receiver channel (HTTP, OData, SOAP) > Connection: Proxy Type "
-     "On-Premise, Location ID, Address http://<virtual host>:<virtual port>/<path>"},
-    {SCC, "scc-subaccount", PSC_KEY_COUNT,
-     "SCC administration UI (https://<scc host>:8443) > Connector > Add Subaccount: region, "
-     "subaccount, Location ID; state Connected"},
-    {SCC, "scc-access-control", PSC_KEY_COUNT,
-     "SCC administration UI > Cloud To On-Premise > Access Control > Mapping Virtual To "
-     "Internal System > Add: Back-end Type ABAP System, Protocol HTTPS; then Resources > Add"},
-    {SCC, "scc-principal-propagation", PSC_KEY_COUNT,
-     "SCC administration UI > Configuration > On Premise > CA Certificate and Principal "
-     "Propagation; Cloud To On-Premise > Principal Propagation > Synchronize"},
-    {SCC, "scc-trust-store", PSC_KEY_TRUST_STORE,
-     "SCC administration UI > Configuration > On Premise > Trust Store > Add (the allowlist "
-     "of back-end certificates)"},
-    {WD, "wdisp-forward-client-cert", PSC_KEY_COUNT,
-     "Web Dispatcher profile: request the caller's certificate, forward it, re-encrypt with "
-     "the SSL client PSE, then restart the Web Dispatcher"},
+} target_states[] = {
+    {ABAP, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE},
+    {ABAP, "strust-ssl-client-anonymous", PSC_KEY_SSL_ANONYMOUS_PSE},
+    {ABAP, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE},
+    {CPI, "keystore", PSC_KEY_KEYSTORE},
+    {WD, "strust-ssl-server-standard", PSC_KEY_SSL_SERVER_PSE},
+    {WD, "strust-ssl-client-standard", PSC_KEY_SSL_CLIENT_PSE},
+    {SCC, "scc-trust-store", PSC_KEY_TRUST_STORE},
 };
-
-static const target_row *find_target(psc_system_type t, const char *target)
-{
-    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
-        if (targets[i].type == t && strcmp(targets[i].target, target) == 0)
-            return &targets[i];
-    return NULL;
-}
-
-const char *psc_target_words(psc_system_type t, const char *target)
-{
-    const target_row *r = find_target(t, target);
-    return r ? r->words : target;
-}
 
 psc_key psc_target_state_key(psc_system_type t, const char *target)
 {
-    const target_row *r = find_target(t, target);
-    return r ? r->state : PSC_KEY_COUNT;
+    for (size_t i = 0; i < sizeof target_states / sizeof target_states[0]; i++)
+        if (target_states[i].type == t && strcmp(target_states[i].target, target) == 0)
+            return target_states[i].state;
+    return PSC_KEY_COUNT;
 }
 
 /* ---- SSL client identities (SM59/SOAMANAGER "SSL Client Certificate") ---- */

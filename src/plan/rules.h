@@ -6,7 +6,7 @@
 #ifndef PSC_RULES_H
 #define PSC_RULES_H
 
-#include "plan.h"
+#include "plan_types.h"
 
 /* Whose certificate a row takes. */
 typedef enum psc_rule_from {
@@ -85,6 +85,13 @@ int psc_rule_applies(const psc_rule *r, const psc_system *client, const psc_syst
 char *psc_step_detail(const psc_step *s, const psc_system *at, const psc_system *client,
                       const psc_system *server, const psc_system *downstream, const psc_flow *f,
                       const psc_cert *c);
+
+/* ---- the hops the table covers ---- */
+
+/* Is there at least one rule for this hop? (the loader rejects others) */
+int psc_rules_cover(psc_system_type client, psc_system_type server);
+/* "abap -> cpi, cpi -> c4c, ..." for messages. */
+const char *psc_rules_hops_text(void);
 
 size_t psc_rule_count(void);
 const psc_rule *psc_rule_at(size_t i);

@@ -4,7 +4,7 @@
  * Attributes whose SAP name we cannot be sure of (emailAddress, serialNumber,
  * ...), multi-valued RDNs and non-ASCII values are written as OpenSSL does
  * and reported, so the admin copies the DN from STRUST or uses CERTRULE. */
-#include "plan.h"
+#include "sapdn.h"
 
 #include <openssl/asn1.h>
 #include <openssl/crypto.h>

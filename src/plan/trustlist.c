@@ -1,9 +1,9 @@
-/* The CAs SAP's load balancer accepts for client certificates (plan.h):
+/* The CAs SAP's load balancer accepts for client certificates (trustlist.h):
  * the landscape's sap_trusted_cas (any format the readers know; unreadable =
  * input error), else the public roots (unreadable = a note and an empty list,
  * so every private root is reported and none is missed).  Read only when a
  * flow has a client calling a cpi system with a certificate. */
-#include "plan.h"
+#include "trustlist.h"
 #include "format.h"
 #include "secret.h"
 

@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "plan.h"
+#include "planner.h"
+#include "render.h"
 
 static inline int fuzz_plan_one(const char *ini_path, char *why, size_t n)
 {

@@ -23,6 +23,7 @@
 #include "format.h"
 #include "secret.h"
 #include "store.h"
+#include "keypair.h"
 
 /* Cap for KDF iterations.  PKCS#12 and PSE: 128.  One key derivation at
  * the corpus files' 2048 (OpenSSL, keytool) or 10000 (sapgenpse) iterations

@@ -4,6 +4,7 @@
 #include "format.h"
 #include "store.h"
 #include "der_key.h"
+#include "keypair.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,8 @@
 #include "unit.h"
 #include "diagnose.h"
 #include "rules.h"
+#include "planner.h"
+#include "diagnose_render.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -5,6 +5,8 @@
 #include "unit.h"
 #include "delta.h"
 #include "expiry.h"
+#include "planner.h"
+#include "expiry_render.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * A test hook (psc_bundle_staged_hook) strikes exactly between staging and
  * installing: a folder appears (item 3) or a signal arrives (item 6). */
 #include "unit.h"
-#include "bundle.h"
+#include "bundle_out.h"
 #include "outfile.h"
 #include "secret.h"
 

@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "format.h"
 #include "store.h"
+#include "keypair.h"
 
 #include <dirent.h>
 #include <stdio.h>

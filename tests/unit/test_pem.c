@@ -3,8 +3,9 @@
  * own reader. */
 #include "unit.h"
 #include "format.h"
-#include "p7b.h"
+#include "certentry.h"
 #include "store.h"
+#include "keypair.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,10 @@
  * OpenSSL's own PEM reader decoded), the loader on small INI files, and the
  * renderers' JSON. */
 #include "unit.h"
-#include "plan.h"
+#include "planner.h"
+#include "landscape.h"
+#include "render.h"
+#include "sapdn.h"
 #include "rules.h"
 
 #include <cjson/cJSON.h>

@@ -2,7 +2,8 @@
  * INI files: which rows apply with and without principal propagation, the
  * issuer pick, the Trust Store allowlist, the loader's words. */
 #include "unit.h"
-#include "plan.h"
+#include "planner.h"
+#include "landscape.h"
 #include "rules.h"
 #include "landscape_scc.h"
 

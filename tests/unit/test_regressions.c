@@ -8,6 +8,7 @@
 #include "../fuzz/fuzz_read.h"
 #include "../fuzz/fuzz_plan.h"
 #include "../pse_build.h"
+#include "planner.h"
 
 #include <dirent.h>
 #include <limits.h>

@@ -1,9 +1,10 @@
 /* The store and the chain builder, fed with certificates parsed by OpenSSL
  * directly (not by our readers), so a reader bug cannot hide a store bug. */
 #include "unit.h"
-#include "store_keys.h"
+#include "keypair.h"
 #include "chain.h"
 #include "store.h"
+#include "keypair.h"
 
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>

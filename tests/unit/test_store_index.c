@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "chain.h"
 #include "store.h"
+#include "keypair.h"
 #include "store_index.h"
 
 #include <openssl/evp.h>

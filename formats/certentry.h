@@ -1,8 +1,9 @@
-/* Helpers the three X.509 container formats (pem, der, p7b) share:
- * PKCS#7 certs-only reading/writing and "which certificates does the store
- * hold, in entry order, each once".  Implemented in p7b.c (PEM scanning in pem.c). */
-#ifndef PSC_P7B_H
-#define PSC_P7B_H
+/* What the X.509 container formats pem.c, der.c and p7b.c share
+ * (formats/certentry.c): bare certificate entries, each certificate once per
+ * file, PKCS#7 certificates into the store, the store's distinct
+ * certificates for writing, and finding a PEM BEGIN line. */
+#ifndef PSC_CERTENTRY_H
+#define PSC_CERTENTRY_H
 
 #include <stddef.h>
 #include "format.h"

@@ -1,24 +1,10 @@
-/* The planner's public API: landscape file -> systems, flows and hops
- * (landscape.c), the R1..R20 rule table (rules.c), hops x rules x current
- * state -> steps and findings (planner.c), and the renderers (render.c).
- *
- * Data flows one way: the loader reads every file through the format layer
- * into a store per system; the planner only looks at those stores; the
- * renderers (and bundle/export) only read the finished plan and never
- * re-derive a decision.
- *
- * Typical use (what `pseconv plan` and `pseconv export` do):
- *
- *     psc_plan *p = NULL;
- *     psc_err e = {0};
- *     if (psc_plan_load_and_run("landscape.ini", time(NULL), &p, &e) != PSC_OK)
- *         return cli_report(&e);                // 2 bad landscape, 3 unreadable file
- *     psc_plan_render(p, PSC_PLAN_MARKDOWN, &buf, &e);
- *     int rc = psc_plan_has_errors(p) ? PSC_EFINDING : PSC_OK;
- *     psc_plan_free(p);
- */
-#ifndef PSC_PLAN_H
-#define PSC_PLAN_H
+/* The data the plan floor passes around, types only: a landscape's
+ * systems, flows and files (filled by landscape.c), and a plan's steps and
+ * findings (filled by planner.c and checks.c, read by the renderers, export,
+ * expiry, diff, probe and diagnose).  Below every src/plan module, so the
+ * rules, the checks and the loader can name them without using the planner. */
+#ifndef PSC_PLAN_TYPES_H
+#define PSC_PLAN_TYPES_H
 
 #include <stddef.h>
 #include <time.h>
@@ -27,25 +13,9 @@
 #include "buf.h"
 #include "error.h"
 #include "lint.h"
+#include "words.h"
 
 /* ---- systems and landscape (landscape.c) ------------------------------- */
-
-typedef enum psc_system_type {
-    PSC_SYS_ABAP = 0,        /* "abap": ECC, CRM, S/4HANA (STRUST) */
-    PSC_SYS_CPI,             /* "cpi": SAP Cloud Integration (HCI) */
-    PSC_SYS_C4C,             /* "c4c": SAP Cloud for Customer */
-    PSC_SYS_WEBDISPATCHER,   /* "webdispatcher": SAP Web Dispatcher as reverse proxy */
-    PSC_SYS_CLOUDCONNECTOR,  /* "cloudconnector": SAP Cloud Connector (SCC), on-premise end of
-                                the Connectivity service's tunnel */
-    PSC_SYS_TYPE_COUNT
-} psc_system_type;
-
-const char *psc_system_type_name(psc_system_type t);
-
-typedef enum psc_cpi_env { PSC_CPI_CF = 0, PSC_CPI_NEO } psc_cpi_env;
-
-typedef enum psc_auth { PSC_AUTH_CERTIFICATE = 1, PSC_AUTH_BASIC = 2 } psc_auth;
-const char *psc_auth_name(psc_auth a);
 
 /* The keys of a [system] section that name files. */
 typedef enum psc_key {
@@ -63,8 +33,6 @@ typedef enum psc_key {
     PSC_KEY_TRUST_STORE,        /* cloudconnector: SCC's Trust Store allowlist (current state) */
     PSC_KEY_COUNT
 } psc_key;
-const char *psc_key_name(psc_key k); /* "client_cert", ... */
-int psc_key_is_state(psc_key k);     /* the PSE/keystore/trust_store keys */
 
 /* What one file key of a system gave. */
 typedef struct psc_material {
@@ -122,50 +90,7 @@ typedef struct psc_landscape {
     size_t nwarnings;
 } psc_landscape;
 
-/* Parse and read every file.  Errors: PSC_EUSAGE "FILE:LINE: ..." for the
- * landscape itself (unknown section/key/type, unknown system in a path, a hop
- * no rule covers), PSC_EINPUT for an unreadable certificate file. */
-int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e);
-void psc_landscape_free(psc_landscape *ls);
-const psc_system *psc_landscape_system(const psc_landscape *ls, const char *name);
-
-/* ---- rules (rules.c) ---------------------------------------------------- */
-
-/* Is there at least one rule for this hop? (the loader rejects others) */
-int psc_rules_cover(psc_system_type client, psc_system_type server);
-/* "abap -> cpi, cpi -> c4c, ..." for messages. */
-const char *psc_rules_hops_text(void);
-
-/* The target in the system's own words (rules.md "Targets"), e.g. for abap
- * "strust-ssl-client-standard": "STRUST > SSL client Standard (DFAULT): ...". */
-const char *psc_target_words(psc_system_type t, const char *target);
-
-/* The public-root list read when a landscape names no sap_trusted_cas:
- * $PSECONV_PUBLIC_ROOTS, else /etc/ssl/certs/ca-certificates.crt. */
-const char *psc_public_roots_file(void);
-/* Fill ls->trusted_cas (trustlist.c) from ls->trusted_cas_file (sap_trusted_cas,
- * already resolved) or the public roots, when a flow needs them.  An unreadable
- * public list is a note (written to note), an unreadable sap_trusted_cas an error. */
-int psc_trusted_cas_load(psc_landscape *ls, char *note, size_t n, psc_err *e);
-
 /* ---- the plan (planner.c) ----------------------------------------------- */
-
-typedef enum psc_step_status {
-    PSC_STATUS_TODO = 0,   /* "todo": must be done */
-    PSC_STATUS_PRESENT,    /* "present": the current state already has it */
-    PSC_STATUS_MANAGED,    /* "managed": kept by SAP; verify only */
-    PSC_STATUS_BLOCKED     /* "blocked": its certificate must first be replaced (blocked_by) */
-} psc_step_status;
-const char *psc_step_status_name(psc_step_status s);
-
-typedef enum psc_action {
-    PSC_ACTION_IMPORT = 0, /* "import" */
-    PSC_ACTION_UPLOAD,     /* "upload" */
-    PSC_ACTION_MAP_USER,   /* "map-user" */
-    PSC_ACTION_REPLACE,    /* "replace" */
-    PSC_ACTION_CONFIGURE   /* "configure" */
-} psc_action;
-const char *psc_action_name(psc_action a);
 
 /* One thing a person does in one system.  Steps are merged: one per
  * (system, target, certificate), listing every flow that needs it. */
@@ -215,56 +140,5 @@ typedef struct psc_plan {
     psc_finding *findings;      /* in the order found */
     size_t nfindings;
 } psc_plan;
-
-/* Walk every hop of every flow, apply the rules, merge steps, compare with the
- * current state, collect findings.  The landscape must outlive the plan. */
-int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e);
-/* psc_landscape_load + psc_plan_run; the plan owns the landscape. */
-int psc_plan_load_and_run(const char *file, time_t now, psc_plan **out, psc_err *e);
-void psc_plan_free(psc_plan *p);
-
-/* Any finding of severity error (plan exits 1). */
-int psc_plan_has_errors(const psc_plan *p);
-/* Counts for the summary line. */
-typedef struct psc_plan_counts {
-    size_t todo, present, managed, blocked, errors, warnings, infos;
-} psc_plan_counts;
-void psc_plan_count(const psc_plan *p, psc_plan_counts *c);
-
-/* The steps done in `sys` (pointers into p->steps, plan order).  Returns the
- * count; fills at most max (out may be NULL to count). */
-size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_step **out,
-                         size_t max);
-
-/* File name a step's certificate gets in the export bundle, relative to the
- * system folder: "<NN>-<target>-<name>.<ext>" with NN counting the system's
- * todo steps that carry a certificate (01, 02, ...), name from the
- * certificate's CN, ext by target (.crt STRUST, .cer iFlow/keystore/C4C,
- * .pem CF service key).  Empty string when the step has no file
- * (no certificate, or not todo).  render.c prints it; export writes it. */
-void psc_step_export_name(const psc_plan *p, const psc_step *s, char *out, size_t n);
-
-/* The subject as SAP's certificate display and VUSREXTID write it (sapdn.c):
- * "CN=..., OU=..., O=..., L=..., SP=..., C=..." (SP for stateOrProvinceName).
- * *uncertain names what SAP may write differently ("emailAddress", "a
- * multi-valued RDN", "non-ASCII characters"), NULL when every part is certain.
- * Returns 0, or -1 when the name cannot be decoded or does not fit. */
-int psc_sap_dn(const psc_cert *c, char *out, size_t n, const char **uncertain);
-
-/* ---- renderers (render.c) ----------------------------------------------- */
-
-typedef enum psc_plan_format {
-    PSC_PLAN_TEXT = 0,
-    PSC_PLAN_MARKDOWN,          /* checklist + Mermaid diagram */
-    PSC_PLAN_JSON,              /* rules.md "Output" */
-    PSC_PLAN_DOT                /* systems as nodes, steps as edges */
-} psc_plan_format;
-/* "text", "markdown" (also "md"), "json", "dot"; -1 if unknown. */
-int psc_plan_format_by_name(const char *name);
-
-int psc_plan_render(const psc_plan *p, psc_plan_format f, psc_buf *out, psc_err *e);
-/* One system's steps in Markdown, in its own words, in order (export README.md). */
-int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, psc_buf *out,
-                                    psc_err *e);
 
 #endif

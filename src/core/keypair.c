@@ -7,7 +7,7 @@
  * Uses the store's public API only (store.c never calls back here). */
 #include "store.h"
 #include "chain.h"
-#include "store_keys.h"
+#include "keypair.h"
 
 #include <stdio.h>
 #include <string.h>
