@@ -65,6 +65,32 @@ int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mod
     return rc;
 }
 
+int psc_outfile_write_in_tree(const char *path, const void *data, size_t len, mode_t mode,
+                              psc_err *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    int rc = PSC_OK;
+    if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    if (close(fd) != 0 && rc == PSC_OK)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    return rc;
+}
+
+int psc_outfile_sync_tree(const char *dir, psc_err *e)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    /* one syncfs for the tree's files and folders (they are on one file system) */
+    int rc = syncfs(fd) == 0 ? PSC_OK
+                             : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    close(fd);
+    return rc;
+}
+
 int psc_mkdirs(const char *path, psc_err *e)
 {
     size_t n = strlen(path);

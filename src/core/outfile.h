@@ -11,6 +11,14 @@
 /* path "-" writes to standard output.  Errors are PSC_EOUTPUT. */
 int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
                       psc_err *e);
+/* A new file inside a folder that is itself temporary (an export tree that is
+ * renamed into place when complete): created exclusively with `mode`, written,
+ * not fsync'd one by one; psc_outfile_sync_tree makes the whole tree durable
+ * with one syncfs(2) before the rename.  (fsync per file was most of export's
+ * time: 9,000 files at 2,000 systems.) */
+int psc_outfile_write_in_tree(const char *path, const void *data, size_t len, mode_t mode,
+                              psc_err *e);
+int psc_outfile_sync_tree(const char *dir, psc_err *e);
 /* Create a directory (and parents) with 0755; ok if it exists. */
 int psc_mkdirs(const char *path, psc_err *e);
 

@@ -114,6 +114,7 @@ int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_er
     }
     if (chmod(tmp, 0755) != 0)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", tmp, strerror(errno));
+    const char *last_system = NULL;
     for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++) {
         const psc_bundle_file *f = &b->files[i];
         char path[PATH_MAX];
@@ -121,15 +122,20 @@ int psc_bundle_write_dir(const psc_bundle *b, const char *dir, int force, psc_er
             rc = psc_fail(e, PSC_EOUTPUT, "%s/%s: path too long", dir, f->path);
             break;
         }
-        if (f->system) {
+        /* a system's files come one after another: its folder is made once */
+        if (f->system && (last_system == NULL || strcmp(last_system, f->system) != 0)) {
             char sd[PATH_MAX];
             snprintf(sd, sizeof sd, "%s/%s", tmp, f->system);
             rc = psc_mkdirs(sd, e);
+            last_system = f->system;
         }
         if (rc == PSC_OK)
-            rc = psc_outfile_write(path, f->data.data ? f->data.data : (const unsigned char *)"",
-                                   f->data.len, f->executable ? 0755 : 0644, 0, e);
+            rc = psc_outfile_write_in_tree(path, f->data.data ? f->data.data
+                                                              : (const unsigned char *)"",
+                                           f->data.len, f->executable ? 0755 : 0644, e);
     }
+    if (rc == PSC_OK) /* the tree is complete: durable before it takes the name */
+        rc = psc_outfile_sync_tree(tmp, e);
     int exists, empty, manifest;
     if (rc == PSC_OK)
         rc = dir_state(dir, &exists, &empty, &manifest, e);
