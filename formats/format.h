@@ -26,6 +26,8 @@ typedef struct psc_read_opts {
     const psc_secret *key_password; /* JKS/JCEKS key entries; unset = use password */
     unsigned long max_iterations;   /* KDF iteration cap (PKCS#12, PSE); 0 = default cap */
     psc_read_report *report;        /* set by psc_read_buffer; NULL = skips warn at once */
+    int keys_listed_only;           /* inspect: a PKCS#12 key paired by localKeyId stays
+                                     * encrypted (no KDF), as keytool -list */
 } psc_read_opts;
 
 /* A reader skipped something of a non-empty container: `what` (printf) says

@@ -102,21 +102,6 @@ int psc_p12_cipher_ready(const char *name, int *legacy_failed)
 
 /* ---- reading state ---------------------------------------------------- */
 
-enum item_kind { ITEM_KEY, ITEM_CERT, ITEM_SECRET };
-
-typedef struct p12_item {
-    enum item_kind kind;
-    char *name;                 /* friendlyName as UTF-8 (OPENSSL_malloc'd), may be NULL */
-    unsigned char *keyid;       /* localKeyId, may be NULL */
-    int keyid_len;
-    int trusted;                /* carries Java's trust attribute */
-    psc_cert *cert;             /* ITEM_CERT */
-    EVP_PKEY *key;              /* ITEM_KEY */
-    struct p12_item *pair;      /* key <-> its leaf certificate */
-    int in_chain;               /* certificate of some key pair's chain */
-    int emitted;
-} p12_item;
-
 typedef struct p12_reader {
     psc_store *st;
     const psc_read_opts *opts;
@@ -368,7 +353,7 @@ static int decrypt_failed(p12_reader *r, const char *what)
 
 /* ---- bags ------------------------------------------------------------- */
 
-static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *bag)
+static p12_item *new_item(p12_reader *r, enum psc_p12_item_kind kind, PKCS12_SAFEBAG *bag)
 {
     if (psc_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items) != 0)
         return NULL;
@@ -391,37 +376,78 @@ static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *ba
 
 static int oom(p12_reader *r) { return psc_fail(r->e, PSC_EINPUT, "%s: out of memory", r->opts->path); }
 
+/* Check the key's KDF and cipher, then decrypt it (key password first, then
+ * the store password candidates). */
+static int decrypt_sig(p12_reader *r, const X509_SIG *sig, PKCS8_PRIV_KEY_INFO **p8)
+{
+    const X509_ALGOR *alg = NULL;
+    X509_SIG_get0(sig, &alg, NULL);
+    int rc = check_pbe(r, alg, "private key");
+    if (rc != PSC_OK)
+        return rc;
+    const psc_secret *kp = r->opts->key_password;
+    *p8 = NULL;
+    if (kp != NULL && psc_secret_is_set(kp))
+        *p8 = PKCS8_decrypt_ex(sig, kp->data, (int)kp->len, NULL, NULL);
+    for (int i = 0; *p8 == NULL && i < r->ncand; i++)
+        if ((*p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
+            prefer(r, i);
+    return *p8 == NULL ? decrypt_failed(r, "private key") : PSC_OK;
+}
+
+static EVP_PKEY *key_of(p12_reader *r, const PKCS8_PRIV_KEY_INFO *plain)
+{
+    EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
+    if (key == NULL) {
+        psc_fail(r->e, PSC_EINPUT, "%s: a private key does not parse or has an unsupported type",
+                 r->opts->path);
+        psc_err_add_openssl(r->e);
+    }
+    return key;
+}
+
+/* A sealed key that pairing by localKeyId could not place (psc_p12_pair_keys). */
+static int decrypt_sealed(void *arg, p12_item *it)
+{
+    p12_reader *r = arg;
+    const unsigned char *p = it->sealed;
+    X509_SIG *sig = d2i_X509_SIG(NULL, &p, it->sealed_len);
+    PKCS8_PRIV_KEY_INFO *p8 = NULL;
+    int rc = sig ? decrypt_sig(r, sig, &p8) : damaged(r, "an encrypted key bag does not parse");
+    X509_SIG_free(sig);
+    if (rc == PSC_OK && (it->key = key_of(r, p8)) == NULL)
+        rc = PSC_EINPUT;
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    OPENSSL_free(it->sealed);
+    it->sealed = NULL;
+    return rc;
+}
+
 static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *plain)
 {
     PKCS8_PRIV_KEY_INFO *p8 = NULL;
     if (plain == NULL) {
         const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
-        const X509_ALGOR *alg = NULL;
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
-        X509_SIG_get0(sig, &alg, NULL);
-        int rc = check_pbe(r, alg, "private key");
+        r->encrypted_seen = 1;
+        /* inspect: decrypted only if pairing needs it, and only once the MAC has
+         * proved the password (without a MAC the key is the password's check) */
+        if (r->opts->keys_listed_only && r->mac_ok) {
+            p12_item *it = new_item(r, ITEM_KEY, bag);
+            if (it == NULL || (it->sealed_len = i2d_X509_SIG(sig, &it->sealed)) <= 0)
+                return oom(r);
+            return PSC_OK;
+        }
+        int rc = decrypt_sig(r, sig, &p8);
         if (rc != PSC_OK)
             return rc;
-        r->encrypted_seen = 1;
-        const psc_secret *kp = r->opts->key_password;
-        if (kp != NULL && psc_secret_is_set(kp))
-            p8 = PKCS8_decrypt_ex(sig, kp->data, (int)kp->len, NULL, NULL);
-        for (int i = 0; p8 == NULL && i < r->ncand; i++)
-            if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
-                prefer(r, i);
-        if (p8 == NULL)
-            return decrypt_failed(r, "private key");
         plain = p8;
     }
-    EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
+    EVP_PKEY *key = key_of(r, plain);
     PKCS8_PRIV_KEY_INFO_free(p8);
-    if (key == NULL) {
-        psc_fail(r->e, PSC_EINPUT, "%s: a private key does not parse or has an unsupported type",
-                 r->opts->path);
-        psc_err_add_openssl(r->e);
+    if (key == NULL)
         return PSC_EINPUT;
-    }
     p12_item *it = new_item(r, ITEM_KEY, bag);
     if (it == NULL) {
         EVP_PKEY_free(key);
@@ -523,37 +549,6 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
 
 /* ---- entries ---------------------------------------------------------- */
 
-static int same_keyid(const p12_item *a, const p12_item *b)
-{
-    return a->keyid && b->keyid && a->keyid_len == b->keyid_len &&
-           memcmp(a->keyid, b->keyid, (size_t)a->keyid_len) == 0;
-}
-
-/* Pair every key with its certificate: by localKeyId, else by public key. */
-static void pair_keys(p12_reader *r)
-{
-    for (size_t k = 0; k < r->n; k++) {
-        p12_item *key = &r->items[k];
-        if (key->kind != ITEM_KEY)
-            continue;
-        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
-            p12_item *ci = &r->items[c];
-            if (ci->kind == ITEM_CERT && ci->pair == NULL && same_keyid(key, ci))
-                key->pair = ci;
-        }
-        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
-            p12_item *ci = &r->items[c];
-            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL ? psc_cert_x509(ci->cert) : NULL;
-            EVP_PKEY *pub = cx != NULL ? X509_get0_pubkey(cx) : NULL;
-            if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
-                key->pair = ci;
-        }
-        ERR_clear_error();
-        if (key->pair != NULL)
-            key->pair->pair = key;
-    }
-}
-
 /* Java's localKeyId is "Time <ms since epoch>": keep it as the entry date. */
 static int64_t keyid_time(const p12_item *it)
 {
@@ -582,7 +577,8 @@ static int emit_keypair(p12_reader *r, p12_item *key, size_t *index)
         if (psc_entry_push_cert(en, ch.certs[i]) != 0)
             return oom(r);
     }
-    psc_entry_set_key(en, key->key);
+    psc_entry_set_key(en, key->key); /* NULL while sealed: inspect lists it */
+    en->key_listed = key->sealed != NULL;
     key->key = NULL;
     en->created_ms = keyid_time(key) ? keyid_time(key) : keyid_time(leaf);
     key->emitted = leaf->emitted = 1;
@@ -642,6 +638,7 @@ static void reader_free(p12_reader *r)
     for (size_t i = 0; i < r->n; i++) {
         OPENSSL_free(r->items[i].name);
         OPENSSL_free(r->items[i].keyid);
+        OPENSSL_free(r->items[i].sealed);
         EVP_PKEY_free(r->items[i].key);
     }
     free(r->items);
@@ -681,10 +678,10 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     if (rc == PSC_OK && !PKCS12_mac_present(p12) && r.encrypted_seen)
         psc_store_warn(st, "%s: PKCS#12 without integrity check (no MAC); contents decrypted "
                        "but not authenticated", opts->path);
-    if (rc == PSC_OK) {
-        pair_keys(&r);
+    if (rc == PSC_OK)
+        rc = psc_p12_pair_keys(r.items, r.n, decrypt_sealed, &r);
+    if (rc == PSC_OK)
         rc = emit_entries(&r);
-    }
     sk_PKCS7_pop_free(safes, PKCS7_free);
     PKCS12_free(p12);
     reader_free(&r);

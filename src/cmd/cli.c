@@ -92,6 +92,7 @@ int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *f
         psc_read_opts ro = {0};
         ro.password = &pw->password;
         ro.key_password = &pw->key_password;
+        ro.keys_listed_only = pw->keys_listed_only;
         const psc_format *used = NULL;
         psc_err e = {0};
         psc_store_mark mark = psc_store_get_mark(st);

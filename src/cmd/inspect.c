@@ -155,6 +155,7 @@ int cmd_inspect(int argc, char **argv)
     int json = 0, c, rc = PSC_OK;
     const psc_format *forced = NULL;
     cli_passwords pw = {0};
+    pw.keys_listed_only = 1; /* keytool -list does not decrypt keys either */
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
