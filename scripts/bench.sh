@@ -204,7 +204,10 @@ measure openssl_p12_read "$RUNS" openssl pkcs12 -in "$P12" -passin env:BENCH_PW 
 echo "== plan --format json and export, landscapes of $LS_SMALL and $LS_BIG systems"
 declare -A LSIZE
 for s in $LS_SMALL $LS_BIG; do
-    measure "plan_$s" "$RUNS" "$PSECONV" plan --format json "$IN/landscape-$s/landscape.ini"
+    # exit 1: the generated landscapes' company CA is not one SAP's load balancer accepts
+    # (client-ca-not-accepted, an error finding since issue 15)
+    measure_sh "plan_$s" "$RUNS" true \
+        "$PSECONV plan --format json $IN/landscape-$s/landscape.ini >/dev/null || [ \$? = 1 ]"
     # The previous run's tree is moved aside, not deleted, before each run: on ext4 without a
     # journal every new inode skips the inodes deleted in the last 30 s (find_inode_bit ->
     # recently_deleted), so an rm -rf of 9,000 files just before made the measured export
