@@ -58,22 +58,6 @@ static int p12_probe(const unsigned char *buf, size_t len)
 
 /* ---- reading state ---------------------------------------------------- */
 
-enum item_kind { ITEM_KEY, ITEM_CERT, ITEM_SECRET };
-
-typedef struct p12_item {
-    enum item_kind kind;
-    char *name;                 /* friendlyName as UTF-8 (OPENSSL_malloc'd), may be NULL */
-    unsigned char *keyid;       /* localKeyId, may be NULL */
-    int keyid_len;
-    int trusted;                /* carries Java's trust attribute */
-    psc_cert *cert;             /* ITEM_CERT */
-    EVP_PKEY *key;              /* ITEM_KEY */
-    struct p12_item *pair;      /* key <-> its leaf certificate */
-    int unreadable;             /* ITEM_KEY whose bag did not decrypt (key NULL) */
-    int in_chain;               /* certificate of some key pair's chain */
-    int emitted;
-} p12_item;
-
 typedef struct p12_reader {
     psc_store *st;
     const psc_read_opts *opts;
@@ -214,7 +198,7 @@ static int decrypt_failed(p12_reader *r, const char *what, psc_err *e)
 
 /* ---- bags ------------------------------------------------------------- */
 
-static p12_item *new_item(p12_reader *r, enum item_kind kind, PKCS12_SAFEBAG *bag)
+static p12_item *new_item(p12_reader *r, enum psc_p12_item_kind kind, PKCS12_SAFEBAG *bag)
 {
     if (psc_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items) != 0)
         return NULL;
@@ -262,6 +246,77 @@ static void key_what(PKCS12_SAFEBAG *bag, char *out, size_t n)
     OPENSSL_free(name);
 }
 
+/* Decrypt an encrypted key bag (the key password first, then the file's
+ * password candidates).  NULL when none fits: the reason is in r->key_err,
+ * so the certificates are still listed and the file fails at the end. */
+static PKCS8_PRIV_KEY_INFO *decrypt_key(p12_reader *r, const X509_SIG *sig, const char *what)
+{
+    PKCS8_PRIV_KEY_INFO *p8 = NULL;
+    const psc_secret *kp = r->opts->key_password;
+    if (kp != NULL && psc_secret_is_set(kp))
+        p8 = PKCS8_decrypt_ex(sig, kp->data, (int)kp->len, NULL, NULL);
+    for (int i = 0; p8 == NULL && i < r->ncand; i++)
+        if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
+            prefer(r, i);
+    if (p8 == NULL && r->mac_ok) /* the file's password is right, the key's is not */
+        psc_fail(&r->key_err, PSC_EINPUT,
+                 "%s: the %s does not decrypt with the file's password (%s) or the file is "
+                 "damaged", r->opts->path, what,
+                 kp != NULL && psc_secret_is_set(kp)
+                     ? "nor with --key-password"
+                     : "it has a password of its own: give it with --key-password");
+    else if (p8 == NULL)
+        decrypt_failed(r, what, &r->key_err);
+    if (p8 == NULL)
+        ERR_clear_error();
+    return p8;
+}
+
+static EVP_PKEY *key_of(p12_reader *r, const PKCS8_PRIV_KEY_INFO *plain)
+{
+    EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
+    if (key == NULL) {
+        psc_fail(r->e, PSC_EINPUT, "%s: a private key does not parse or has an unsupported type",
+                 r->opts->path);
+        psc_err_add_openssl(r->e);
+    }
+    return key;
+}
+
+/* A key kept sealed (inspect) that pairing by localKeyId could not place:
+ * psc_p12_pair_keys needs its public key now.  A key that does not decrypt
+ * becomes unreadable, as when read at once. */
+static int decrypt_sealed(void *arg, p12_item *it)
+{
+    p12_reader *r = arg;
+    const unsigned char *p = it->sealed;
+    X509_SIG *sig = d2i_X509_SIG(NULL, &p, it->sealed_len);
+    char what[128];
+    if (it->name != NULL && it->name[0] != '\0')
+        snprintf(what, sizeof what, "private key '%.100s'", it->name);
+    else
+        snprintf(what, sizeof what, "private key");
+    int rc = sig ? PSC_OK : damaged(r, "an encrypted key bag does not parse");
+    int refused = 0;
+    if (rc == PSC_OK) {
+        const X509_ALGOR *alg = NULL;
+        X509_SIG_get0(sig, &alg, NULL);
+        r->guard.e = &r->key_err; /* as when read at once: the file fails at the end */
+        refused = psc_pbe_check(&r->guard, alg, what) != PSC_OK;
+        r->guard.e = r->e;
+    }
+    PKCS8_PRIV_KEY_INFO *p8 = rc == PSC_OK && !refused ? decrypt_key(r, sig, what) : NULL;
+    X509_SIG_free(sig);
+    OPENSSL_free(it->sealed);
+    it->sealed = NULL;
+    if (rc == PSC_OK && p8 == NULL)
+        it->unreadable = 1;
+    else if (rc == PSC_OK && (it->key = key_of(r, p8)) == NULL)
+        rc = PSC_EINPUT;
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    return rc;
+}
+
 static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INFO *plain)
 {
     PKCS8_PRIV_KEY_INFO *p8 = NULL;
@@ -271,6 +326,17 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
         char what[128];
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
+        /* inspect --no-decrypt: the key is decrypted only if pairing needs it
+         * (no KDF, as keytool -list), and only once the MAC has proved the
+         * password (without a MAC the key is the password's only check); its
+         * KDF is checked against the cap when it is decrypted */
+        if (r->opts->keys_listed_only && r->mac_ok) {
+            r->encrypted_seen = 1;
+            p12_item *it = new_item(r, ITEM_KEY, bag);
+            if (it == NULL || (it->sealed_len = i2d_X509_SIG(sig, &it->sealed)) <= 0)
+                return oom(r);
+            return PSC_OK;
+        }
         X509_SIG_get0(sig, &alg, NULL);
         key_what(bag, what, sizeof what);
         r->guard.e = &r->key_err; /* a refused key bag fails the file only at the end */
@@ -279,35 +345,14 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
         if (rc != PSC_OK)
             return key_unreadable(r, bag);
         r->encrypted_seen = 1;
-        const psc_secret *kp = r->opts->key_password;
-        if (kp != NULL && psc_secret_is_set(kp))
-            p8 = PKCS8_decrypt_ex(sig, kp->data, (int)kp->len, NULL, NULL);
-        for (int i = 0; p8 == NULL && i < r->ncand; i++)
-            if ((p8 = PKCS8_decrypt_ex(sig, r->cand[i], passlen(r->cand[i]), NULL, NULL)) != NULL)
-                prefer(r, i);
-        if (p8 == NULL && r->mac_ok) /* the file's password is right, the key's is not */
-            psc_fail(&r->key_err, PSC_EINPUT,
-                     "%s: the %s does not decrypt with the file's password (%s) or the file is "
-                     "damaged", r->opts->path, what,
-                     kp != NULL && psc_secret_is_set(kp)
-                         ? "nor with --key-password"
-                         : "it has a password of its own: give it with --key-password");
-        else if (p8 == NULL)
-            decrypt_failed(r, what, &r->key_err);
-        if (p8 == NULL) {
-            ERR_clear_error();
+        if ((p8 = decrypt_key(r, sig, what)) == NULL)
             return key_unreadable(r, bag);
-        }
         plain = p8;
     }
-    EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
+    EVP_PKEY *key = key_of(r, plain);
     PKCS8_PRIV_KEY_INFO_free(p8);
-    if (key == NULL) {
-        psc_fail(r->e, PSC_EINPUT, "%s: a private key does not parse or has an unsupported type",
-                 r->opts->path);
-        psc_err_add_openssl(r->e);
+    if (key == NULL)
         return PSC_EINPUT;
-    }
     p12_item *it = new_item(r, ITEM_KEY, bag);
     if (it == NULL) {
         EVP_PKEY_free(key);
@@ -409,38 +454,6 @@ static int read_authsafe(p12_reader *r, PKCS7 *p7)
 
 /* ---- entries ---------------------------------------------------------- */
 
-static int same_keyid(const p12_item *a, const p12_item *b)
-{
-    return a->keyid && b->keyid && a->keyid_len == b->keyid_len &&
-           memcmp(a->keyid, b->keyid, (size_t)a->keyid_len) == 0;
-}
-
-/* Pair every key with its certificate: by localKeyId, else by public key. */
-static void pair_keys(p12_reader *r)
-{
-    for (size_t k = 0; k < r->n; k++) {
-        p12_item *key = &r->items[k];
-        if (key->kind != ITEM_KEY)
-            continue;
-        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
-            p12_item *ci = &r->items[c];
-            if (ci->kind == ITEM_CERT && ci->pair == NULL && same_keyid(key, ci))
-                key->pair = ci;
-        }
-        for (size_t c = 0; c < r->n && key->pair == NULL; c++) {
-            p12_item *ci = &r->items[c];
-            X509 *cx = ci->kind == ITEM_CERT && ci->pair == NULL && key->key != NULL
-                           ? psc_cert_x509(ci->cert) : NULL;
-            EVP_PKEY *pub = cx != NULL ? X509_get0_pubkey(cx) : NULL;
-            if (pub != NULL && EVP_PKEY_eq(pub, key->key) == 1)
-                key->pair = ci;
-        }
-        ERR_clear_error();
-        if (key->pair != NULL)
-            key->pair->pair = key;
-    }
-}
-
 /* Java's localKeyId is "Time <ms since epoch>": keep it as the entry date. */
 static int64_t keyid_time(const p12_item *it)
 {
@@ -469,7 +482,8 @@ static int emit_keypair(p12_reader *r, p12_item *key, size_t *index)
         if (psc_entry_push_cert(en, ch.certs[i]) != 0)
             return oom(r);
     }
-    psc_entry_set_key(en, key->key);
+    psc_entry_set_key(en, key->key); /* NULL while sealed: inspect lists it */
+    en->key_listed = key->sealed != NULL;
     key->key = NULL;
     if (key->unreadable && psc_entry_set_note(en, "private key not decrypted (see the error)") != 0)
         return oom(r);
@@ -534,6 +548,7 @@ static void reader_free(p12_reader *r)
     for (size_t i = 0; i < r->n; i++) {
         OPENSSL_free(r->items[i].name);
         OPENSSL_free(r->items[i].keyid);
+        OPENSSL_free(r->items[i].sealed);
         EVP_PKEY_free(r->items[i].key);
     }
     free(r->items);
@@ -576,10 +591,10 @@ static int p12_read(psc_store *st, const unsigned char *buf, size_t len, const p
     if (rc == PSC_OK && !PKCS12_mac_present(p12) && r.encrypted_seen)
         psc_store_warn(st, "%s: PKCS#12 without integrity check (no MAC); contents decrypted "
                        "but not authenticated", opts->path);
-    if (rc == PSC_OK) {
-        pair_keys(&r);
+    if (rc == PSC_OK)
+        rc = psc_p12_pair_keys(r.items, r.n, decrypt_sealed, &r);
+    if (rc == PSC_OK)
         rc = emit_entries(&r);
-    }
     if (rc == PSC_OK && r.key_err.code != PSC_OK) {
         /* the certificates are in the store; the file still fails */
         rc = psc_fail(e, r.key_err.code, "%s", r.key_err.msg);

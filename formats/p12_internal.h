@@ -19,6 +19,34 @@
 
 /* SAP Cloud Integration limits checked with --for cpi. */
 
+/* One bag of the file being read (p12.c), as the pairing sees it. */
+enum psc_p12_item_kind { ITEM_KEY, ITEM_CERT, ITEM_SECRET };
+
+typedef struct p12_item {
+    enum psc_p12_item_kind kind;
+    char *name;                 /* friendlyName as UTF-8 (OPENSSL_malloc'd), may be NULL */
+    unsigned char *keyid;       /* localKeyId, may be NULL */
+    int keyid_len;
+    int trusted;                /* carries Java's trust attribute */
+    psc_cert *cert;             /* ITEM_CERT */
+    EVP_PKEY *key;              /* ITEM_KEY, once decrypted */
+    unsigned char *sealed;      /* ITEM_KEY not decrypted yet (inspect): the encrypted
+                                 * key's DER (OPENSSL_malloc'd), NULL once key is set */
+    int sealed_len;
+    struct p12_item *pair;      /* key <-> its leaf certificate */
+    int unreadable;             /* ITEM_KEY whose bag did not decrypt (key NULL) */
+    int in_chain;               /* certificate of some key pair's chain */
+    int emitted;
+} p12_item;
+
+/* Pair every key with its certificate: by localKeyId (the first unpaired
+ * certificate with the key's), else by public key.  A key still sealed is
+ * decrypted by decrypt(arg, key) only when localKeyId finds nothing, so
+ * inspect of a usual PKCS#12 runs no key KDF, as keytool -list; the pairs
+ * are those of decrypting every key first.  Returns decrypt's error. */
+int psc_p12_pair_keys(p12_item *items, size_t n, int (*decrypt)(void *arg, p12_item *key),
+                      void *arg);
+
 int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e);
 
 #endif

@@ -27,6 +27,8 @@ typedef struct psc_read_opts {
     int keys_optional;              /* listing only (inspect, verify): a JKS/JCEKS key whose
                                      * password is not the one given is listed without its key
                                      * (keytool -list needs only the store password) */
+    int keys_listed_only;           /* inspect: a PKCS#12 key paired by localKeyId stays
+                                     * encrypted (no KDF), as keytool -list */
 } psc_read_opts;
 
 /* A reader skipped something of a non-empty container: `what` (printf) says

@@ -94,6 +94,7 @@ int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *f
         ro.password = &pw->password;
         ro.key_password = &pw->key_password;
         ro.keys_optional = keep_going; /* inspect and verify list; convert needs the keys */
+        ro.keys_listed_only = pw->keys_listed_only;
         const psc_format *used = NULL;
         psc_err e = {0};
         psc_store_mark mark = psc_store_get_mark(st);

@@ -42,6 +42,7 @@ typedef struct cli_passwords {
     psc_secret password;     /* --password */
     psc_secret key_password; /* --key-password */
     psc_secret out_password; /* --out-password */
+    int keys_listed_only;    /* inspect: PKCS#12 keys listed, not decrypted (psc_read_opts) */
 } cli_passwords;
 void cli_passwords_clear(cli_passwords *pw);
 

@@ -20,6 +20,9 @@ static const char help[] =
     "  --from FMT             force the reader: pem der p7b p12 jks jceks pse pselist\n"
     "  --password SPEC        keystore / PKCS#12 password or PSE PIN\n"
     "  --key-password SPEC    JKS/JCEKS key entry password (default: --password)\n"
+    "  --no-decrypt           PKCS#12: list a key paired by localKeyId without\n"
+    "                         decrypting it, as keytool -list (no key derivation:\n"
+    "                         faster; a key with a password of its own goes unnoticed)\n"
     "  -h, --help             this text\n"
     "\n"
     "SPEC: pass:TEXT, env:VAR, file:PATH, fd:N, stdin or prompt.\n";
@@ -165,6 +168,7 @@ int cmd_inspect(int argc, char **argv)
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},       {"from", required_argument, NULL, 'f'},
         {"password", required_argument, NULL, 'p'}, {"key-password", required_argument, NULL, 'k'},
+        {"no-decrypt", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     int json = 0, c, rc = PSC_OK;
     const psc_format *forced = NULL;
@@ -174,6 +178,7 @@ int cmd_inspect(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = 1; break;
+        case 'N': pw.keys_listed_only = 1; break; /* as keytool -list */
         case 'h': cli_help(help); cli_passwords_clear(&pw); return 0;
         default:
             if (!cli_input_option("inspect", c, optarg, &pw, &forced, &rc))

@@ -60,7 +60,7 @@ cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now)
     cJSON_AddStringToObject(o, "alias", en->alias ? en->alias : "");
     cJSON_AddStringToObject(o, "type", psc_entry_type_name(en->type));
     if (en->type == PSC_ENTRY_KEYPAIR || en->type == PSC_ENTRY_OWN)
-        cJSON_AddBoolToObject(o, "private_key", en->key != NULL);
+        cJSON_AddBoolToObject(o, "private_key", en->key != NULL || en->key_listed);
     if (en->key != NULL) { /* the private key's own facts (a key alone has no certificate) */
         char type[16], curve[64];
         int bits = 0;

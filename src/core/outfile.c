@@ -252,7 +252,9 @@ int psc_outfile_write_shown(const char *path, const char *shown, const void *dat
     if (fd < 0)
         return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", shown, strerror(errno));
     int rc = PSC_OK;
-    if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0)
+    /* no fsync per file: the staging folder is synced once (psc_outfile_sync_tree)
+     * before it is installed; fsync per file was most of export's time */
+    if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", shown, strerror(errno));
     if (close(fd) != 0 && rc == PSC_OK)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", shown, strerror(errno));
@@ -287,6 +289,18 @@ int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mod
     else
         psc_tmp_unregister(tmp);
     free(tmp);
+    return rc;
+}
+
+int psc_outfile_sync_tree(const char *dir, psc_err *e)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    /* one syncfs for the tree's files and folders (they are on one file system) */
+    int rc = syncfs(fd) == 0 ? PSC_OK
+                             : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    close(fd);
     return rc;
 }
 

@@ -24,10 +24,15 @@ int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mod
 int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mode,
                       char **tmp_out, psc_err *e);
 /* Write one file inside a staging folder (`path` under a registered temp
- * folder); messages name `shown`, the final path the user asked for. */
+ * folder), created exclusively with `mode`, not fsync'd one by one: the
+ * whole folder is made durable with one psc_outfile_sync_tree before it is
+ * installed (fsync per file was most of export's time: 9,000 files at 2,000
+ * systems).  Messages name `shown`, the final path the user asked for. */
 int psc_outfile_write_shown(const char *path, const char *shown, const void *data, size_t len,
                             mode_t mode, psc_err *e);
 
+/* One syncfs(2) for a staged folder's files and folders. */
+int psc_outfile_sync_tree(const char *dir, psc_err *e);
 /* Create a directory (and parents) with 0755; ok if it exists. */
 int psc_mkdirs(const char *path, psc_err *e);
 

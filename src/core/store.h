@@ -39,6 +39,8 @@ typedef struct psc_entry {
     int64_t created_ms;          /* keystore timestamp (ms since epoch), 0 = unknown */
     char *secret_alg;            /* secret-key: algorithm if known, may be NULL */
     char *note;                  /* free text a reader wants inspect to show (e.g. PSE unknown objects), may be NULL */
+    int key_listed;              /* key-pair whose key is in the file but was not decrypted
+                                  * (inspect of a PKCS#12, keys_listed_only): key is NULL */
 } psc_entry;
 
 typedef struct psc_store psc_store;

@@ -257,6 +257,7 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
                         strerror(err));
     if (chmod(tmp, 0755) != 0)
         return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    const char *last_system = NULL;
     for (size_t i = 0; i < b->nfiles; i++) {
         const psc_bundle_file *f = &b->files[i];
         char path[PATH_MAX], shown[PATH_MAX];
@@ -264,12 +265,14 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
             (size_t)snprintf(path, sizeof path, "%s/%s", tmp, f->path) >= sizeof path ||
             (size_t)snprintf(shown, sizeof shown, "%s/%s", dir, f->path) >= sizeof shown)
             return psc_fail(e, PSC_EOUTPUT, "%s/%s: not a path below %s", dir, f->path, dir);
-        if (f->system) {
+        /* a system's files come one after another: its folder is made once */
+        if (f->system && (last_system == NULL || strcmp(last_system, f->system) != 0)) {
             char sd[PATH_MAX];
             snprintf(sd, sizeof sd, "%s/%s", tmp, f->system);
             if (mkdir(sd, 0755) != 0 && errno != EEXIST)
                 return psc_fail(e, PSC_EOUTPUT, "cannot create folder %s/%s: %s", dir,
                                 f->system, strerror(errno));
+            last_system = f->system;
         }
         int rc = psc_outfile_write_shown(path, shown,
                                          f->data.data ? f->data.data : (const unsigned char *)"",
@@ -277,7 +280,7 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
         if (rc != PSC_OK)
             return rc;
     }
-    return PSC_OK;
+    return psc_outfile_sync_tree(tmp, e); /* one sync for the whole tree */
 }
 
 void (*psc_bundle_staged_hook)(void);

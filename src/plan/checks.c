@@ -4,6 +4,8 @@
 #include "checks.h"
 #include "rules.h"
 #include "sapdn.h"
+#include "planindex.h"
+#include "store_index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +16,12 @@ typedef struct chk {
     psc_plan *p;
     size_t *cap;
     int oom;
+    /* Indexes that keep every check linear in the plan (a 2,000-system
+     * landscape has ~10,000 steps and thousands of findings): */
+    psc_keyidx seen;          /* findings by (code, system, cert): add()'s dedupe */
+    unsigned char *roots;     /* sorted SHA-256s of the company's own roots */
+    size_t nroots;
+    int roots_done;
 } chk;
 
 static void add(chk *k, psc_severity sev, const char *code, const psc_system *sys,
@@ -23,7 +31,9 @@ static void add(chk *k, psc_severity sev, const char *code, const psc_system *sy
                 const psc_cert *cert, const char *remedy, const char *f, ...)
 {
     psc_plan *p = k->p;
-    for (size_t i = 0; i < p->nfindings; i++)
+    uint32_t key = psc_finding_key(code, sys, cert);
+    for (uint32_t i = psc_keyidx_first(&k->seen, key); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&k->seen, i))
         if (strcmp(p->findings[i].code, code) == 0 && p->findings[i].system == sys &&
             p->findings[i].cert == cert)
             return;
@@ -35,6 +45,11 @@ static void add(chk *k, psc_severity sev, const char *code, const psc_system *sy
     char *m = strdup(msg);
     if (m == NULL || psc_grow((void **)&p->findings, k->cap, p->nfindings + 1,
                               sizeof *p->findings) != 0) {
+        free(m);
+        k->oom = 1;
+        return;
+    }
+    if (psc_keyidx_push(&k->seen, key) != (uint32_t)p->nfindings) {
         free(m);
         k->oom = 1;
         return;
@@ -67,22 +82,36 @@ static int in_list(const psc_landscape *ls, const psc_cert *top)
     return 0;
 }
 
+static int cmp_sha(const void *a, const void *b) { return memcmp(a, b, 32); }
+
 /* Does the root anchor a certificate of an abap or Web Dispatcher system in
- * the landscape?  Then it is the company's own CA, which SAP cannot know. */
-static int company_root(const psc_plan *p, const psc_cert *top)
+ * the landscape?  Then it is the company's own CA, which SAP cannot know.
+ * The roots of those systems are found once per plan and kept sorted: asked
+ * per upload step, a walk over every system was 2,000 x 2,000 chain builds. */
+static int company_root(chk *k, const psc_cert *top)
 {
+    const psc_plan *p = k->p;
     const psc_landscape *ls = p->landscape;
-    for (size_t i = 0; i < ls->nsystems; i++) {
-        psc_system *s = &ls->systems[i];
-        if (s->type != PSC_SYS_ABAP && s->type != PSC_SYS_WEBDISPATCHER)
-            continue;
-        psc_key keys[] = {PSC_KEY_CLIENT_CERT, PSC_KEY_SERVER_CERT};
-        for (size_t k = 0; k < 2; k++)
-            if (s->files[keys[k]].leaf &&
-                memcmp(top_of(s, s->files[keys[k]].leaf, p->now)->sha256, top->sha256, 32) == 0)
-                return 1;
+    if (!k->roots_done) {
+        k->roots_done = 1;
+        k->roots = malloc(ls->nsystems * 2 * 32 + 1);
+        if (k->roots == NULL) {
+            k->oom = 1;
+            return 0;
+        }
+        for (size_t i = 0; i < ls->nsystems; i++) {
+            psc_system *s = &ls->systems[i];
+            if (s->type != PSC_SYS_ABAP && s->type != PSC_SYS_WEBDISPATCHER)
+                continue;
+            psc_key keys[] = {PSC_KEY_CLIENT_CERT, PSC_KEY_SERVER_CERT};
+            for (size_t j = 0; j < 2; j++)
+                if (s->files[keys[j]].leaf)
+                    memcpy(k->roots + 32 * k->nroots++,
+                           top_of(s, s->files[keys[j]].leaf, p->now)->sha256, 32);
+        }
+        qsort(k->roots, k->nroots, 32, cmp_sha);
     }
-    return 0;
+    return k->nroots > 0 && bsearch(top->sha256, k->roots, k->nroots, 32, cmp_sha) != NULL;
 }
 
 /* Where the client gets a certificate from an accepted CA, per system type. */
@@ -118,7 +147,7 @@ static void client_cas(chk *k)
         psc_cert *top = top_of((psc_system *)s->owner, s->cert, p->now);
         if (in_list(ls, top))
             continue;
-        int own = company_root(p, top);
+        int own = company_root(k, top);
         add(k, own ? PSC_SEV_ERROR : PSC_SEV_WARNING, "client-ca-not-accepted", s->owner,
             s->cert, remedy_client_ca[s->owner->type],
             "%s's client certificate %s chains to %s, which is not in %s (%s): %s's load "
@@ -224,9 +253,75 @@ static void dn_notation(chk *k)
     }
 }
 
-static int has_finding(const psc_plan *p, const char *code, const psc_cert *cert)
+/* The findings by code and by (code, certificate), and the replace steps by
+ * (system, certificate): blocked() asks them once per step. */
+typedef struct lookups {
+    psc_keyidx by_code, by_code_cert; /* items: finding numbers */
+    psc_keyidx replace;               /* items: positions in rep[] */
+    size_t *rep;                      /* step numbers of the replace steps, in step order */
+} lookups;
+
+static uint32_t code_key(const char *code, const unsigned char *sha)
 {
-    for (size_t i = 0; i < p->nfindings; i++)
+    uint32_t h = 2166136261u;
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 16777619u;
+    for (size_t i = 0; sha && i < 8; i++)
+        h = (h ^ sha[i]) * 16777619u;
+    return h;
+}
+
+static uint32_t replace_key(const psc_system *sys, const unsigned char *sha)
+{
+    uint32_t h = 2166136261u;
+    uintptr_t v = (uintptr_t)sys;
+    for (size_t i = 0; i < sizeof v; i++)
+        h = (h ^ (unsigned char)(v >> (8 * i))) * 16777619u;
+    for (size_t i = 0; i < 8; i++)
+        h = (h ^ sha[i]) * 16777619u;
+    return h;
+}
+
+static int lookups_build(lookups *l, const psc_plan *p)
+{
+    memset(l, 0, sizeof *l);
+    for (size_t i = 0; i < p->nfindings; i++) {
+        const psc_finding *f = &p->findings[i];
+        /* every finding gets an item in both (numbering stays the finding's) */
+        if (psc_keyidx_push(&l->by_code, code_key(f->code, NULL)) == PSC_KEYIDX_END ||
+            psc_keyidx_push(&l->by_code_cert, code_key(f->code, f->cert ? f->cert->sha256 : NULL)) ==
+                PSC_KEYIDX_END)
+            return -1;
+    }
+    l->rep = malloc((p->nsteps + 1) * sizeof *l->rep);
+    if (l->rep == NULL)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const psc_step *r = &p->steps[i];
+        if (r->action != PSC_ACTION_REPLACE || r->cert == NULL)
+            continue;
+        if (psc_keyidx_push(&l->replace, replace_key(r->system, r->cert->sha256)) == PSC_KEYIDX_END)
+            return -1;
+        l->rep[n++] = i;
+    }
+    return 0;
+}
+
+static void lookups_free(lookups *l)
+{
+    psc_keyidx_free(&l->by_code);
+    psc_keyidx_free(&l->by_code_cert);
+    psc_keyidx_free(&l->replace);
+    free(l->rep);
+}
+
+/* A finding with code (about a certificate with cert's SHA-256, when cert is given). */
+static int has_finding(const lookups *l, const psc_plan *p, const char *code, const psc_cert *cert)
+{
+    const psc_keyidx *t = cert ? &l->by_code_cert : &l->by_code;
+    for (uint32_t i = psc_keyidx_first(t, code_key(code, cert ? cert->sha256 : NULL));
+         i != PSC_KEYIDX_END; i = psc_keyidx_next(t, i))
         if (strcmp(p->findings[i].code, code) == 0 &&
             (cert == NULL || (p->findings[i].cert &&
                               memcmp(p->findings[i].cert->sha256, cert->sha256, 32) == 0)))
@@ -236,44 +331,64 @@ static int has_finding(const psc_plan *p, const char *code, const psc_cert *cert
 
 /* A step whose certificate is replaced (R3, R12) or out of its validity waits
  * for the replacement: status blocked, no export file. */
-static void blocked(chk *k)
+static void blocked(const lookups *l, psc_plan *p)
 {
-    psc_plan *p = k->p;
     for (size_t i = 0; i < p->nsteps; i++) {
         psc_step *s = &p->steps[i];
         if (s->status != PSC_STATUS_TODO || s->cert == NULL || s->action == PSC_ACTION_REPLACE)
             continue;
-        for (size_t j = 0; j < p->nsteps && !s->blocked_by; j++) {
-            const psc_step *r = &p->steps[j];
-            if (r->action == PSC_ACTION_REPLACE && r->cert && r->system == s->owner &&
-                memcmp(r->cert->sha256, s->cert->sha256, 32) == 0)
+        /* the first replace step (in step order) of the same certificate in the owner */
+        for (uint32_t j = psc_keyidx_first(&l->replace, replace_key(s->owner, s->cert->sha256));
+             j != PSC_KEYIDX_END && !s->blocked_by; j = psc_keyidx_next(&l->replace, j)) {
+            const psc_step *r = &p->steps[l->rep[j]];
+            if (r->system == s->owner && memcmp(r->cert->sha256, s->cert->sha256, 32) == 0)
                 s->blocked_by = r->id;
         }
-        if (!s->blocked_by && s->cert->not_after < p->now && has_finding(p, "expired", s->cert))
+        if (!s->blocked_by && s->cert->not_after < p->now && has_finding(l, p, "expired", s->cert))
             s->blocked_by = "expired";
         if (!s->blocked_by && s->cert->not_before > p->now &&
-            has_finding(p, "not-yet-valid", s->cert))
+            has_finding(l, p, "not-yet-valid", s->cert))
             s->blocked_by = "not-yet-valid";
         if (s->blocked_by)
             s->status = PSC_STATUS_BLOCKED;
     }
 }
 
-static void cross_references(psc_plan *p)
+static void cross_references(const lookups *l, psc_plan *p)
 {
     for (size_t i = 0; i < p->nsteps; i++)
-        if (p->steps[i].see && !has_finding(p, p->steps[i].see, NULL))
+        if (p->steps[i].see && !has_finding(l, p, p->steps[i].see, NULL))
             p->steps[i].see = NULL;
 }
 
 int psc_plan_checks(psc_plan *p, size_t *cap)
 {
-    chk k = {p, cap, 0};
-    client_cas(&k);
-    neo_and_internet(&k);
-    cloud_connector(&k);
-    dn_notation(&k);
-    blocked(&k);
-    cross_references(p);
+    chk k;
+    memset(&k, 0, sizeof k);
+    k.p = p;
+    k.cap = cap;
+    for (size_t i = 0; i < p->nfindings && !k.oom; i++) /* the planner's findings count too */
+        if (psc_keyidx_push(&k.seen, psc_finding_key(p->findings[i].code, p->findings[i].system,
+                                                 p->findings[i].cert)) == PSC_KEYIDX_END)
+            k.oom = 1;
+    if (!k.oom)
+        client_cas(&k);
+    if (!k.oom)
+        neo_and_internet(&k);
+    if (!k.oom)
+        cloud_connector(&k);
+    if (!k.oom)
+        dn_notation(&k);
+    psc_keyidx_free(&k.seen);
+    free(k.roots);
+    lookups l;
+    memset(&l, 0, sizeof l);
+    if (!k.oom && lookups_build(&l, p) == 0) {
+        blocked(&l, p);
+        cross_references(&l, p);
+    } else {
+        k.oom = 1;
+    }
+    lookups_free(&l);
     return k.oom ? -1 : 0;
 }

@@ -12,6 +12,8 @@
 #include "sapdn.h"
 #include "rules.h"
 #include "checks.h"
+#include "planindex.h"
+#include "store_index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@ typedef struct ctx {
     psc_lint_list lint;              /* every lint finding so far (dedupe) */
     size_t step_cap, finding_cap;
     size_t *step_sys;                /* system index per step (for sorting) */
+    psc_keyidx step_idx, finding_idx; /* steps and findings by identity (planindex.h) */
     int oom;
 } ctx;
 
@@ -108,7 +111,9 @@ static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_sy
         c->oom = 1;
         return;
     }
-    for (size_t i = 0; i < p->nfindings; i++) {
+    uint32_t key = psc_finding_key(code, sys, cert);
+    for (uint32_t i = psc_keyidx_first(&c->finding_idx, key); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&c->finding_idx, i)) {
         psc_finding *f = &p->findings[i];
         if (strcmp(f->code, code) == 0 && f->system == sys && f->cert == cert &&
             (cert != NULL || strcmp(f->message, message) == 0)) {
@@ -119,7 +124,8 @@ static void add_finding(ctx *c, psc_severity sev, const char *code, const psc_sy
         }
     }
     if (psc_grow((void **)&p->findings, &c->finding_cap, p->nfindings + 1,
-                  sizeof *p->findings) != 0) {
+                  sizeof *p->findings) != 0 ||
+        psc_keyidx_push(&c->finding_idx, key) != (uint32_t)p->nfindings) {
         free(message);
         c->oom = 1;
         return;
@@ -234,7 +240,9 @@ static void add_step(ctx *c, const step_in *in)
     psc_plan *p = c->p;
     const psc_rule *r = in->rule;
     size_t sys_index = (size_t)(in->at - c->ls->systems);
-    for (size_t i = 0; i < p->nsteps; i++) {
+    uint32_t key = psc_step_key(in->at, in->target, in->cert, r->id);
+    for (uint32_t i = psc_keyidx_first(&c->step_idx, key); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(&c->step_idx, i)) {
         psc_step *s = &p->steps[i];
         if (s->system != in->at || strcmp(s->target, in->target) != 0)
             continue;
@@ -261,6 +269,10 @@ static void add_step(ctx *c, const step_in *in)
             return;
         }
         c->step_cap = ncap;
+    }
+    if (psc_keyidx_push(&c->step_idx, key) != (uint32_t)p->nsteps) {
+        c->oom = 1;
+        return;
     }
     psc_step *s = &p->steps[p->nsteps];
     memset(s, 0, sizeof *s);
@@ -547,24 +559,16 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
     }
     lint_identities(&c);
 
-    /* Group by system (landscape order), keeping the rule order within one:
-     * insertion sort on the system index is stable and the lists are short. */
-    for (size_t i = 1; i < p->nsteps; i++) {
-        psc_step tmp = p->steps[i];
-        size_t key = c.step_sys[i], j = i;
-        while (j > 0 && c.step_sys[j - 1] > key) {
-            p->steps[j] = p->steps[j - 1];
-            c.step_sys[j] = c.step_sys[j - 1];
-            j--;
-        }
-        p->steps[j] = tmp;
-        c.step_sys[j] = key;
-    }
+    /* Group by system (landscape order), keeping the rule order within one. */
+    if (!c.oom && psc_steps_group_by_system(p->steps, c.step_sys, p->nsteps, ls->nsystems) != 0)
+        c.oom = 1;
     /* after the sort: blocked_by points at a step's id */
     if (!c.oom && psc_plan_checks(p, &c.finding_cap) != 0)
         c.oom = 1;
     free(c.step_sys);
     free(c.ids);
+    psc_keyidx_free(&c.step_idx);
+    psc_keyidx_free(&c.finding_idx);
     psc_lint_list_free(&c.lint);
     if (c.oom) {
         psc_plan_free(p);

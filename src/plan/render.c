@@ -61,9 +61,18 @@ void psc_step_export_name(const psc_plan *p, const psc_step *s, char *out, size_
     out[0] = '\0';
     if (s->cert == NULL || s->status != PSC_STATUS_TODO)
         return;
+    /* The number among the system's steps with a file.  Steps are grouped by
+     * system (plan.h), so those before s are the run just before it: counting
+     * back is O(the system's steps), not O(the plan's) per file. */
     int nn = 0;
-    for (size_t i = 0; i < p->nsteps; i++) {
-        const psc_step *t = &p->steps[i];
+    const psc_step *t = s;
+    if (s >= p->steps && s < p->steps + p->nsteps) {
+        while (t > p->steps && t[-1].system == s->system)
+            t--;
+    } else {
+        t = p->steps; /* not one of p's steps: the whole plan, as before */
+    }
+    for (; t < p->steps + p->nsteps; t++) {
         if (t->system == s->system && t->cert && t->status == PSC_STATUS_TODO)
             nn++;
         if (t == s)

@@ -63,7 +63,7 @@ static int read_mem(psc_store *st, const psc_buf *b, const char *path, const cha
         psc_secret_set(&p, pw);
     if (kpw)
         psc_secret_set(&k, kpw);
-    psc_read_opts o = {path, &p, &k, 0, NULL, 0};
+    psc_read_opts o = {.path = path, .password = &p, .key_password = &k};
     int rc = psc_read_buffer(st, b->data, b->len, NULL, &o, NULL, e);
     psc_secret_clear(&p);
     psc_secret_clear(&k);

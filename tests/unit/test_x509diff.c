@@ -44,7 +44,7 @@ static int visit(const char *path, const struct stat *sb, int type, struct FTW *
             psc_store_free(st);
             return 1;
         }
-        psc_read_opts ro = {path, &pw, NULL, 0, NULL, 0};
+        psc_read_opts ro = {.path = path, .password = &pw};
         int rc = psc_read_file(st, path, NULL, &ro, NULL, &e);
         psc_secret_clear(&pw);
         size_t n = psc_store_cert_count(st);
