@@ -8,6 +8,7 @@
  * so our own line reader feeds it (and counts lines, strips comments and
  * checks section headers on the way). */
 #include "landscape.h"
+#include "landscape_files.h"
 #include "trustlist.h"
 #include "rules.h"
 #include "format.h"
@@ -28,16 +29,6 @@
 #define LS_MAX_BYTES (1u << 20)
 #define LS_MAX_LINE 1000
 
-static const char *const key_names[PSC_KEY_COUNT] = {
-    "client_cert", "server_cert", "chain", "client_chain", "server_chain",
-    "ssl_client_pse", "ssl_server_pse", "ssl_anonymous_pse", "keystore",
-    "system_cert", "ca_cert", "trust_store"};
-
-const char *psc_key_name(psc_key k) { return k < PSC_KEY_COUNT ? key_names[k] : "?"; }
-int psc_key_is_state(psc_key k)
-{
-    return (k >= PSC_KEY_SSL_CLIENT_PSE && k <= PSC_KEY_KEYSTORE) || k == PSC_KEY_TRUST_STORE;
-}
 
 
 /* Which keys each type takes (landscape.md table).  Bits: 1 abap, 2 cpi, 4 c4c, 8 wd, 16 scc. */
@@ -294,7 +285,6 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
-static char *resolve(const char *file, const char *value);
 static int handler(void *user, const char *sec, const char *name, const char *value)
 {
     parse_ctx *c = user;
@@ -518,125 +508,6 @@ static int check_flows(parse_ctx *c)
     return !c->failed;
 }
 
-static void warn(psc_landscape *ls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(psc_landscape *ls, const char *fmt, ...)
-{
-    char msg[PSC_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (grow((void **)&ls->warnings, ls->nwarnings, sizeof *ls->warnings) == 0 &&
-        (ls->warnings[ls->nwarnings] = dup(msg)) != NULL)
-        ls->nwarnings++;
-}
-
-static char *resolve(const char *file, const char *value)
-{
-    if (value[0] == '/' || strcmp(value, "-") == 0)
-        return dup(value);
-    const char *slash = strrchr(file, '/');
-    size_t dl = slash ? (size_t)(slash - file) + 1 : 0;
-    char *p = malloc(dl + strlen(value) + 1);
-    if (p) {
-        memcpy(p, file, dl);
-        strcpy(p + dl, value);
-    }
-    return p;
-}
-
-/* A password SPEC from the landscape: file:PATH is relative to the
- * landscape's folder, like every other path in it. */
-static char *resolve_spec(const char *file, const char *spec)
-{
-    if (strncmp(spec, "file:", 5) != 0)
-        return dup(spec);
-    char *path = resolve(file, spec + 5);
-    char *out = path ? malloc(strlen(path) + 6) : NULL;
-    if (out)
-        sprintf(out, "file:%s", path);
-    free(path);
-    return out;
-}
-
-/* Read one key's file into the system's store and remember its certificates. */
-static int read_material(parse_ctx *c, psc_system *s, psc_key k, const char *pin_key)
-{
-    psc_landscape *ls = c->ls;
-    sys_raw *r = &c->raw[s - ls->systems];
-    size_t slot = key_slot(key_names[k]);
-    psc_material *m = &s->files[k];
-    if (r->value[slot] == NULL)
-        return PSC_OK;
-    m->value = dup(r->value[slot]);
-    m->line = r->line[slot];
-    if (m->value && k == PSC_KEY_TRUST_STORE && psc_landscape_scc_empty_store(m->value))
-        return PSC_OK; /* "trust_store = empty": no file, the Trust Store lists nothing */
-    if (m->value == NULL || (m->path = resolve(c->file, m->value)) == NULL)
-        return psc_fail(c->e, PSC_EINPUT, "out of memory");
-
-    psc_secret pw = {0};
-    const char *raw_spec = pin_key ? r->value[key_slot(pin_key)] : NULL;
-    char *spec = raw_spec ? resolve_spec(c->file, raw_spec) : NULL;
-    if (raw_spec && spec == NULL)
-        return psc_fail(c->e, PSC_EINPUT, "out of memory");
-    if (spec) {
-        int visible = 0;
-        psc_err pe = {0};
-        int src = psc_secret_from_spec(&pw, spec, pin_key, &visible, &pe);
-        psc_wipe(spec, strlen(spec));
-        free(spec);
-        if (src != PSC_OK)
-            return psc_fail(c->e, pe.code, "%s:%d: %s", c->file, r->line[key_slot(pin_key)],
-                            pe.msg);
-        if (visible)
-            warn(ls, "%s:%d: %s = pass:... puts the secret in the file; prefer env:VAR or file:PATH",
-                 c->file, r->line[key_slot(pin_key)], pin_key);
-    }
-    psc_store *st = psc_key_is_state(k) ? s->state : s->store;
-    psc_read_opts ro = {0};
-    ro.path = m->path;
-    ro.password = &pw;
-    size_t before = psc_store_entry_count(st), warned = psc_store_warning_count(st);
-    psc_err re = {0};
-    int rc = psc_read_file(st, m->path, NULL, &ro, NULL, &re);
-    psc_secret_clear(&pw);
-    for (size_t i = warned; i < psc_store_warning_count(st); i++)
-        warn(ls, "[system %s] %s: %s", s->name, key_names[k], psc_store_warning(st, i));
-    if (rc != PSC_OK)
-        return psc_fail(c->e, rc, "%s (%s:%d, %s of %s)", re.msg, c->file, m->line, key_names[k],
-                        s->name);
-    for (size_t i = before; i < psc_store_entry_count(st); i++) {
-        psc_entry *en = psc_store_entry(st, i);
-        for (size_t j = 0; j < en->chain_len; j++) {
-            int seen = 0;
-            for (size_t q = 0; q < m->ncerts; q++)
-                seen = seen || m->certs[q] == en->chain[j];
-            if (seen)
-                continue;
-            if (grow((void **)&m->certs, m->ncerts, sizeof *m->certs))
-                return psc_fail(c->e, PSC_EINPUT, "out of memory");
-            m->certs[m->ncerts++] = en->chain[j];
-        }
-    }
-    if (m->ncerts == 0 && !psc_key_is_state(k))
-        return psc_fail(c->e, PSC_EINPUT,
-                        "%s: holds no certificate (%s:%d, %s of %s); give a PEM, DER, P7B, "
-                        "PKCS#12, JKS or PSE file with the certificate",
-                        m->path, c->file, m->line, key_names[k], s->name);
-    /* The leaf: the certificate that issues nothing else in the file. */
-    for (size_t q = 0; q < m->ncerts && m->leaf == NULL; q++) {
-        int issues = 0;
-        for (size_t o = 0; o < m->ncerts && !issues; o++)
-            issues = o != q && !m->certs[o]->self_signed &&
-                     strcmp(m->certs[o]->issuer, m->certs[q]->subject) == 0 &&
-                     psc_cert_signed_by(m->certs[o], m->certs[q]);
-        if (!issues)
-            m->leaf = m->certs[q];
-    }
-    return PSC_OK;
-}
-
 static int read_files(parse_ctx *c)
 {
     psc_landscape *ls = c->ls;
@@ -648,12 +519,17 @@ static int read_files(parse_ctx *c)
             const char *pin = k == PSC_KEY_KEYSTORE ? "keystore_password"
                               : psc_key_is_state((psc_key)k) ? "pse_pin"
                                                              : NULL;
-            int rc = read_material(c, s, (psc_key)k, pin);
+            sys_raw *r = &c->raw[i];
+            size_t slot = key_slot(psc_key_name((psc_key)k));
+            size_t pslot = pin ? key_slot(pin) : 0;
+            int rc = psc_landscape_read_file(ls, s, (psc_key)k, r->value[slot], r->line[slot], pin,
+                                             pin ? r->value[pslot] : NULL,
+                                             pin ? r->line[pslot] : 0, c->e);
             if (rc != PSC_OK)
                 return rc;
         }
         const char *ks_spec = c->raw[i].value[key_slot("keystore_password")];
-        if (ks_spec && (s->keystore_password = resolve_spec(c->file, ks_spec)) == NULL)
+        if (ks_spec && (s->keystore_password = psc_landscape_resolve_spec(c->file, ks_spec)) == NULL)
             return psc_fail(c->e, PSC_EINPUT, "out of memory");
         psc_err pe = {0};
         if (psc_store_pair_keys(s->store, &pe) != PSC_OK ||
@@ -667,7 +543,7 @@ static int read_files(parse_ctx *c)
 static int read_trusted_cas(parse_ctx *c)
 {
     psc_landscape *ls = c->ls;
-    char *path = ls->sap_list ? resolve(c->file, ls->trusted_cas_file) : NULL;
+    char *path = ls->sap_list ? psc_landscape_resolve(c->file, ls->trusted_cas_file) : NULL;
     if (ls->sap_list && path == NULL)
         return psc_fail(c->e, PSC_EINPUT, "out of memory");
     if (path) {
@@ -681,7 +557,7 @@ static int read_trusted_cas(parse_ctx *c)
         return psc_fail(c->e, rc, "%s (%s:%d, sap_trusted_cas)", re.msg, c->file,
                         c->trusted_cas_line);
     if (note[0])
-        warn(ls, "%s", note);
+        psc_landscape_warn(ls, "%s", note);
     return PSC_OK;
 }
 
@@ -722,7 +598,7 @@ int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
         check_flows(&c);
     rc = c.failed ? PSC_EUSAGE : PSC_OK;
     if (rc == PSC_OK && ls->nflows == 0)
-        warn(ls, "%s: no [flow NAME] section: the plan is empty (add path = A -> B)", file);
+        psc_landscape_warn(ls, "%s: no [flow NAME] section: the plan is empty (add path = A -> B)", file);
     if (rc == PSC_OK && ls->name == NULL) {
         const char *slash = strrchr(file, '/');
         ls->name = dup(slash ? slash + 1 : file);

@@ -4,9 +4,7 @@
 #define PSC_LANDSCAPE_H
 
 #include "plan_types.h"
-
-const char *psc_key_name(psc_key k); /* "client_cert", ... */
-int psc_key_is_state(psc_key k);     /* the PSE/keystore/trust_store keys */
+#include "landscape_files.h" /* psc_key_name, psc_key_is_state */
 
 /* Parse and read every file.  Errors: PSC_EUSAGE "FILE:LINE: ..." for the
  * landscape itself (unknown section/key/type, unknown system in a path, a hop
