@@ -4,29 +4,7 @@
 # calling its root missing.
 . "$(dirname "$0")/lib.sh"
 
-PIDS=""
-cleanup_servers() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=""; }
-trap 'cleanup_servers; rm -rf "$T"' EXIT
-
-# wait_port PORT: up to 5 s for a listener on 127.0.0.1:PORT
-wait_port() {
-  for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-# serve ARGS...: start s_server on a random free port, sets PORT
-serve() {
-  for _ in 1 2 3 4 5; do
-    PORT=$((20000 + RANDOM % 30000))
-    openssl s_server -accept "127.0.0.1:$PORT" -www -quiet "$@" >"$T/server.log" 2>&1 &
-    local pid=$!
-    if wait_port "$PORT"; then PIDS="$PIDS $pid"; return 0; fi
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  done
-  echo "cannot start s_server"; return 1
-}
+. "$(dirname "$0")/servers.sh"
 
 serve -cert "$FX/lb-server.crt" -key "$FX/lb-server.key" -cert_chain "$FX/lb-intermediate.crt"
 run "$PSECONV" fetch "https://127.0.0.1:$PORT/some/path?x=1" -o "$T/url.p12" --out-password pass:pw

@@ -25,9 +25,7 @@
 . "$(dirname "$0")/lib.sh"
 START_ALL=$(date +%s)
 
-PIDS=""
-cleanup_servers() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=""; }
-trap 'cleanup_servers; rm -rf "$T"' EXIT
+. "$(dirname "$0")/servers.sh"
 
 L=$T/landscape.ini
 { printf '[landscape]\nname = Nordwind C4C integration\n\n'; seed_systems; seed_flows; } >"$L"
@@ -99,13 +97,9 @@ trust_file() {
   awk -v s="$1" -v side="$2" '$1=="TRUST" && $2==s && $3==side {print $4}' "$T/trust.txt" |
     while read -r f; do [ "$f" = "$3" ] || cat "$f" >>"$4"; done
 }
-wait_port() {
-  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 # hop CLIENT SERVER [EXCLUDE]: 0 when the mutual-TLS handshake carries GET / and its 200
 hop() {
-  local c=$1 s=$2 x=${3:-} pid
+  local c=$1 s=$2 x=${3:-}
   trust_file "$s" server "$x" "$T/server-ca.pem"
   trust_file "$c" client "$x" "$T/client-ca.pem"
   # R6: HCI's keystore already holds SAP's roots, so it trusts C4C's server without a step
@@ -113,17 +107,8 @@ hop() {
   local chain=() partial=()
   [ -n "${SCHAIN[$s]}" ] && chain=(-cert_chain "$FX/${SCHAIN[$s]}")
   [ -n "${PINNED[$s]:-}" ] && partial=(-partial_chain)
-  for _ in 1 2 3 4 5; do
-    PORT=$((20000 + RANDOM % 30000))
-    openssl s_server -accept "127.0.0.1:$PORT" -www -quiet -cert "$FX/${SCERT[$s]}.crt" -key "$FX/${SCERT[$s]}.key" \
-      "${chain[@]}" -Verify 1 -verify_return_error -CAfile "$T/server-ca.pem" -no-CApath -no-CAstore "${partial[@]}" \
-      >"$T/server.log" 2>&1 &
-    pid=$!
-    if wait_port "$PORT"; then break; fi
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
-  done
-  [ -n "$pid" ] || { echo "cannot start s_server"; return 2; }
-  PIDS="$PIDS $pid"
+  serve -cert "$FX/${SCERT[$s]}.crt" -key "$FX/${SCERT[$s]}.key" "${chain[@]}" -Verify 1 \
+    -verify_return_error -CAfile "$T/server-ca.pem" -no-CApath -no-CAstore "${partial[@]}" || return 2
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 openssl s_client -connect "127.0.0.1:$PORT" -quiet -ign_eof \
     -cert "$FX/${CCERT[$c]}.crt" -key "$FX/${CCERT[$c]}.key" -CAfile "$T/client-ca.pem" -no-CApath -no-CAstore \
     -verify_return_error >"$T/response.txt" 2>"$T/client.log"

@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 L=$PSECONV_FIXTURES/landscape
 S=$L/scc
-PIDS=""
-cleanup_servers() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=""; }
-trap 'cleanup_servers; rm -rf "$T"' EXIT
+. "$(dirname "$0")/servers.sh"
 
 SYS=$(fp "$S/scc-system.crt"); ISS=$(fp "$S/scc-issuing.crt"); CA=$(fp "$S/scc-ca.crt")
 ROOT=$(fp "$FX/corp-root.crt"); C4C=$(fp "$FX/c4c-client.crt")
@@ -138,26 +136,12 @@ expect_contains "$(cat "$T/outpp/SCC/README.md")" "SCC administration UI > Confi
 grep -rq "PRIVATE KEY" "$T/out" "$T/outpp" && bad "an export holds a private key" || ok "no private key in the exports"
 
 # ---- handshake proof of SCC -> ERP ----
-wait_port() {
-  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 # hop SERVER_CA CLIENT_CA: ERP's server (corp-issuing sent along) asks for a client
 # certificate and trusts SERVER_CA; -partial_chain: STRUST accepts a caller when any
 # certificate of its chain is in the list.  SCC presents its system certificate alone.
 hop() {
-  local pid=""
-  for _ in 1 2 3 4 5; do
-    PORT=$((20000 + RANDOM % 30000))
-    openssl s_server -accept "127.0.0.1:$PORT" -www -quiet -cert "$FX/erp-server.crt" -key "$FX/erp-server.key" \
-      -cert_chain "$FX/corp-issuing.crt" -Verify 1 -verify_return_error -CAfile "$1" -no-CApath -no-CAstore \
-      -partial_chain >"$T/server.log" 2>&1 &
-    pid=$!
-    if wait_port "$PORT"; then break; fi
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
-  done
-  [ -n "$pid" ] || { echo "cannot start s_server"; return 2; }
-  PIDS="$PIDS $pid"
+  serve -cert "$FX/erp-server.crt" -key "$FX/erp-server.key" -cert_chain "$FX/corp-issuing.crt" \
+    -Verify 1 -verify_return_error -CAfile "$1" -no-CApath -no-CAstore -partial_chain || return 2
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 openssl s_client -connect "127.0.0.1:$PORT" -quiet -ign_eof \
     -cert "$S/scc-system.crt" -key "$S/scc-system.key" -CAfile "$2" -no-CApath -no-CAstore \
     -verify_return_error >"$T/response.txt" 2>"$T/client.log"
