@@ -30,7 +30,10 @@ uint32_t psc_step_key(const psc_system *sys, const char *target, const psc_cert 
 int psc_steps_group_by_system(psc_step *steps, size_t *sys_index, size_t n, size_t nsystems)
 {
     /* Counting sort: O(n + nsystems); the insertion sort it replaces moved
-     * every step of a hub past all the steps added after it. */
+     * every step of a hub past all the steps added after it.  No steps: nothing
+     * to move (and steps may be NULL). */
+    if (n == 0)
+        return 0;
     size_t *start = calloc(nsystems + 1, sizeof *start);
     psc_step *sorted = malloc((n ? n : 1) * sizeof *sorted);
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);
