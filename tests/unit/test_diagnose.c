@@ -31,24 +31,26 @@ enum { NONE = 0, EXAMPLE, ROOT_IN_PSE, EXPIRED_CLIENT, SELF_SIGNED_SERVER, BASIC
        SCC_LS, SCC_PP, SCC_TRUSTED, SCC_BASIC };
 
 static char landscape_files[11][512];
+#define EX "landscape/landscape.ini"
+#define SCC_INI "landscape/scc.ini"
 
-/* fixtures/landscape/scc.ini (C4C -> HCI -> SCC -> ERP) with absolute paths
- * and the text `from` replaced by `to`. */
-static const char *write_scc_variant(int which, const char *from, const char *to)
+/* A fixture landscape (landscape.ini or scc.ini) with absolute paths, `extra`
+ * added after the ERP section's service_user line and `from` replaced by `to`. */
+static const char *write_variant(int which, const char *src, const char *extra, const char *from,
+                                 const char *to)
 {
     psc_buf in, out;
     psc_buf_init(&in);
     psc_buf_init(&out);
     char dir[PATH_MAX];
-    if (unit_read(unit_fixture("landscape/scc.ini"), &in) != 0 ||
-        realpath(unit_fixture("landscape"), dir) == NULL)
+    if (unit_read(unit_fixture(src), &in) != 0 || realpath(unit_fixture("landscape"), dir) == NULL)
         return NULL;
     psc_buf_cstr(&in);
     char *save = NULL;
     for (char *line = strtok_r((char *)in.data, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
         char *eq = strchr(line, '=');
-        const char *v = eq ? eq + 1 : NULL;
+        const char *v = eq && line[0] != ';' ? eq + 1 : NULL;
         while (v && *v == ' ')
             v++;
         if (from && strstr(line, from)) {
@@ -59,51 +61,7 @@ static const char *write_scc_variant(int which, const char *from, const char *to
         } else {
             psc_buf_printf(&out, "%s\n", line);
         }
-    }
-    snprintf(landscape_files[which], sizeof landscape_files[which], "%s/scc-variant-%d.ini",
-             unit_tmpdir(), which);
-    FILE *f = fopen(landscape_files[which], "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fwrite(out.data, 1, out.len, f);
-    fclose(f);
-    psc_buf_free(&in, 0);
-    psc_buf_free(&out, 0);
-    return landscape_files[which];
-}
-
-/* The example landscape with absolute paths, `extra` added after the ERP
- * section's service_user line and `replace` swapping one file name. */
-static const char *write_variant(int which, const char *extra, const char *from, const char *to)
-{
-    psc_buf in;
-    psc_buf_init(&in);
-    if (unit_read(unit_fixture("landscape/landscape.ini"), &in) != 0)
-        return NULL;
-    char pki[PATH_MAX];
-    if (realpath(unit_fixture("pki"), pki) == NULL)
-        return NULL;
-    psc_buf out;
-    psc_buf_init(&out);
-    psc_buf_cstr(&in);
-    char *save = NULL;
-    for (char *line = strtok_r((char *)in.data, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        char buf[1024];
-        snprintf(buf, sizeof buf, "%s", line);
-        char *rel = strstr(buf, "../pki");
-        if (from && strstr(buf, from)) {
-            char *p = strstr(buf, from);
-            char tail[600];
-            snprintf(tail, sizeof tail, "%s%s", to, p + strlen(from));
-            snprintf(p, sizeof buf - (size_t)(p - buf), "%s", tail);
-        }
-        if (rel) {
-            psc_buf_append(&out, buf, (size_t)(rel - buf));
-            psc_buf_printf(&out, "%s%s\n", pki, rel + strlen("../pki"));
-        } else {
-            psc_buf_printf(&out, "%s\n", buf);
-        }
-        if (extra && strncmp(buf, "service_user", 12) == 0)
+        if (extra && strncmp(line, "service_user", 12) == 0)
             psc_buf_printf(&out, "%s\n", extra);
     }
     snprintf(landscape_files[which], sizeof landscape_files[which], "%s/variant-%d.ini",
@@ -133,7 +91,7 @@ static const char *landscape(int which)
         if (realpath(unit_fixture("pki/lb-root.crt"), root) == NULL)
             return NULL;
         snprintf(line, sizeof line, "ssl_client_pse = %s", root);
-        return write_variant(which, line, NULL, NULL);
+        return write_variant(which, EX, line, NULL, NULL);
     }
     case CHAIN_IN_PSE: { /* root and intermediate of the worker node chain in SAPSSLC.pse */
         char pse[600], line[700];
@@ -150,17 +108,17 @@ static const char *landscape(int which)
         }
         fclose(out);
         snprintf(line, sizeof line, "ssl_client_pse = %s", pse);
-        return write_variant(which, line, NULL, NULL);
+        return write_variant(which, EX, line, NULL, NULL);
     }
-    case EXPIRED_CLIENT: return write_variant(which, NULL, "erp-client.crt", "expired.crt");
+    case EXPIRED_CLIENT: return write_variant(which, EX, NULL, "erp-client.crt", "expired.crt");
     case SELF_SIGNED_SERVER:
-        return write_variant(which, NULL, "erp-server.crt", "erp-selfsigned.crt");
+        return write_variant(which, EX, NULL, "erp-server.crt", "erp-selfsigned.crt");
     case BASIC_C4C:
-        return write_variant(which, NULL, "auth  = certificate", "auth  = basic");
+        return write_variant(which, EX, NULL, "auth  = certificate", "auth  = basic");
     case SCC_TRUSTED: /* SCC's Trust Store holds ERP's root: R20 is in place */
-        return write_scc_variant(which, "scc/trust-store.pem", "../pki/corp-root.crt");
+        return write_variant(which, SCC_INI, NULL, "scc/trust-store.pem", "../pki/corp-root.crt");
     case SCC_BASIC: /* basic authentication through SCC: no certificate logon at ERP */
-        return write_scc_variant(which, "auth  = certificate", "auth  = basic");
+        return write_variant(which, SCC_INI, NULL, "auth  = certificate", "auth  = basic");
     }
     return NULL;
 }
