@@ -511,7 +511,8 @@ static const psc_dg_row rows[] = {
      {"chain-incomplete"},
      "SCC administration UI > Configuration > On Premise > Trust Store: compare its entries "
      "with the root of `pseconv fetch ERPHOST:HTTPSPORT` (run on SCC's host); ljs_trace.log "
-     "names the back-end host",
+     "names the back-end host. From SCC 2.15 on the Trust Store also has a trust-all switch "
+     "(trustAllBackends in SCC's REST API): off with an empty list, SCC trusts no back end",
      "SCC's ljs_trace.log around the call, its Trust Store entries and ERP's server chain"},
 
     {"scc-erp-401",
