@@ -15,10 +15,12 @@
 #define CPI PSC_SYS_CPI
 #define C4C PSC_SYS_C4C
 #define WD PSC_SYS_WEBDISPATCHER
+#define SCC PSC_SYS_CLOUDCONNECTOR
 #define T_ABAP PSC_DG_TYPE(PSC_SYS_ABAP)
 #define T_CPI PSC_DG_TYPE(PSC_SYS_CPI)
 #define T_C4C PSC_DG_TYPE(PSC_SYS_C4C)
 #define T_WD PSC_DG_TYPE(PSC_SYS_WEBDISPATCHER)
+#define T_SCC PSC_DG_TYPE(PSC_SYS_CLOUDCONNECTOR)
 #define T_ICM (T_ABAP | T_WD | T_C4C) /* systems whose HTTP client is SAP's ICM */
 #define CL PSC_DG_CLIENT
 #define SV PSC_DG_SERVER
@@ -41,6 +43,16 @@
 #define ERP_HINTS                                                                            \
     {"HttpResponseException", "/sap/bc/", "/sap/opu/", "sap-client=", "SICF", "VUSREXTID",    \
      "SU53", "ST01"}
+/* Context that says SAP Cloud Connector wrote the text: its trace file
+ * ljs_trace.log and its Java packages (com.sap.scc..., com.sap.core.connectivity...,
+ * as quoted in SAP KBAs 3068483 and 3702022). */
+#define SCC_HINTS                                                                            \
+    {"Cloud Connector", "SCC", "ljs_trace", "com.sap.scc", "com.sap.core.connectivity",       \
+     "Backend channel", "backend connection"}
+/* A 401 that went through SCC: SCC words, or CPI's receiver naming an ABAP path. */
+#define SCC_401_HINTS                                                                        \
+    {"Cloud Connector", "SCC", "On-Premise", "OnPremise", "Location ID", "virtual host",     \
+     "HttpResponseException", "/sap/bc/", "/sap/opu/", "CERTRULE"}
 
 #define WHY_SERVICE_KEY_C4C                                                                  \
     "the tenant does not accept C4C's client certificate: it is not the leaf in a service "   \
@@ -78,11 +90,45 @@
     "ERP does not trust the Web Dispatcher as intermediary, so it ignores the client "        \
     "certificate the proxy forwards (icm/HTTPS/trust_client_with_issuer, _subject)"
 
+#define WHY_R14_SUBACCOUNT                                                                   \
+    "SCC is not connected to the tenant's subaccount (SCC administration UI > Connector: "     \
+    "region, subaccount ID, Location ID; state Connected), or its connection dropped"
+#define WHY_R14_LOCATION                                                                     \
+    "the receiver channel's Location ID differs from the one SCC was connected with (empty "   \
+    "in the channel: SCC connected without a Location ID)"
+#define WHY_R15                                                                              \
+    "ERP's SSL Server Standard PSE lacks the issuer of SCC's system certificate, so ERP does " \
+    "not accept SCC as TLS client (SCC then sends no certificate, or the handshake fails)"
+#define WHY_R16                                                                              \
+    "no activated VUSREXTID entry maps the subject of SCC's system certificate (SCC logs on "  \
+    "with it: 'System Certificate for Logon' in its access control mapping) to the "          \
+    "technical user"
+#define WHY_R17_ERP                                                                          \
+    "ERP's SSL Server Standard PSE lacks SCC's CA certificate for principal propagation, so "  \
+    "ERP rejects the user certificate SCC issues"
+#define WHY_R17_SCC                                                                          \
+    "SCC issues no user certificate: Configuration > On Premise > CA Certificate or "         \
+    "Principal Propagation is not set up, or the mapping's Principal Type is not 'X.509 "     \
+    "Certificate'"
+#define WHY_R18                                                                              \
+    "ERP does not trust SCC as intermediary (icm/HTTPS/trust_client_with_subject, _issuer or " \
+    "icm/trusted_reverse_proxy_<xx>), so it ignores the user certificate SCC forwards"
+#define WHY_R19                                                                              \
+    "no CERTRULE rule maps the subject of SCC's short-lived certificate to an ERP user "       \
+    "(login/certificate_mapping_rulebased = 1)"
+#define WHY_R20                                                                              \
+    "SCC's Trust Store lists certificates (an allowlist) and the root of ERP's server chain "  \
+    "is not among them"
+
 #define ICM_TRACE                                                                            \
     "SMICM > Goto > Trace Level > Set (3), repeat the call, Goto > Trace File > Display: "    \
     "dev_icm shows the SSSLERR_* code, the line 'session uses PSE file .../SAPSSLC.pse' "     \
     "(client) or SAPSSLS.pse (server) and the peer's certificate chain."
 
+/* A candidate names its step's target only where the rule has several steps
+ * on that side (R14 on cpi -> cloudconnector); the others leave it NULL. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const psc_dg_row rows[] = {
     {"icm-peer-cert-untrusted",
      {"ICM_HTTP_SSL_PEER_CERT_UNTRUSTED"}, {NULL}, NULL, 0, CL, T_ICM, 0,
@@ -215,7 +261,7 @@ static const psc_dg_row rows[] = {
     {"java-pkix",
      {"PKIX path building failed", "unable to find valid certification path to requested target",
       "SunCertPathBuilderException", "PKIX path validation failed"},
-     {NULL}, NULL, 0, CL, T_CPI, T_ABAP | T_WD,
+     {NULL}, "java-pkix", 0, CL, T_CPI, T_ABAP | T_WD,
      "SAP Cloud Integration as TLS client (Java: message processing log of the receiver "
      "channel)",
      "the tenant does not trust the server's certificate: the tenant keystore (system.jks) "
@@ -241,7 +287,7 @@ static const psc_dg_row rows[] = {
      {"Received fatal alert: certificate_unknown", "Received fatal alert: bad_certificate",
       "Received fatal alert: unknown_ca", "Received fatal alert: unsupported_certificate",
       "Received fatal alert: access_denied"},
-     {NULL}, NULL, 0, CL, T_CPI, T_ABAP | T_WD,
+     {NULL}, "java-alert", 0, CL, T_CPI, T_ABAP | T_WD,
      "SAP Cloud Integration as TLS client; the alert was sent by the server (ERP or the Web "
      "Dispatcher), which rejected the tenant's client certificate",
      "the server does not trust the tenant's client certificate: its SSL server PSE lacks "
@@ -257,7 +303,7 @@ static const psc_dg_row rows[] = {
     {"java-alert-handshake-failure",
      {"Received fatal alert: handshake_failure", "Received fatal alert: protocol_version",
       "Received fatal alert: insufficient_security"},
-     {NULL}, NULL, 0, CL, T_CPI, T_ABAP | T_WD,
+     {NULL}, "java-alert", 0, CL, T_CPI, T_ABAP | T_WD,
      "SAP Cloud Integration as TLS client; the server aborted the handshake",
      "the server aborted the handshake: it requires a client certificate the tenant did not "
      "send (none issued by a CA the server's PSE lists, or a wrong key alias in the receiver "
@@ -355,6 +401,142 @@ static const psc_dg_row rows[] = {
      "{\"roles\":[\"ESBMessaging.send\"]}; the iFlow's sender adapter > User Role",
      "the instance's roles and the iFlow sender channel's authorization settings"},
 
+    /* ---- SAP Cloud Connector: HCI -> SCC -> ERP (rules R14..R20) ---- */
+    /* The Connectivity service's HTTP 503 answer, quoted in public troubleshooting
+     * notes as: "There is no SAP Cloud Connector (SCC) connected to your subaccount
+     * matching the requested tunnel for subaccount '<id>' and SCC location ID
+     * '<location>'". */
+    {"scc-not-connected",
+     {"There is no SAP Cloud Connector (SCC) connected to your subaccount",
+      "no SAP Cloud Connector (SCC) connected", "matching the requested tunnel for subaccount"},
+     {NULL}, NULL, 0, CL, T_CPI, T_SCC,
+     "SAP Cloud Integration's receiver channel with Proxy Type On-Premise (message processing "
+     "log: HTTP 503 from the Connectivity service)",
+     "the Connectivity service found no Cloud Connector connected to the tenant's subaccount "
+     "with the Location ID the channel names: SCC administration UI > Connector does not show "
+     "the subaccount as Connected, or SCC was connected with another Location ID",
+     {{"R14", CPI, SCC, AT_SERVER, CL, WHY_R14_SUBACCOUNT, "scc-subaccount"},
+      {"R14", CPI, SCC, AT_CLIENT, CL, WHY_R14_LOCATION, "onpremise-proxy"}},
+     {NULL},
+     "SCC administration UI > Connector: the subaccount's state (Connected) and Location ID; "
+     "BTP cockpit > the subaccount > Connectivity > Cloud Connectors lists the connected Cloud "
+     "Connectors with their Location IDs; compare with the receiver channel's Location ID",
+     "the subaccount ID and Location ID in the message, SCC's Connector page (state, Location "
+     "ID) and the receiver channel's Proxy Type and Location ID"},
+
+    /* SCC refuses a virtual host it does not expose.  Confirmed only the start of
+     * the text ("Access denied to system <virtual host>:<port>", quoted in a public
+     * troubleshooting note as SCC's answer for a system not exposed); the rest of
+     * SAP's wording is not confirmed, so the pattern stops there. */
+    {"scc-access-denied",
+     {"Access denied to system"}, {NULL}, NULL, 0, CL, T_CPI, T_SCC,
+     "SAP Cloud Integration's receiver channel (message processing log); SAP Cloud Connector "
+     "refused the request",
+     "SCC does not expose what the channel calls: SCC administration UI > Cloud To On-Premise "
+     "> Access Control has no mapping for the virtual host and port in the channel's address, "
+     "or none of the mapping's Resources covers the URL path",
+     {{"R14", CPI, SCC, AT_SERVER, CL,
+       "no access control mapping for the virtual host and port the channel calls, or the "
+       "called URL path is not among the mapping's Resources",
+       "scc-access-control"},
+      {"R14", CPI, SCC, AT_CLIENT, CL,
+       "the channel's address names another host or port than the virtual host and port "
+       "mapped in SCC",
+       "onpremise-proxy"}},
+     {NULL},
+     "SCC administration UI > Cloud To On-Premise > Access Control (the subaccount of the "
+     "tenant): the virtual host and port from the message must be listed, with a resource "
+     "covering the called path; SCC's audit log records the denied request",
+     "the host, port and path in the message, SCC's access control mappings and resources for "
+     "the subaccount, and the receiver channel's address"},
+
+    /* SCC, the TLS client of ERP, refused by ERP.  "Principal propagation forbidden
+     * for user ... because the backend connection is not mutually authenticated"
+     * is SCC's answer from 2.19 on (SAP KBA 3752819); the Java alert texts are
+     * JSSE's, as the CPI rows above, here in SCC's ljs_trace.log (not confirmed
+     * in an SAP text: the SCC hints pick this row over the CPI ones). */
+    {"scc-backend-handshake",
+     {"because the backend connection is not mutually authenticated",
+      "Received fatal alert: handshake_failure", "Received fatal alert: bad_certificate",
+      "Received fatal alert: certificate_unknown", "Received fatal alert: unknown_ca",
+      "Received fatal alert: access_denied"},
+     SCC_HINTS, "java-alert", 0, CL, T_SCC, T_ABAP,
+     "SAP Cloud Connector as TLS client of the back end (ljs_trace.log; with principal "
+     "propagation from SCC 2.19 on also its answer 'Principal propagation forbidden ...', "
+     "HTTP 502)",
+     "ERP did not accept SCC's system certificate in the handshake: ERP's SSL Server Standard "
+     "PSE (STRUST) lacks its issuer, so the session is not mutually authenticated and SCC "
+     "forwards no user certificate",
+     {{"R15", SCC, ABAP, AT_SERVER, CL, WHY_R15}},
+     {"expired"},
+     "On ERP: " ICM_TRACE " In SCC: Configuration > On Premise > System Certificate shows "
+     "the issuer ERP must list (`pseconv plan` names it, step R15)",
+     "SCC's ljs_trace.log around the call, ERP's dev_icm at trace level 3, and SCC's system "
+     "certificate with its chain"},
+
+    /* ERP's ICM trace when the proxy forwarding a certificate is not trusted
+     * (SAP KBA 3702022: "intermediary is NOT trusted", "client did not sent any
+     * cert ->intermediate not trustworthy", "Client did not send any certificate"). */
+    {"icm-intermediary-not-trusted",
+     {"intermediary is NOT trusted", "Intermediary not trusted", "intermediate not trustworthy",
+      "Client did not send any certificate"},
+     {NULL}, NULL, 0, SV, T_ABAP, T_SCC | T_WD,
+     "ERP's ICM as TLS server (dev_icm, trace level 2 or 3): its check of the proxy that "
+     "forwards a user or client certificate (SCC with principal propagation, a Web Dispatcher)",
+     "ERP ignores the certificate the proxy forwards: the proxy sent no client certificate "
+     "(ERP's SSL Server Standard PSE lacks its issuer) or its subject and issuer are not the "
+     "ones in icm/HTTPS/trust_client_with_subject, _issuer (icm/trusted_reverse_proxy_<xx>)",
+     {{"R18", SCC, ABAP, AT_SERVER, SV, WHY_R18},
+      {"R15", SCC, ABAP, AT_SERVER, SV, WHY_R15},
+      {"R13", WD, ABAP, AT_SERVER, SV, WHY_R13},
+      {"R9", WD, ABAP, AT_SERVER, SV, WHY_R9_WD_ABAP}},
+     {NULL},
+     ICM_TRACE " The HttpIsReverseProxyTrustworthy lines show the subject and issuer ERP "
+               "received; compare them with the profile parameters (RZ11).",
+     "dev_icm at trace level 3 during the call, and the values of "
+     "icm/HTTPS/trust_client_with_subject, _issuer or icm/trusted_reverse_proxy_<xx>"},
+
+    /* JSSE's words (as the java-pkix row) in SCC's ljs_trace.log when its Trust
+     * Store does not hold ERP's root; that SCC logs exactly this is not confirmed
+     * in an SAP text. */
+    {"scc-pkix",
+     {"PKIX path building failed", "unable to find valid certification path to requested target",
+      "SunCertPathBuilderException", "PKIX path validation failed"},
+     SCC_HINTS, "java-pkix", 0, CL, T_SCC, T_ABAP,
+     "SAP Cloud Connector as TLS client of the back end (ljs_trace.log)",
+     "SCC does not trust ERP's server certificate: SCC administration UI > Configuration > "
+     "On Premise > Trust Store lists certificates (an allowlist) and the root of ERP's chain "
+     "is not among them",
+     {{"R20", SCC, ABAP, AT_CLIENT, CL, WHY_R20}},
+     {"chain-incomplete"},
+     "SCC administration UI > Configuration > On Premise > Trust Store: compare its entries "
+     "with the root of `pseconv fetch ERPHOST:HTTPSPORT` (run on SCC's host); ljs_trace.log "
+     "names the back-end host. From SCC 2.15 on the Trust Store also has a trust-all switch "
+     "(trustAllBackends in SCC's REST API): off with an empty list, SCC trusts no back end",
+     "SCC's ljs_trace.log around the call, its Trust Store entries and ERP's server chain"},
+
+    {"scc-erp-401",
+     HTTP_401, SCC_401_HINTS, NULL, 0, EITHER, T_ABAP | T_CPI, T_SCC,
+     "ERP's ICF behind SAP Cloud Connector answers (server of SCC -> ERP); the CPI message "
+     "processing log reports it (HttpResponseException ... statusCode: 401)",
+     "ERP did not log the call on: it comes from SCC, so ERP sees SCC's system certificate "
+     "(VUSREXTID) or, with principal propagation, the user certificate SCC issues (trusted "
+     "intermediary, CERTRULE); a client certificate in the receiver channel never reaches ERP",
+     {{"R16", SCC, ABAP, AT_SERVER, EITHER, WHY_R16},
+      {"R18", SCC, ABAP, AT_SERVER, EITHER, WHY_R18},
+      {"R19", SCC, ABAP, AT_SERVER, EITHER, WHY_R19},
+      {"R17", SCC, ABAP, AT_SERVER, EITHER, WHY_R17_ERP},
+      {"R15", SCC, ABAP, AT_SERVER, EITHER, WHY_R15},
+      {"R17", SCC, ABAP, AT_CLIENT, EITHER, WHY_R17_SCC}},
+     {"client-cert-through-scc"},
+     "SM20 (security audit log) or SM21 for the failed logon; SMICM trace level 2 shows the "
+     "certificate ERP received (SCC's system certificate, or the user's short-lived one); "
+     "VUSREXTID without principal propagation, CERTRULE with it; the receiver channel's "
+     "Authentication (not 'Client Certificate')",
+     "the receiver channel's Authentication, SCC's access control mapping (Principal Type, "
+     "System Certificate for Logon), ERP's VUSREXTID or CERTRULE entries and dev_icm at trace "
+     "level 2"},
+
     {"c4c-service-ping",
      {"Service Ping ERROR", "Service-Ping-Fehler", "Error accessing service",
       "Fehler beim Zugreifen auf den Service"},
@@ -370,6 +552,7 @@ static const psc_dg_row rows[] = {
      "the full text of the check and its time; for ICM errors an incident on "
      "LOD-CRM-INT-NET (SAP runs C4C's ICM)"},
 };
+#pragma GCC diagnostic pop
 
 size_t psc_dg_row_count(void) { return sizeof rows / sizeof rows[0]; }
 const psc_dg_row *psc_dg_row_at(size_t i) { return i < psc_dg_row_count() ? &rows[i] : NULL; }

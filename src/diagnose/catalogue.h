@@ -29,6 +29,8 @@ typedef struct psc_dg_cand {
     int at_server;               /* where the step is done (as in rules.md) */
     psc_dg_side when;            /* the reporter's side for which this applies */
     const char *why;             /* this message's reading of the missing step */
+    const char *target;          /* NULL: any step RULE has on that side; else only the
+                                    step with this target (R14 has three on cpi -> scc) */
 } psc_dg_cand;
 
 typedef struct psc_dg_row {

@@ -7,7 +7,8 @@
  *    rows whose reporter cannot be C4C; a PSE name fixes the side of a row
  *    that either side reports.
  * 2. The hops: every CLIENT -> SERVER pair of the landscape's flows whose
- *    types fit a matched row (after --hop / --flow).
+ *    types fit a matched row (after --hop / --flow); a matched row that
+ *    fits none of them is dropped when another one does.
  * 3. The causes: for each matched row, candidate and fitting hop, the plan's
  *    steps with that rule id in that system for that hop's flows; plus the
  *    plan's findings the row names.  A step the current state already has
@@ -164,6 +165,31 @@ static size_t add_hop(psc_dg_result *r, const psc_system *c, const psc_system *s
     return r->nhops++;
 }
 
+/* A message none of the landscape's hops can produce is dropped when another
+ * one fits (a 401 is ERP's behind a Web Dispatcher, or ERP's behind SAP
+ * Cloud Connector: the landscape says which). */
+static void drop_matches_without_hop(psc_dg_result *r)
+{
+    const psc_dg_match *w = wrapper_of(r);
+    int fit[sizeof r->matches / sizeof r->matches[0]];
+    size_t nfit = 0;
+    for (size_t i = 0; i < r->nmatches; i++) {
+        fit[i] = r->matches[i].row->wrapper != 0;
+        for (size_t h = 0; h < r->nhops && !fit[i]; h++)
+            if (fits(&r->matches[i], w, r->hops[h].client_type, r->hops[h].server_type)) {
+                fit[i] = 1;
+                nfit++;
+            }
+    }
+    if (nfit == 0)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < r->nmatches; i++)
+        if (fit[i])
+            r->matches[n++] = r->matches[i];
+    r->nmatches = n;
+}
+
 /* The landscape's hops that fit a matched row (and the filter), in flow order. */
 static int landscape_hops(psc_dg_result *r, const psc_dg_filter *f, psc_err *e)
 {
@@ -200,6 +226,7 @@ static int landscape_hops(psc_dg_result *r, const psc_dg_filter *f, psc_err *e)
     if (f && f->hop_client && !hop_seen)
         return psc_fail(e, PSC_EUSAGE, "--hop %s->%s: no flow%s%s has this hop", f->hop_client,
                         f->hop_server, f->flow ? " " : "", f->flow ? f->flow : "");
+    drop_matches_without_hop(r);
     return PSC_OK;
 }
 
@@ -245,9 +272,13 @@ static int step_on_hop(const psc_step *s, const psc_dg_cand *cand, const psc_dg_
         return 0;
     if (s->system != (cand->at_server ? h->server : h->client))
         return 0;
+    if (cand->target && strcmp(s->target, cand->target) != 0)
+        return 0;
     /* The certificate is the client's or the server's (a proxy's user
-     * mapping: the caller's, one hop further up, forwarded). */
-    if (s->owner != h->client && s->owner != h->server && s->action != PSC_ACTION_MAP_USER)
+     * mapping: the caller's, one hop further up, forwarded); a setting
+     * without a certificate (R14, SCC's principal propagation) has none. */
+    if (s->owner && s->owner != h->client && s->owner != h->server &&
+        s->action != PSC_ACTION_MAP_USER)
         return 0;
     for (size_t i = 0; i < s->nflows; i++)
         for (size_t j = 0; j < h->nflows; j++)
@@ -353,7 +384,7 @@ static int generic_causes(ctx *c, const psc_dg_filter *f, psc_err *e)
         if (want_c < 0 || want_s < 0)
             return psc_fail(e, PSC_EUSAGE,
                             "--hop %s->%s: without a landscape the hop is given by system "
-                            "types (abap, cpi, c4c, webdispatcher)",
+                            "types (abap, cpi, c4c, webdispatcher, cloudconnector)",
                             f->hop_client, f->hop_server);
     }
     const psc_dg_match *w = wrapper_of(r);
@@ -376,6 +407,12 @@ static int generic_causes(ctx *c, const psc_dg_filter *f, psc_err *e)
             x->hop = add_hop(r, NULL, NULL, cand->client, cand->server);
         }
         for (size_t k = 0; k < PSC_DG_MAX_FINDINGS && m->row->findings[k]; k++) {
+            int listed = 0; /* two readings of one text (CPI's, SCC's) name it once */
+            for (size_t i = 0; i < r->ncauses && !listed; i++)
+                listed = r->causes[i].finding_code &&
+                         strcmp(r->causes[i].finding_code, m->row->findings[k]) == 0;
+            if (listed)
+                continue;
             psc_dg_cause *x = push(c, 0);
             if (x == NULL)
                 return PSC_OK;

@@ -27,43 +27,41 @@
     "Fehler beim Zugreifen auf den Service: Service-Ping-Fehler: Unauthorized (401)"
 
 /* Landscapes: the example, and variants with one line changed. */
-enum { NONE = 0, EXAMPLE, ROOT_IN_PSE, EXPIRED_CLIENT, SELF_SIGNED_SERVER, BASIC_C4C, CHAIN_IN_PSE };
+enum { NONE = 0, EXAMPLE, ROOT_IN_PSE, EXPIRED_CLIENT, SELF_SIGNED_SERVER, BASIC_C4C, CHAIN_IN_PSE,
+       SCC_LS, SCC_PP, SCC_TRUSTED, SCC_BASIC };
 
-static char landscape_files[7][512];
+static char landscape_files[11][512];
+#define EX "landscape/landscape.ini"
+#define SCC_INI "landscape/scc.ini"
 
-/* The example landscape with absolute paths, `extra` added after the ERP
- * section's service_user line and `replace` swapping one file name. */
-static const char *write_variant(int which, const char *extra, const char *from, const char *to)
+/* A fixture landscape (landscape.ini or scc.ini) with absolute paths, `extra`
+ * added after the ERP section's service_user line and `from` replaced by `to`. */
+static const char *write_variant(int which, const char *src, const char *extra, const char *from,
+                                 const char *to)
 {
-    psc_buf in;
+    psc_buf in, out;
     psc_buf_init(&in);
-    if (unit_read(unit_fixture("landscape/landscape.ini"), &in) != 0)
-        return NULL;
-    char pki[PATH_MAX];
-    if (realpath(unit_fixture("pki"), pki) == NULL)
-        return NULL;
-    psc_buf out;
     psc_buf_init(&out);
+    char dir[PATH_MAX];
+    if (unit_read(unit_fixture(src), &in) != 0 || realpath(unit_fixture("landscape"), dir) == NULL)
+        return NULL;
     psc_buf_cstr(&in);
     char *save = NULL;
     for (char *line = strtok_r((char *)in.data, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        char buf[1024];
-        snprintf(buf, sizeof buf, "%s", line);
-        char *rel = strstr(buf, "../pki");
-        if (from && strstr(buf, from)) {
-            char *p = strstr(buf, from);
-            char tail[600];
-            snprintf(tail, sizeof tail, "%s%s", to, p + strlen(from));
-            snprintf(p, sizeof buf - (size_t)(p - buf), "%s", tail);
-        }
-        if (rel) {
-            psc_buf_append(&out, buf, (size_t)(rel - buf));
-            psc_buf_printf(&out, "%s%s\n", pki, rel + strlen("../pki"));
+        char *eq = strchr(line, '=');
+        const char *v = eq && line[0] != ';' ? eq + 1 : NULL;
+        while (v && *v == ' ')
+            v++;
+        if (from && strstr(line, from)) {
+            char *p = strstr(line, from);
+            psc_buf_printf(&out, "%.*s%s%s\n", (int)(p - line), line, to, p + strlen(from));
+        } else if (v && (strncmp(v, "../", 3) == 0 || strncmp(v, "scc/", 4) == 0)) {
+            psc_buf_printf(&out, "%.*s%s/%s\n", (int)(v - line), line, dir, v);
         } else {
-            psc_buf_printf(&out, "%s\n", buf);
+            psc_buf_printf(&out, "%s\n", line);
         }
-        if (extra && strncmp(buf, "service_user", 12) == 0)
+        if (extra && strncmp(line, "service_user", 12) == 0)
             psc_buf_printf(&out, "%s\n", extra);
     }
     snprintf(landscape_files[which], sizeof landscape_files[which], "%s/variant-%d.ini",
@@ -81,6 +79,10 @@ static const char *landscape(int which)
 {
     if (which == EXAMPLE)
         return unit_fixture("landscape/landscape.ini");
+    if (which == SCC_LS)
+        return unit_fixture("landscape/scc.ini");
+    if (which == SCC_PP)
+        return unit_fixture("landscape/scc-pp.ini");
     if (landscape_files[which][0])
         return landscape_files[which];
     switch (which) {
@@ -89,7 +91,7 @@ static const char *landscape(int which)
         if (realpath(unit_fixture("pki/lb-root.crt"), root) == NULL)
             return NULL;
         snprintf(line, sizeof line, "ssl_client_pse = %s", root);
-        return write_variant(which, line, NULL, NULL);
+        return write_variant(which, EX, line, NULL, NULL);
     }
     case CHAIN_IN_PSE: { /* root and intermediate of the worker node chain in SAPSSLC.pse */
         char pse[600], line[700];
@@ -106,19 +108,23 @@ static const char *landscape(int which)
         }
         fclose(out);
         snprintf(line, sizeof line, "ssl_client_pse = %s", pse);
-        return write_variant(which, line, NULL, NULL);
+        return write_variant(which, EX, line, NULL, NULL);
     }
-    case EXPIRED_CLIENT: return write_variant(which, NULL, "erp-client.crt", "expired.crt");
+    case EXPIRED_CLIENT: return write_variant(which, EX, NULL, "erp-client.crt", "expired.crt");
     case SELF_SIGNED_SERVER:
-        return write_variant(which, NULL, "erp-server.crt", "erp-selfsigned.crt");
+        return write_variant(which, EX, NULL, "erp-server.crt", "erp-selfsigned.crt");
     case BASIC_C4C:
-        return write_variant(which, NULL, "auth  = certificate", "auth  = basic");
+        return write_variant(which, EX, NULL, "auth  = certificate", "auth  = basic");
+    case SCC_TRUSTED: /* SCC's Trust Store holds ERP's root: R20 is in place */
+        return write_variant(which, SCC_INI, NULL, "scc/trust-store.pem", "../pki/corp-root.crt");
+    case SCC_BASIC: /* basic authentication through SCC: no certificate logon at ERP */
+        return write_variant(which, SCC_INI, NULL, "auth  = certificate", "auth  = basic");
     }
     return NULL;
 }
 
-/* "R7@HCI:HCI/02-x.pem R8@C4C:-", findings "expired@ERP", generic "R7@c4c -> cpi",
- * generic findings "finding:expired". */
+/* "R7@HCI:HCI/02-x.pem R8@C4C:-", a setting "R14@SCC:scc-subaccount" (its target),
+ * findings "expired@ERP", generic "R7@c4c -> cpi", generic findings "finding:expired". */
 static void summarise(const psc_dg_result *r, const psc_dg_cause *list, size_t n, psc_buf *b)
 {
     for (size_t i = 0; i < n; i++) {
@@ -129,7 +135,9 @@ static void summarise(const psc_dg_result *r, const psc_dg_cause *list, size_t n
             psc_buf_puts(b, " ");
         if (x->step)
             psc_buf_printf(b, "%s@%s:%s", x->step->id, x->step->system->name,
-                           x->file[0] ? x->file : "-");
+                           x->file[0]           ? x->file
+                           : x->step->setting ? x->step->target
+                                              : "-");
         else if (x->finding)
             psc_buf_printf(b, "%s@%s", x->finding->code,
                            x->finding->system ? x->finding->system->name : "-");
@@ -228,6 +236,23 @@ static void run_case(const dg_case *c)
 #define WD_R9_INT "R9@WD:WD/02-strust-ssl-server-standard-fake-sap-cloud-platform-client-ca.crt"
 #define WD_R11 "R11@WD:WD/04-strust-ssl-client-standard-nordwind-root-ca.crt"
 #define ALL_ICM_CLIENT_HOPS "ERP -> HCI;C4C -> HCI;WD -> ERP"
+/* fixtures/landscape/scc.ini and scc-pp.ini: C4C -> HCI -> SCC -> ERP */
+#define SCC_R14_SUBACCOUNT "R14@SCC:scc-subaccount"
+#define SCC_R14_ACCESS "R14@SCC:scc-access-control"
+#define HCI_R14 "R14@HCI:onpremise-proxy"
+#define SCC_ERP_R15 "R15@ERP:ERP/01-strust-ssl-server-standard-nordwind-connector-ca-01.crt"
+#define SCC_ERP_R16 "R16@ERP:ERP/02-user-mapping-scc-nordwind-example.cer"
+#define PP_ERP_R17                                                                           \
+    "R17@ERP:ERP/02-strust-ssl-server-standard-nordwind-scc-principal-propagation-ca.crt"
+#define PP_ERP_R18 "R18@ERP:ERP/03-icm-trust-scc-scc-nordwind-example.crt"
+#define PP_ERP_R19 "R19@ERP:ERP/04-certrule-nordwind-scc-principal-propagation-ca.crt"
+#define PP_SCC_R17 "R17@SCC:scc-principal-propagation"
+#define SCC_R20 "R20@SCC:SCC/01-scc-trust-store-nordwind-root-ca.cer"
+/* CPI's message processing log for a 401 from ERP behind SCC (virtual host, http:) */
+#define MPL_401_SCC                                                                          \
+    "com.sap.it.rt.adapter.http.api.exception.HttpResponseException: An internal server "    \
+    "error occured: HTTP operation failed invoking http://erp-virtual:44300/sap/opu/odata/"   \
+    "sap/ZACCOUNT_SRV with statusCode: 401"
 
 /* One case per catalogue row (by its id), with the landscape and without. */
 typedef struct row_cases {
@@ -299,24 +324,29 @@ static const row_cases cases[] = {
       "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
       "certification path to requested target",
       EXAMPLE, NULL, "java-pkix", "HCI -> WD", HCI_R11, "", 0},
-     {"unable to find valid certification path to requested target", NONE, NULL, "java-pkix",
-      "cpi -> abap;cpi -> webdispatcher",
+     {"unable to find valid certification path to requested target", NONE, NULL,
+      "java-pkix,scc-pkix", "cpi -> abap;cpi -> webdispatcher;cloudconnector -> abap",
       "R11@cpi -> abap R11@cpi -> webdispatcher R12@cpi -> abap R12@cpi -> webdispatcher "
-      "finding:chain-incomplete",
+      "R20@cloudconnector -> abap finding:chain-incomplete",
       "", 0}},
     {"java-alert-rejected",
      {"org.apache.camel.component.ahc.AhcOperationFailedException: javax.net.ssl.SSLHandshakeException: "
       "Received fatal alert: certificate_unknown",
       EXAMPLE, NULL, "java-alert-rejected", "HCI -> WD", WD_R9_ROOT " " WD_R9_INT, "", 0},
-     {"Received fatal alert: unknown_ca", NONE, NULL, "java-alert-rejected",
-      "cpi -> webdispatcher;cpi -> abap",
-      "R9@cpi -> webdispatcher R9@cpi -> abap finding:expired finding:chain-mismatch", "", 0}},
+     {"Received fatal alert: unknown_ca", NONE, NULL, "java-alert-rejected,scc-backend-handshake",
+      "cpi -> webdispatcher;cpi -> abap;cloudconnector -> abap",
+      "R9@cpi -> webdispatcher R9@cpi -> abap R15@cloudconnector -> abap finding:expired "
+      "finding:chain-mismatch",
+      "", 0}},
     {"java-alert-handshake-failure",
      {"javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure", EXAMPLE,
       NULL, "java-alert-handshake-failure", "HCI -> WD", WD_R9_ROOT " " WD_R9_INT, "", 0},
-     {"Received fatal alert: handshake_failure", NONE, NULL, "java-alert-handshake-failure",
-      "cpi -> webdispatcher;cpi -> abap",
-      "R9@cpi -> webdispatcher R9@cpi -> abap finding:weak-key finding:weak-signature", "", 0}},
+     {"Received fatal alert: handshake_failure", NONE, NULL,
+      "java-alert-handshake-failure,scc-backend-handshake",
+      "cpi -> webdispatcher;cpi -> abap;cloudconnector -> abap",
+      "R9@cpi -> webdispatcher R9@cpi -> abap R15@cloudconnector -> abap finding:weak-key "
+      "finding:weak-signature finding:expired",
+      "", 0}},
     {"cert-expired",
      {"javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_expired",
       EXPIRED_CLIENT, NULL, "cert-expired",
@@ -331,9 +361,13 @@ static const row_cases cases[] = {
       "occured: HTTP operation failed invoking https://wd.nordwind.example/sap/bc/srt/scs/sap/"
       "zmaterial with statusCode: 401",
       EXAMPLE, NULL, "erp-401", "WD -> ERP", ERP_R13 " " ERP_R10, "", 0},
-     {"HttpResponseException: statusCode: 401", NONE, NULL, "erp-401",
-      "cpi -> abap;webdispatcher -> abap",
-      "R10@cpi -> abap R13@webdispatcher -> abap R10@webdispatcher -> abap", "", 0}},
+     {"HttpResponseException: statusCode: 401", NONE, NULL, "erp-401,scc-erp-401",
+      "cpi -> abap;webdispatcher -> abap;cloudconnector -> abap",
+      "R10@cpi -> abap R13@webdispatcher -> abap R10@webdispatcher -> abap "
+      "R16@cloudconnector -> abap R18@cloudconnector -> abap R19@cloudconnector -> abap "
+      "R17@cloudconnector -> abap R15@cloudconnector -> abap R17@cloudconnector -> abap "
+      "finding:client-cert-through-scc",
+      "", 0}},
     {"erp-403",
      {SEED_403, EXAMPLE, NULL, "erp-403,cpi-403", "ERP -> HCI;C4C -> HCI;WD -> ERP",
       ERP_R10 " " ERP_R13 " " HCI_R7 " " HCI_R1, "", 0},
@@ -346,6 +380,54 @@ static const row_cases cases[] = {
       EXAMPLE, NULL, "cpi-403", "ERP -> HCI;C4C -> HCI", HCI_R7 " " HCI_R1, "", 0},
      {"statusCode: 403 from /http/replicate", NONE, "c4c->cpi", "cpi-403", "c4c -> cpi",
       "R7@c4c -> cpi", "", 0}},
+    /* ---- SAP Cloud Connector (scc.ini: no principal propagation; scc-pp.ini: with) ---- */
+    {"scc-not-connected",
+     {"HTTP 503: There is no SAP Cloud Connector (SCC) connected to your subaccount matching "
+      "the requested tunnel for subaccount 'f3b1c2d4-0000-4000-8000-000000000001' and SCC "
+      "location ID 'nordwind'",
+      SCC_LS, NULL, "scc-not-connected", "HCI -> SCC", SCC_R14_SUBACCOUNT " " HCI_R14, "", 0},
+     {"There is no SAP Cloud Connector (SCC) connected to your subaccount", NONE, NULL,
+      "scc-not-connected", "cpi -> cloudconnector",
+      "R14@cpi -> cloudconnector R14@cpi -> cloudconnector", "", 0}},
+    {"scc-access-denied",
+     {"Access denied to system erp-virtual:44300", SCC_PP, NULL, "scc-access-denied",
+      "HCI -> SCC", SCC_R14_ACCESS " " HCI_R14, "", 0},
+     {"Access denied to system erp-virtual:44300", NONE, NULL, "scc-access-denied",
+      "cpi -> cloudconnector", "R14@cpi -> cloudconnector R14@cpi -> cloudconnector", "", 0}},
+    {"scc-backend-handshake",
+     {"Principal propagation forbidden for user JDOE on system erp.nordwind.example:44300, "
+      "because the backend connection is not mutually authenticated.",
+      SCC_PP, NULL, "scc-backend-handshake", "SCC -> ERP", SCC_ERP_R15, "", 0},
+     {"ljs_trace.log: javax.net.ssl.SSLHandshakeException: Received fatal alert: "
+      "bad_certificate",
+      NONE, NULL, "scc-backend-handshake", "cloudconnector -> abap",
+      "R15@cloudconnector -> abap finding:expired", "", 0}},
+    {"icm-intermediary-not-trusted",
+     {"[Thr 140361650923264] HttpIsReverseProxyTrustworthy: intermediary is NOT trusted",
+      SCC_PP, NULL, "icm-intermediary-not-trusted", "SCC -> ERP", PP_ERP_R18 " " SCC_ERP_R15,
+      "", 0},
+     {"HttpCertIsReverseProxyTrustworthy: client did not sent any cert ->intermediate not "
+      "trustworthy",
+      NONE, NULL, "icm-intermediary-not-trusted", "cloudconnector -> abap;webdispatcher -> abap",
+      "R18@cloudconnector -> abap R15@cloudconnector -> abap R13@webdispatcher -> abap "
+      "R9@webdispatcher -> abap",
+      "", 0}},
+    {"scc-pkix",
+     {"SCC ljs_trace.log: javax.net.ssl.SSLHandshakeException: PKIX path building failed: "
+      "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
+      "certification path to requested target",
+      SCC_LS, NULL, "scc-pkix", "SCC -> ERP", SCC_R20, "", 0},
+     {"Cloud Connector: PKIX path building failed", NONE, NULL, "scc-pkix",
+      "cloudconnector -> abap", "R20@cloudconnector -> abap finding:chain-incomplete", "", 0}},
+    {"scc-erp-401",
+     {MPL_401_SCC, SCC_LS, NULL, "scc-erp-401", "HCI -> SCC;SCC -> ERP",
+      SCC_ERP_R16 " " SCC_ERP_R15 " client-cert-through-scc@HCI", "", 0},
+     {"Cloud Connector: 401 Unauthorized", NONE, "cloudconnector->abap",
+      "scc-erp-401,cpi-401,erp-401", "cloudconnector -> abap",
+      "R16@cloudconnector -> abap R18@cloudconnector -> abap R19@cloudconnector -> abap "
+      "R17@cloudconnector -> abap R15@cloudconnector -> abap R17@cloudconnector -> abap "
+      "finding:client-cert-through-scc",
+      "", 0}},
     {"c4c-service-ping",
      {"Error accessing service; Service Ping ERROR: Error when calling SOAP Runtime functions",
       EXAMPLE, NULL, "c4c-service-ping", "C4C -> HCI", HCI_R7 " " C4C_R8, "", 0},
@@ -389,7 +471,8 @@ static void test_candidates_are_rules(void)
             for (size_t j = 0; j < psc_rule_count(); j++) {
                 const psc_rule *r = psc_rule_at(j);
                 found = found || (strcmp(r->id, c->rule) == 0 && r->client == c->client &&
-                                  r->server == c->server && r->at_server == c->at_server);
+                                  r->server == c->server && r->at_server == c->at_server &&
+                                  (c->target == NULL || strcmp(r->target, c->target) == 0));
             }
             if (!found)
                 fprintf(stderr, "\n  %s: %s on %s -> %s is not a rule\n", row->id, c->rule,
@@ -450,6 +533,56 @@ static void test_only_managed_left(void)
     static const dg_case c = {SEED_SSL, BASIC_C4C, "C4C->HCI", "icm-ssl-http-error",
                               "C4C -> HCI", C4C_R8, "", 1};
     run_case(&c);
+}
+
+/* The Cloud Connector path: the landscape picks SCC's reading of words the
+ * CPI rows share, principal propagation changes the steps a 401 points at,
+ * the current state (SCC's Trust Store) rules R20 out, and with basic
+ * authentication through SCC nothing certificate-related explains a 401. */
+static void test_cloud_connector(void)
+{
+    static const dg_case c[] = {
+        /* with principal propagation: trusted intermediary, CERTRULE, CA, then the
+         * system certificate's issuer and SCC's own setting; the finding last */
+        {MPL_401_SCC, SCC_PP, NULL, "scc-erp-401", "HCI -> SCC;SCC -> ERP",
+         PP_ERP_R18 " " PP_ERP_R19 " " PP_ERP_R17 " " SCC_ERP_R15 " " PP_SCC_R17
+                    " client-cert-through-scc@HCI",
+         "", 0},
+        /* --hop on the SCC -> ERP hop leaves the finding on HCI out */
+        {MPL_401_SCC, SCC_LS, "SCC->ERP", "scc-erp-401", "SCC -> ERP",
+         SCC_ERP_R16 " " SCC_ERP_R15, "", 0},
+        /* the same log line on the example landscape (no SCC): ERP behind the Web Dispatcher */
+        {MPL_401_SCC, EXAMPLE, NULL, "erp-401", "WD -> ERP", ERP_R13 " " ERP_R10, "", 0},
+        /* a Java alert without SCC words: only SCC's reading fits this landscape */
+        {"javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure", SCC_LS,
+         NULL, "scc-backend-handshake", "SCC -> ERP", SCC_ERP_R15, "", 0},
+        {"PKIX path building failed", SCC_PP, NULL, "scc-pkix", "SCC -> ERP", SCC_R20, "", 0},
+        /* ERP's root already in SCC's Trust Store: known, unexplained */
+        {"PKIX path building failed", SCC_TRUSTED, NULL, "scc-pkix", "SCC -> ERP", "",
+         "R20@SCC:-", 1},
+        /* basic authentication through SCC: no certificate logon, no finding */
+        {MPL_401_SCC, SCC_BASIC, NULL, "scc-erp-401", "HCI -> SCC;SCC -> ERP", "", "", 1},
+        /* the ICM's intermediary check on the example landscape: the Web Dispatcher */
+        {"HttpIsReverseProxyTrustworthy: intermediary is NOT trusted", EXAMPLE, NULL,
+         "icm-intermediary-not-trusted", "WD -> ERP", ERP_R13 " " ERP_R9_ROOT " " ERP_R9_INT, "",
+         0},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        run_case(&c[i]);
+    /* the words say where: the SCC step's target and the ruled-out file */
+    psc_err e = {0};
+    psc_plan *p = NULL;
+    CU_ASSERT_EQUAL_FATAL(psc_plan_load_and_run(landscape(SCC_TRUSTED), time(NULL), &p, &e),
+                          PSC_OK);
+    psc_dg_result *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(psc_diagnose("PKIX path building failed", p, NULL, &r, &e), PSC_OK);
+    CU_ASSERT_EQUAL_FATAL(r->nruled_out, 1);
+    CU_ASSERT_STRING_EQUAL(r->ruled_out[0].step->target, "scc-trust-store");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->ruled_out[0].because,
+                                  "CN=Nordwind Root CA, O=Nordwind Handel AG, C=DE is already in "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->ruled_out[0].because, "corp-root.crt (trust_store of SCC)"));
+    psc_dg_result_free(r);
+    psc_plan_free(p);
 }
 
 static void test_unknown_and_errors(void)
@@ -539,6 +672,7 @@ void unit_register(void)
         {"the current state rules a step out", test_state_rules_out},
         {"the current state rules every step out: exit 1", test_state_rules_all_out},
         {"only SAP-managed steps left: exit 1", test_only_managed_left},
+        {"SAP Cloud Connector: landscape, principal propagation, state", test_cloud_connector},
         {"unknown text, --hop and --flow errors", test_unknown_and_errors},
         {"JSON fields", test_json},
         CU_TEST_INFO_NULL};
