@@ -20,7 +20,7 @@ static const char help[] =
     "Recognises an error message as pasted (SM59 connection test, SOAMANAGER ping, dev_icm\n"
     "trace lines, C4C communication arrangement check, CPI message processing log, Java\n"
     "stack trace, HTTP status line; '-' reads a whole log from standard input), says which\n"
-    "side reported it and what it means, and names the plan steps (R1..R13) that explain\n"
+    "side reported it and what it means, and names the plan steps (R1..R20) that explain\n"
     "it, most likely first, with their export files.  With a LANDSCAPE, steps the current\n"
     "state (ssl_*_pse, keystore) already has are ruled out.\n"
     "\n"

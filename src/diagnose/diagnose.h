@@ -3,7 +3,7 @@
  *
  * The catalogue (catalogue.c) is one table: a row per known message with
  * its patterns, who reports it (client or server side of a hop, which system
- * types), what it means, the candidate rules (R1..R13) and planner finding
+ * types), what it means, the candidate rules (R1..R20) and planner finding
  * codes that explain it, and how to confirm.  diagnose.c matches a text
  * against the table, picks the hops of the landscape the message can come
  * from, and looks the candidates up in the finished plan (psc_plan: step
