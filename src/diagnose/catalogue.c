@@ -125,10 +125,15 @@
     "dev_icm shows the SSSLERR_* code, the line 'session uses PSE file .../SAPSSLC.pse' "     \
     "(client) or SAPSSLS.pse (server) and the peer's certificate chain."
 
-/* A candidate names its step's target only where the rule has several steps
- * on that side (R14 on cpi -> cloudconnector); the others leave it NULL. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+/* A candidate step, as a line of rules.md reads: rule, hop client -> server,
+ * where the step is done, the reporter's side it explains, why.  CAND_T also
+ * names the step's target, only where the rule has several steps on that side
+ * (R14 on cpi -> cloudconnector); CAND leaves it NULL (any step of the rule). */
+#define CAND(r, c, s, at, w, y)                                                            \
+    {.rule = r, .client = c, .server = s, .at_server = at, .when = w, .why = y}
+#define CAND_T(r, c, s, at, w, y, t)                                                       \
+    {.rule = r, .client = c, .server = s, .at_server = at, .when = w, .why = y, .target = t}
+
 static const psc_dg_row rows[] = {
     {"icm-peer-cert-untrusted",
      {"ICM_HTTP_SSL_PEER_CERT_UNTRUSTED"}, {NULL}, NULL, 0, CL, T_ICM, 0,
@@ -136,10 +141,10 @@ static const psc_dg_row rows[] = {
      "test, SOAMANAGER ping, C4C communication arrangement check)",
      "the server's certificate chain does not lead to a certificate in the client's SSL "
      "client PSE: the client does not trust the server",
-     {{"R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2},
-      {"R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD},
-      {"R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD},
-      {"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8}},
+     {CAND("R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2),
+      CAND("R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD),
+      CAND("R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD),
+      CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8)},
      {"chain-incomplete"},
      ICM_TRACE " Compare the chain with `pseconv fetch HOST:443 -o server-chain.pem` and the "
                "PSE with `pseconv inspect SAPSSLC.pse`.",
@@ -151,13 +156,13 @@ static const psc_dg_row rows[] = {
      "SAP CommonCryptoLib in the ICM (dev_icm), on either side: 'session uses PSE file' "
      "names the PSE, SAPSSLC.pse/SAPSSLA.pse on the client, SAPSSLS.pse on the server",
      "the peer's certificate does not chain to a certificate in the PSE the session uses",
-     {{"R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2},
-      {"R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD},
-      {"R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD},
-      {"R9", CPI, ABAP, AT_SERVER, SV, WHY_R9_CPI_ABAP},
-      {"R9", CPI, WD, AT_SERVER, SV, WHY_R9_CPI_WD},
-      {"R9", WD, ABAP, AT_SERVER, SV, WHY_R9_WD_ABAP},
-      {"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8}},
+     {CAND("R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2),
+      CAND("R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD),
+      CAND("R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD),
+      CAND("R9", CPI, ABAP, AT_SERVER, SV, WHY_R9_CPI_ABAP),
+      CAND("R9", CPI, WD, AT_SERVER, SV, WHY_R9_CPI_WD),
+      CAND("R9", WD, ABAP, AT_SERVER, SV, WHY_R9_WD_ABAP),
+      CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8)},
      {"chain-incomplete", "chain-mismatch"},
      ICM_TRACE " The PSE named there is the one that lacks the issuer: STRUST > that PSE > "
                "Certificate List.",
@@ -170,12 +175,12 @@ static const psc_dg_row rows[] = {
      "the TLS handshake of the outbound call failed; dev_icm has the SSSLERR_* reason: "
      "usually the client does not trust the server, or the server refused the client "
      "certificate",
-     {{"R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2},
-      {"R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3},
-      {"R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD},
-      {"R9", WD, ABAP, AT_SERVER, CL, WHY_R9_WD_ABAP},
-      {"R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD},
-      {"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8}},
+     {CAND("R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2),
+      CAND("R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3),
+      CAND("R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD),
+      CAND("R9", WD, ABAP, AT_SERVER, CL, WHY_R9_WD_ABAP),
+      CAND("R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD),
+      CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8)},
      {"missing-eku", "expired"},
      ICM_TRACE " The SSSLERR_* code there picks the catalogue row (pseconv diagnose the "
                "trace lines).",
@@ -188,12 +193,12 @@ static const psc_dg_row rows[] = {
      "the HTTPS call failed in the TLS layer before any HTTP answer: the caller and the "
      "server do not trust each other (failing with basic authentication too points at the "
      "server trust, not the client certificate)",
-     {{"R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C},
-      {"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8},
-      {"R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2},
-      {"R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3},
-      {"R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD},
-      {"R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD}},
+     {CAND("R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C),
+      CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8),
+      CAND("R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2),
+      CAND("R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3),
+      CAND("R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD),
+      CAND("R12", WD, ABAP, AT_SERVER, CL, WHY_R12_WD)},
      {"missing-eku", "expired"},
      "C4C: nothing in the web service message monitor means the call never reached HTTP; "
      "SAP runs C4C's ICM, so open an incident (LOD-CRM-INT-NET) with the time of the check. "
@@ -218,9 +223,9 @@ static const psc_dg_row rows[] = {
      "the host name the client called is in neither the subject CN nor the subjectAltName "
      "of the server's certificate: a wrong host in SM59, or, without SNI, the server (e.g. "
      "the Cloud Integration load balancer) presented its default certificate",
-     {{"R12", WD, ABAP, AT_SERVER, CL,
+     {CAND("R12", WD, ABAP, AT_SERVER, CL,
        "ERP presents a self-signed SSL Server Standard certificate; a CA-signed one for the "
-       "host name the proxy calls fixes both"}},
+       "host name the proxy calls fixes both")},
      {NULL},
      "`pseconv fetch HOST:443` prints the names the server's certificate holds; compare with "
      "the SM59 target host",
@@ -234,13 +239,13 @@ static const psc_dg_row rows[] = {
      "the peer, or a load balancer, proxy or firewall in between, closed the connection; "
      "right at the TLS handshake this is the server refusing the client certificate or the "
      "client aborting because it does not trust the server",
-     {{"R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C},
-      {"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8},
-      {"R1", ABAP, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_ERP},
-      {"R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3},
-      {"R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2},
-      {"R9", WD, ABAP, AT_SERVER, CL, WHY_R9_WD_ABAP},
-      {"R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD}},
+     {CAND("R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C),
+      CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8),
+      CAND("R1", ABAP, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_ERP),
+      CAND("R3", ABAP, CPI, AT_CLIENT, CL, WHY_R3),
+      CAND("R2", ABAP, CPI, AT_CLIENT, CL, WHY_R2),
+      CAND("R9", WD, ABAP, AT_SERVER, CL, WHY_R9_WD_ABAP),
+      CAND("R11", WD, ABAP, AT_CLIENT, CL, WHY_R11_WD)},
      {"missing-eku", "expired"},
      "Caller C4C: open an incident (LOD-CRM-INT-NET) with the time of the check; the CPI "
      "message monitor shows no entry when the handshake failed. ABAP caller: " ICM_TRACE,
@@ -266,16 +271,16 @@ static const psc_dg_row rows[] = {
      "channel)",
      "the tenant does not trust the server's certificate: the tenant keystore (system.jks) "
      "lacks the root of the chain the server presents",
-     {{"R11", CPI, ABAP, AT_CLIENT, CL,
-       "the tenant keystore lacks the root of ERP's SSL server certificate"},
-      {"R11", CPI, WD, AT_CLIENT, CL,
-       "the tenant keystore lacks the root of the Web Dispatcher's server certificate"},
-      {"R12", CPI, ABAP, AT_SERVER, CL,
+     {CAND("R11", CPI, ABAP, AT_CLIENT, CL,
+       "the tenant keystore lacks the root of ERP's SSL server certificate"),
+      CAND("R11", CPI, WD, AT_CLIENT, CL,
+       "the tenant keystore lacks the root of the Web Dispatcher's server certificate"),
+      CAND("R12", CPI, ABAP, AT_SERVER, CL,
        "ERP's SSL Server Standard certificate is self-signed: replace it, then its root goes "
-       "into the keystore"},
-      {"R12", CPI, WD, AT_SERVER, CL,
+       "into the keystore"),
+      CAND("R12", CPI, WD, AT_SERVER, CL,
        "the Web Dispatcher's server certificate is self-signed: replace it, then its root "
-       "goes into the keystore"}},
+       "goes into the keystore")},
      {"chain-incomplete"},
      "CPI Monitor > Connectivity Tests > TLS with the receiver's host and port shows the "
      "chain and whether the keystore validates it; compare `pseconv fetch HOST:443` with "
@@ -292,8 +297,8 @@ static const psc_dg_row rows[] = {
      "Dispatcher), which rejected the tenant's client certificate",
      "the server does not trust the tenant's client certificate: its SSL server PSE lacks "
      "the root and intermediate of the tenant's CLIENT chain",
-     {{"R9", CPI, WD, AT_SERVER, CL, WHY_R9_CPI_WD},
-      {"R9", CPI, ABAP, AT_SERVER, CL, WHY_R9_CPI_ABAP}},
+     {CAND("R9", CPI, WD, AT_SERVER, CL, WHY_R9_CPI_WD),
+      CAND("R9", CPI, ABAP, AT_SERVER, CL, WHY_R9_CPI_ABAP)},
      {"expired", "chain-mismatch"},
      "On the server: " ICM_TRACE " CPI Monitor > Connectivity Tests > TLS with 'Authenticate "
      "with client certificate' reproduces it",
@@ -308,8 +313,8 @@ static const psc_dg_row rows[] = {
      "the server aborted the handshake: it requires a client certificate the tenant did not "
      "send (none issued by a CA the server's PSE lists, or a wrong key alias in the receiver "
      "channel), or there is no common protocol or cipher",
-     {{"R9", CPI, WD, AT_SERVER, CL, WHY_R9_CPI_WD},
-      {"R9", CPI, ABAP, AT_SERVER, CL, WHY_R9_CPI_ABAP}},
+     {CAND("R9", CPI, WD, AT_SERVER, CL, WHY_R9_CPI_WD),
+      CAND("R9", CPI, ABAP, AT_SERVER, CL, WHY_R9_CPI_ABAP)},
      {"weak-key", "weak-signature"},
      "CPI Monitor > Connectivity Tests > TLS (with and without the client certificate); on "
      "the server " ICM_TRACE,
@@ -340,8 +345,8 @@ static const psc_dg_row rows[] = {
      "service key of the Process Integration Runtime holds this client certificate, or the "
      "key holds a chain instead of the leaf; Neo: the iFlow's sender channel lacks the "
      "certificate. With basic authentication: user or password",
-     {{"R7", C4C, CPI, AT_SERVER, SV, WHY_SERVICE_KEY_C4C},
-      {"R1", ABAP, CPI, AT_SERVER, SV, WHY_SERVICE_KEY_ERP}},
+     {CAND("R7", C4C, CPI, AT_SERVER, SV, WHY_SERVICE_KEY_C4C),
+      CAND("R1", ABAP, CPI, AT_SERVER, SV, WHY_SERVICE_KEY_ERP)},
      {NULL},
      "BTP cockpit > Instances and Subscriptions > the Process Integration Runtime instance "
      "(plan integration-flow) > Service Keys: a key of type External Certificate whose "
@@ -357,9 +362,9 @@ static const psc_dg_row rows[] = {
      "ERP did not log the certificate on: no activated VUSREXTID mapping for the subject "
      "(or a DN notation mismatch), the ICF service does not allow X.509 logon, or, behind a "
      "Web Dispatcher, ERP ignored the forwarded certificate",
-     {{"R10", CPI, ABAP, AT_SERVER, SV, WHY_R10},
-      {"R13", WD, ABAP, AT_SERVER, SV, WHY_R13},
-      {"R10", WD, ABAP, AT_SERVER, SV, WHY_R10}},
+     {CAND("R10", CPI, ABAP, AT_SERVER, SV, WHY_R10),
+      CAND("R13", WD, ABAP, AT_SERVER, SV, WHY_R13),
+      CAND("R10", WD, ABAP, AT_SERVER, SV, WHY_R10)},
      {NULL},
      "SM20 (security audit log) or SM21 for the failed logon; SMICM trace level 2 shows the "
      "client certificate's subject ERP received; compare it with VUSREXTID (pseconv export "
@@ -375,9 +380,9 @@ static const psc_dg_row rows[] = {
      "the ICF service does not allow X.509 logon, or the service user lacks the roles "
      "SAP_SD_COD_INTEGRATION / SAP_SD_COD_INTEGRATION_EXT. SAP_ALL not helping (seed "
      "thread) points at the mapping",
-     {{"R10", CPI, ABAP, AT_SERVER, SV, WHY_R10},
-      {"R10", WD, ABAP, AT_SERVER, SV, WHY_R10},
-      {"R13", WD, ABAP, AT_SERVER, SV, WHY_R13}},
+     {CAND("R10", CPI, ABAP, AT_SERVER, SV, WHY_R10),
+      CAND("R10", WD, ABAP, AT_SERVER, SV, WHY_R10),
+      CAND("R13", WD, ABAP, AT_SERVER, SV, WHY_R13)},
      {NULL},
      "ST01 authorisation trace (or STAUTHTRACE) for the service user while the call runs, "
      "SU53 for that user; SMICM trace level 2 for the logged-on user",
@@ -390,12 +395,12 @@ static const psc_dg_row rows[] = {
      "the tenant authenticated the caller but refuses the call: the service instance the "
      "key belongs to lacks the role ESBMessaging.send, or the iFlow's sender channel asks "
      "for a user role the instance does not grant",
-     {{"R7", C4C, CPI, AT_SERVER, SV,
+     {CAND("R7", C4C, CPI, AT_SERVER, SV,
        "the service key with C4C's certificate belongs to an instance without the role "
-       "ESBMessaging.send (or the iFlow's own user role)"},
-      {"R1", ABAP, CPI, AT_SERVER, SV,
+       "ESBMessaging.send (or the iFlow's own user role)"),
+      CAND("R1", ABAP, CPI, AT_SERVER, SV,
        "the service key with ERP's certificate belongs to an instance without the role "
-       "ESBMessaging.send (or the iFlow's own user role)"}},
+       "ESBMessaging.send (or the iFlow's own user role)")},
      {NULL},
      "BTP cockpit > the Process Integration Runtime instance > parameters: "
      "{\"roles\":[\"ESBMessaging.send\"]}; the iFlow's sender adapter > User Role",
@@ -415,8 +420,8 @@ static const psc_dg_row rows[] = {
      "the Connectivity service found no Cloud Connector connected to the tenant's subaccount "
      "with the Location ID the channel names: SCC administration UI > Connector does not show "
      "the subaccount as Connected, or SCC was connected with another Location ID",
-     {{"R14", CPI, SCC, AT_SERVER, CL, WHY_R14_SUBACCOUNT, "scc-subaccount"},
-      {"R14", CPI, SCC, AT_CLIENT, CL, WHY_R14_LOCATION, "onpremise-proxy"}},
+     {CAND_T("R14", CPI, SCC, AT_SERVER, CL, WHY_R14_SUBACCOUNT, "scc-subaccount"),
+      CAND_T("R14", CPI, SCC, AT_CLIENT, CL, WHY_R14_LOCATION, "onpremise-proxy")},
      {NULL},
      "SCC administration UI > Connector: the subaccount's state (Connected) and Location ID; "
      "BTP cockpit > the subaccount > Connectivity > Cloud Connectors lists the connected Cloud "
@@ -435,14 +440,14 @@ static const psc_dg_row rows[] = {
      "SCC does not expose what the channel calls: SCC administration UI > Cloud To On-Premise "
      "> Access Control has no mapping for the virtual host and port in the channel's address, "
      "or none of the mapping's Resources covers the URL path",
-     {{"R14", CPI, SCC, AT_SERVER, CL,
+     {CAND_T("R14", CPI, SCC, AT_SERVER, CL,
        "no access control mapping for the virtual host and port the channel calls, or the "
        "called URL path is not among the mapping's Resources",
-       "scc-access-control"},
-      {"R14", CPI, SCC, AT_CLIENT, CL,
+       "scc-access-control"),
+      CAND_T("R14", CPI, SCC, AT_CLIENT, CL,
        "the channel's address names another host or port than the virtual host and port "
        "mapped in SCC",
-       "onpremise-proxy"}},
+       "onpremise-proxy")},
      {NULL},
      "SCC administration UI > Cloud To On-Premise > Access Control (the subaccount of the "
      "tenant): the virtual host and port from the message must be listed, with a resource "
@@ -467,7 +472,7 @@ static const psc_dg_row rows[] = {
      "ERP did not accept SCC's system certificate in the handshake: ERP's SSL Server Standard "
      "PSE (STRUST) lacks its issuer, so the session is not mutually authenticated and SCC "
      "forwards no user certificate",
-     {{"R15", SCC, ABAP, AT_SERVER, CL, WHY_R15}},
+     {CAND("R15", SCC, ABAP, AT_SERVER, CL, WHY_R15)},
      {"expired"},
      "On ERP: " ICM_TRACE " In SCC: Configuration > On Premise > System Certificate shows "
      "the issuer ERP must list (`pseconv plan` names it, step R15)",
@@ -486,10 +491,10 @@ static const psc_dg_row rows[] = {
      "ERP ignores the certificate the proxy forwards: the proxy sent no client certificate "
      "(ERP's SSL Server Standard PSE lacks its issuer) or its subject and issuer are not the "
      "ones in icm/HTTPS/trust_client_with_subject, _issuer (icm/trusted_reverse_proxy_<xx>)",
-     {{"R18", SCC, ABAP, AT_SERVER, SV, WHY_R18},
-      {"R15", SCC, ABAP, AT_SERVER, SV, WHY_R15},
-      {"R13", WD, ABAP, AT_SERVER, SV, WHY_R13},
-      {"R9", WD, ABAP, AT_SERVER, SV, WHY_R9_WD_ABAP}},
+     {CAND("R18", SCC, ABAP, AT_SERVER, SV, WHY_R18),
+      CAND("R15", SCC, ABAP, AT_SERVER, SV, WHY_R15),
+      CAND("R13", WD, ABAP, AT_SERVER, SV, WHY_R13),
+      CAND("R9", WD, ABAP, AT_SERVER, SV, WHY_R9_WD_ABAP)},
      {NULL},
      ICM_TRACE " The HttpIsReverseProxyTrustworthy lines show the subject and issuer ERP "
                "received; compare them with the profile parameters (RZ11).",
@@ -507,7 +512,7 @@ static const psc_dg_row rows[] = {
      "SCC does not trust ERP's server certificate: SCC administration UI > Configuration > "
      "On Premise > Trust Store lists certificates (an allowlist) and the root of ERP's chain "
      "is not among them",
-     {{"R20", SCC, ABAP, AT_CLIENT, CL, WHY_R20}},
+     {CAND("R20", SCC, ABAP, AT_CLIENT, CL, WHY_R20)},
      {"chain-incomplete"},
      "SCC administration UI > Configuration > On Premise > Trust Store: compare its entries "
      "with the root of `pseconv fetch ERPHOST:HTTPSPORT` (run on SCC's host); ljs_trace.log "
@@ -522,12 +527,12 @@ static const psc_dg_row rows[] = {
      "ERP did not log the call on: it comes from SCC, so ERP sees SCC's system certificate "
      "(VUSREXTID) or, with principal propagation, the user certificate SCC issues (trusted "
      "intermediary, CERTRULE); a client certificate in the receiver channel never reaches ERP",
-     {{"R16", SCC, ABAP, AT_SERVER, EITHER, WHY_R16},
-      {"R18", SCC, ABAP, AT_SERVER, EITHER, WHY_R18},
-      {"R19", SCC, ABAP, AT_SERVER, EITHER, WHY_R19},
-      {"R17", SCC, ABAP, AT_SERVER, EITHER, WHY_R17_ERP},
-      {"R15", SCC, ABAP, AT_SERVER, EITHER, WHY_R15},
-      {"R17", SCC, ABAP, AT_CLIENT, EITHER, WHY_R17_SCC}},
+     {CAND("R16", SCC, ABAP, AT_SERVER, EITHER, WHY_R16),
+      CAND("R18", SCC, ABAP, AT_SERVER, EITHER, WHY_R18),
+      CAND("R19", SCC, ABAP, AT_SERVER, EITHER, WHY_R19),
+      CAND("R17", SCC, ABAP, AT_SERVER, EITHER, WHY_R17_ERP),
+      CAND("R15", SCC, ABAP, AT_SERVER, EITHER, WHY_R15),
+      CAND("R17", SCC, ABAP, AT_CLIENT, EITHER, WHY_R17_SCC)},
      {"client-cert-through-scc"},
      "SM20 (security audit log) or SM21 for the failed logon; SMICM trace level 2 shows the "
      "certificate ERP received (SCC's system certificate, or the user's short-lived one); "
@@ -544,15 +549,14 @@ static const psc_dg_row rows[] = {
      "C4C's communication arrangement check (Check Service Connection)",
      "C4C called the partner and the check failed; the text after the colon is the ICM's or "
      "the partner's answer (the other catalogue entries matched in the text say why)",
-     {{"R8", C4C, CPI, AT_CLIENT, CL, WHY_R8},
-      {"R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C}},
+     {CAND("R8", C4C, CPI, AT_CLIENT, CL, WHY_R8),
+      CAND("R7", C4C, CPI, AT_SERVER, CL, WHY_SERVICE_KEY_C4C)},
      {NULL},
      "the CPI message monitor for the iFlow: an entry means TLS worked and the answer came "
      "from the iFlow",
      "the full text of the check and its time; for ICM errors an incident on "
      "LOD-CRM-INT-NET (SAP runs C4C's ICM)"},
 };
-#pragma GCC diagnostic pop
 
 size_t psc_dg_row_count(void) { return sizeof rows / sizeof rows[0]; }
 const psc_dg_row *psc_dg_row_at(size_t i) { return i < psc_dg_row_count() ? &rows[i] : NULL; }
