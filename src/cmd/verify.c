@@ -2,6 +2,7 @@
  * run the certificate checks `plan` uses (lint.c): expiry, chain, weak key or
  * signature, EKU.  Exit 1 when any finding is an error. */
 #include "cmd.h"
+#include "describe.h"
 #include "chain.h"
 #include "lint.h"
 
@@ -189,7 +190,7 @@ int cmd_verify(int argc, char **argv)
     cJSON_AddNumberToObject(sum, "errors", (double)errors);
     cJSON_AddNumberToObject(sum, "warnings", (double)warnings);
     if (json) {
-        char *s = cJSON_Print(root);
+        char *s = psc_json_print(root, 1) /* valid UTF-8 whatever the input */;
         if (s)
             puts(s);
         free(s);

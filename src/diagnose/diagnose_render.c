@@ -1,6 +1,7 @@
 /* The diagnosis as text (for the admin) and JSON (for scripts; the schema is
  * in the man page, DIAGNOSE).  Only reads a finished psc_dg_result. */
 #include "diagnose_render.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -269,7 +270,7 @@ int psc_dg_render_json(const psc_dg_result *r, psc_buf *b, psc_err *e)
         for (size_t i = 0; i < psc_dg_row_count(); i++)
             cJSON_AddItemToArray(k, cJSON_CreateString(psc_dg_row_at(i)->id));
     }
-    char *s = cJSON_Print(root);
+    char *s = psc_json_print(root, 1) /* valid UTF-8 whatever the input */;
     cJSON_Delete(root);
     int rc = s == NULL || psc_buf_puts(b, s) || psc_buf_puts(b, "\n") || psc_buf_cstr(b);
     free(s);

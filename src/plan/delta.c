@@ -2,6 +2,7 @@
  * Both plans come from the planner unchanged; this file only compares their
  * step lists. */
 #include "delta.h"
+#include "describe.h"
 #include "render.h"
 
 #include <cjson/cJSON.h>
@@ -265,7 +266,7 @@ static int render_json(const psc_delta *d, psc_buf *b)
     cJSON_AddNumberToObject(sum, "new", (double)d->count[0]);
     cJSON_AddNumberToObject(sum, "kept", (double)d->count[1]);
     cJSON_AddNumberToObject(sum, "cleanup", (double)d->count[2]);
-    char *s = cJSON_Print(root);
+    char *s = psc_json_print(root, 1) /* valid UTF-8 whatever the input */;
     cJSON_Delete(root);
     if (s == NULL)
         return -1;

@@ -1,6 +1,7 @@
 /* pseconv expiry output: text (for people), csv (ticket systems: one row per
  * forced step, RFC 4180 with CRLF), json.  The calendar is in ics.c. */
 #include "expiry_render.h"
+#include "describe.h"
 #include "ics.h"
 
 #include <cjson/cJSON.h>
@@ -213,7 +214,7 @@ static int render_json(const psc_expiry *x, psc_buf *b)
     cJSON_AddNumberToObject(sum, "due", (double)psc_expiry_due(x));
     cJSON_AddNumberToObject(sum, "expired", (double)expired);
     cJSON_AddNumberToObject(sum, "findings", (double)x->nfindings);
-    char *s = cJSON_Print(root);
+    char *s = psc_json_print(root, 1) /* valid UTF-8 whatever the input */;
     cJSON_Delete(root);
     if (s == NULL)
         return -1;

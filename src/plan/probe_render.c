@@ -1,6 +1,7 @@
 /* pseconv probe's output: one line per hop in text, or JSON (the man page
  * lists the fields).  Reads the finished probe only. */
 #include "probe_render.h"
+#include "describe.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -138,12 +139,12 @@ static int render_json(const psc_probe *pr, psc_buf *out, psc_err *e)
         cJSON_AddNumberToObject(sum, "skipped", (double)count[PSC_HOP_SKIPPED]);
         cJSON_AddNumberToObject(sum, "exit_code", psc_probe_exit_code(pr));
     }
-    char *text = sum ? cJSON_Print(root) : NULL;
+    char *text = sum ? psc_json_print(root, 1) /* valid UTF-8 whatever the input */ : NULL;
     cJSON_Delete(root);
     if (text == NULL)
         return psc_fail(e, PSC_EOUTPUT, "out of memory");
     int rc = psc_buf_puts(out, text) || psc_buf_puts(out, "\n");
-    cJSON_free(text);
+    free(text);
     return rc ? psc_fail(e, PSC_EOUTPUT, "out of memory") : PSC_OK;
 }
 
