@@ -234,18 +234,6 @@ static int key_unreadable(p12_reader *r, PKCS12_SAFEBAG *bag)
     return PSC_OK;
 }
 
-/* "private key 'alias'" (or "private key") for messages about a key bag. */
-static void key_what(PKCS12_SAFEBAG *bag, char *out, size_t n)
-{
-    char *name = PKCS12_get_friendlyname(bag);
-    ERR_clear_error();
-    if (name != NULL && name[0] != '\0')
-        snprintf(out, n, "private key '%.100s'", name);
-    else
-        snprintf(out, n, "private key");
-    OPENSSL_free(name);
-}
-
 /* Decrypt an encrypted key bag (the key password first, then the file's
  * password candidates).  NULL when none fits: the reason is in r->key_err,
  * so the certificates are still listed and the file fails at the end. */
@@ -272,6 +260,25 @@ static PKCS8_PRIV_KEY_INFO *decrypt_key(p12_reader *r, const X509_SIG *sig, cons
     return p8;
 }
 
+/* An encrypted key bag (friendlyName `name`, may be NULL), read at once or
+ * when pairing needs it: its KDF under the iteration cap, then decrypted.
+ * NULL when refused or when no password fits: the reason, naming the key,
+ * is in r->key_err, so the file fails only at the end. */
+static PKCS8_PRIV_KEY_INFO *open_key(p12_reader *r, const X509_SIG *sig, const char *name)
+{
+    char what[128];
+    if (name != NULL && name[0] != '\0')
+        snprintf(what, sizeof what, "private key '%.100s'", name);
+    else
+        snprintf(what, sizeof what, "private key");
+    const X509_ALGOR *alg = NULL;
+    X509_SIG_get0(sig, &alg, NULL);
+    r->guard.e = &r->key_err;
+    int rc = psc_pbe_check(&r->guard, alg, what);
+    r->guard.e = r->e;
+    return rc == PSC_OK ? decrypt_key(r, sig, what) : NULL;
+}
+
 static EVP_PKEY *key_of(p12_reader *r, const PKCS8_PRIV_KEY_INFO *plain)
 {
     EVP_PKEY *key = EVP_PKCS82PKEY_ex(plain, NULL, NULL);
@@ -291,21 +298,8 @@ static int decrypt_sealed(void *arg, p12_item *it)
     p12_reader *r = arg;
     const unsigned char *p = it->sealed;
     X509_SIG *sig = d2i_X509_SIG(NULL, &p, it->sealed_len);
-    char what[128];
-    if (it->name != NULL && it->name[0] != '\0')
-        snprintf(what, sizeof what, "private key '%.100s'", it->name);
-    else
-        snprintf(what, sizeof what, "private key");
     int rc = sig ? PSC_OK : damaged(r, "an encrypted key bag does not parse");
-    int refused = 0;
-    if (rc == PSC_OK) {
-        const X509_ALGOR *alg = NULL;
-        X509_SIG_get0(sig, &alg, NULL);
-        r->guard.e = &r->key_err; /* as when read at once: the file fails at the end */
-        refused = psc_pbe_check(&r->guard, alg, what) != PSC_OK;
-        r->guard.e = r->e;
-    }
-    PKCS8_PRIV_KEY_INFO *p8 = rc == PSC_OK && !refused ? decrypt_key(r, sig, what) : NULL;
+    PKCS8_PRIV_KEY_INFO *p8 = sig ? open_key(r, sig, it->name) : NULL;
     X509_SIG_free(sig);
     OPENSSL_free(it->sealed);
     it->sealed = NULL;
@@ -322,30 +316,24 @@ static int read_key(p12_reader *r, PKCS12_SAFEBAG *bag, const PKCS8_PRIV_KEY_INF
     PKCS8_PRIV_KEY_INFO *p8 = NULL;
     if (plain == NULL) {
         const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
-        const X509_ALGOR *alg = NULL;
-        char what[128];
         if (sig == NULL)
             return damaged(r, "an encrypted key bag is empty");
+        r->encrypted_seen = 1;
         /* inspect --no-decrypt: the key is decrypted only if pairing needs it
          * (no KDF, as keytool -list), and only once the MAC has proved the
          * password (without a MAC the key is the password's only check); its
          * KDF is checked against the cap when it is decrypted */
         if (r->opts->keys_listed_only && r->mac_ok) {
-            r->encrypted_seen = 1;
             p12_item *it = new_item(r, ITEM_KEY, bag);
             if (it == NULL || (it->sealed_len = i2d_X509_SIG(sig, &it->sealed)) <= 0)
                 return oom(r);
             return PSC_OK;
         }
-        X509_SIG_get0(sig, &alg, NULL);
-        key_what(bag, what, sizeof what);
-        r->guard.e = &r->key_err; /* a refused key bag fails the file only at the end */
-        int rc = psc_pbe_check(&r->guard, alg, what);
-        r->guard.e = r->e;
-        if (rc != PSC_OK)
-            return key_unreadable(r, bag);
-        r->encrypted_seen = 1;
-        if ((p8 = decrypt_key(r, sig, what)) == NULL)
+        char *name = PKCS12_get_friendlyname(bag);
+        ERR_clear_error();
+        p8 = open_key(r, sig, name);
+        OPENSSL_free(name);
+        if (p8 == NULL)
             return key_unreadable(r, bag);
         plain = p8;
     }

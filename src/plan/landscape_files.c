@@ -27,15 +27,15 @@ int psc_key_is_state(psc_key k)
 
 void psc_landscape_warn(psc_landscape *ls, const char *fmt, ...)
 {
-    char msg[PSC_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *msg = psc_vstrfmt(fmt, ap);
     va_end(ap);
     size_t cap = ls->nwarnings; /* grown one by one: warnings are few */
-    if (psc_grow((void **)&ls->warnings, &cap, ls->nwarnings + 1, sizeof *ls->warnings) == 0 &&
-        (ls->warnings[ls->nwarnings] = strdup(msg)) != NULL)
-        ls->nwarnings++;
+    if (msg && psc_grow((void **)&ls->warnings, &cap, ls->nwarnings + 1, sizeof *ls->warnings) == 0)
+        ls->warnings[ls->nwarnings++] = msg;
+    else
+        free(msg);
 }
 
 char *psc_landscape_resolve(const char *file, const char *value)
