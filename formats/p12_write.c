@@ -37,7 +37,9 @@ typedef struct p12_writer {
     psc_err *e;
     const char *pass;                 /* NULL: password-less store */
     int passlen;
-    STACK_OF(PKCS12_SAFEBAG) *certs;
+    psc_buf certs;                    /* the certificate SafeContents: CERTS_HDR bytes of room
+                                       * for its SEQUENCE header, then each bag's DER */
+    size_t ncert_bags;
     STACK_OF(PKCS12_SAFEBAG) *keys;
     unsigned char *plain;             /* per store certificate: 1 = already written as a
                                        * chain certificate */
@@ -85,14 +87,26 @@ static int write_iter(const p12_writer *w)
     return it == 0 || it > INT_MAX ? PSC_P12_WRITE_ITER : (int)it;
 }
 
-static PKCS12_SAFEBAG *cert_bag(p12_writer *w, const psc_cert *c)
+#define CERTS_HDR 6 /* 0x30, 0x84 and four length octets at most */
+
+/* A certificate bag goes into the SafeContents as DER as soon as its
+ * attributes are set: a stack of 100,000 bag objects (several times the
+ * certificate each) was most of the PKCS#12 writer's memory.  Frees bag.
+ * 0 ok, -1 out of memory or not encodable. */
+static int commit_bag(p12_writer *w, PKCS12_SAFEBAG *bag)
 {
-    PKCS12_SAFEBAG *bag = psc_p12_cert_bag(c);
-    if (bag == NULL || !sk_PKCS12_SAFEBAG_push(w->certs, bag)) {
-        PKCS12_SAFEBAG_free(bag);
-        return NULL;
+    int len = bag ? i2d_PKCS12_SAFEBAG(bag, NULL) : -1;
+    unsigned char *p = NULL;
+    if (len > 0 && psc_buf_reserve(&w->certs, (size_t)len) == 0) {
+        p = w->certs.data + w->certs.len;
+        if (i2d_PKCS12_SAFEBAG(bag, &p) == len)
+            w->certs.len += (size_t)len;
+        else
+            p = NULL;
     }
-    return bag;
+    PKCS12_SAFEBAG_free(bag);
+    w->ncert_bags += p != NULL;
+    return p != NULL ? 0 : -1;
 }
 
 /* A certificate that is not part of a key pair: a trusted entry for Java. */
@@ -101,12 +115,14 @@ static int add_trusted(p12_writer *w, const psc_cert *c, const char *alias)
     char name[256];
     if (unique_alias(w, alias, name, sizeof name) != 0)
         return oom(w);
-    PKCS12_SAFEBAG *bag = cert_bag(w, c);
+    PKCS12_SAFEBAG *bag = psc_p12_cert_bag(c);
     if (bag == NULL || !PKCS12_add_friendlyname_utf8(bag, name, -1) ||
         !PKCS12_add1_attr_by_txt(bag, PSC_P12_JAVA_TRUST_OID, V_ASN1_OBJECT,
-                                 (const unsigned char *)w->any_eku, -1))
+                                 (const unsigned char *)w->any_eku, -1)) {
+        PKCS12_SAFEBAG_free(bag);
         return ossl_failed(w, "certificate bag");
-    return PSC_OK;
+    }
+    return commit_bag(w, bag) == 0 ? PSC_OK : ossl_failed(w, "certificate bag");
 }
 
 static int add_keypair(p12_writer *w, const psc_entry *en)
@@ -133,16 +149,20 @@ static int add_keypair(p12_writer *w, const psc_entry *en)
     if (!PKCS12_add_friendlyname_utf8(kb, name, -1) || !PKCS12_add_localkeyid(kb, keyid, 20))
         return ossl_failed(w, "key attributes");
 
-    PKCS12_SAFEBAG *cb = cert_bag(w, leaf);
+    PKCS12_SAFEBAG *cb = psc_p12_cert_bag(leaf);
     if (cb == NULL || !PKCS12_add_friendlyname_utf8(cb, name, -1) ||
-        !PKCS12_add_localkeyid(cb, keyid, 20))
+        !PKCS12_add_localkeyid(cb, keyid, 20)) {
+        PKCS12_SAFEBAG_free(cb);
+        return ossl_failed(w, "certificate bag");
+    }
+    if (commit_bag(w, cb) != 0)
         return ossl_failed(w, "certificate bag");
     /* The rest of the chain: plain bags (no alias, no trust), once each. */
     for (size_t i = 1; i < en->chain_len; i++) {
         if (w->plain[en->chain[i]->index] || en->chain[i] == leaf)
             continue;
         w->plain[en->chain[i]->index] = 1;
-        if (cert_bag(w, en->chain[i]) == NULL)
+        if (commit_bag(w, psc_p12_cert_bag(en->chain[i])) != 0)
             return ossl_failed(w, "certificate bag");
     }
     return PSC_OK;
@@ -184,43 +204,106 @@ static void cpi_checks(p12_writer *w, size_t nkeys, size_t bytes)
                        "Pair takes one key per file", w->opts->path, nkeys);
 }
 
+/* The certificate SafeContents (w->certs) as one PKCS#7 safe, what
+ * PKCS12_add_safe_ex(nid) makes of a stack of bags, built from the bytes:
+ * ContentInfo data (nid -1, a password-less store) or encryptedData under
+ * the PBE PKCS12_pack_p7encdata_ex chooses for nid (PBES2 with the cipher
+ * of that name, else the PKCS#12 PBE itself).  The plain bytes are wiped
+ * and freed once encrypted, so at most two copies live at a time. */
+static PKCS7 *certs_safe(p12_writer *w, int nid)
+{
+    size_t body = w->certs.len - CERTS_HDR, h = body < 0x80 ? 2 : body < 0x100 ? 3
+                                                : body < 0x10000 ? 4 : body < 0x1000000 ? 5 : 6;
+    if (body > INT_MAX - 6)
+        return NULL;
+    unsigned char *der = w->certs.data + CERTS_HDR - h; /* SEQUENCE OF SafeBag */
+    der[0] = 0x30;
+    if (h == 2)
+        der[1] = (unsigned char)body;
+    else
+        der[1] = (unsigned char)(0x80 | (h - 2));
+    for (size_t i = 2; i < h; i++)
+        der[i] = (unsigned char)(body >> (8 * (h - 1 - i)));
+    int len = (int)(body + h);
+    PKCS7 *p7 = PKCS7_new();
+    if (p7 == NULL || !PKCS7_set_type(p7, nid == -1 ? NID_pkcs7_data : NID_pkcs7_encrypted)) {
+        PKCS7_free(p7);
+        return NULL;
+    }
+    int ok;
+    if (nid == -1) {
+        ok = ASN1_OCTET_STRING_set(p7->d.data, der, len);
+    } else {
+        EVP_CIPHER *ciph = EVP_CIPHER_fetch(NULL, OBJ_nid2sn(nid), NULL);
+        X509_ALGOR *pbe = ciph != NULL
+                              ? PKCS5_pbe2_set_iv_ex(ciph, write_iter(w), NULL, 0, NULL, -1, NULL)
+                              : PKCS5_pbe_set_ex(nid, write_iter(w), NULL, 0, NULL);
+        EVP_CIPHER_free(ciph);
+        unsigned char *enc = NULL;
+        int enclen = 0;
+        ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
+        ok = pbe != NULL && os != NULL &&
+             PKCS12_pbe_crypt_ex(pbe, w->pass, -1, der, len, &enc, &enclen, 1, NULL, NULL) != NULL;
+        if (ok) {
+            ASN1_STRING_set0(os, enc, enclen);
+            X509_ALGOR_free(p7->d.encrypted->enc_data->algorithm);
+            p7->d.encrypted->enc_data->algorithm = pbe;
+            ASN1_OCTET_STRING_free(p7->d.encrypted->enc_data->enc_data);
+            p7->d.encrypted->enc_data->enc_data = os;
+        } else {
+            X509_ALGOR_free(pbe);
+            ASN1_OCTET_STRING_free(os);
+        }
+    }
+    psc_buf_free(&w->certs, 0); /* certificates and their aliases: nothing secret */
+    if (!ok) {
+        PKCS7_free(p7);
+        return NULL;
+    }
+    return p7;
+}
+
 static int serialize(p12_writer *w, psc_buf *out, size_t *bytes)
 {
-    STACK_OF(PKCS7) *safes = NULL;
+    STACK_OF(PKCS7) *safes = sk_PKCS7_new_null();
     PKCS12 *p12 = NULL;
-    unsigned char *der = NULL;
-    int rc = PSC_OK, len = 0;
+    int rc = safes != NULL ? PSC_OK : oom(w), len = 0;
     int cert_nid = w->pass == NULL ? -1
                    : w->opts->legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC
                                      : NID_aes_256_cbc;
-    if (sk_PKCS12_SAFEBAG_num(w->certs) > 0 &&
-        !PKCS12_add_safe_ex(&safes, w->certs, cert_nid, write_iter(w), w->pass, NULL, NULL))
-        rc = ossl_failed(w, "certificate part");
-    /* Encoded now: the bags (several times the DER each) go before the
-     * encodings below pile up, so peak memory stays a few copies of the output. */
-    sk_PKCS12_SAFEBAG_pop_free(w->certs, PKCS12_SAFEBAG_free);
-    w->certs = NULL;
+    if (rc == PSC_OK && w->ncert_bags > 0) {
+        PKCS7 *p7 = certs_safe(w, cert_nid);
+        if (p7 == NULL || !sk_PKCS7_push(safes, p7)) {
+            PKCS7_free(p7);
+            rc = ossl_failed(w, "certificate part");
+        }
+    }
     if (rc == PSC_OK && sk_PKCS12_SAFEBAG_num(w->keys) > 0 &&
         !PKCS12_add_safe_ex(&safes, w->keys, -1, 0, NULL, NULL, NULL))
         rc = ossl_failed(w, "key part");
     sk_PKCS12_SAFEBAG_pop_free(w->keys, PKCS12_SAFEBAG_free);
     w->keys = NULL;
-    if (rc == PSC_OK && safes == NULL && (safes = sk_PKCS7_new_null()) == NULL)
-        rc = oom(w);
     if (rc == PSC_OK && (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL)
         rc = ossl_failed(w, "content list");
+    sk_PKCS7_pop_free(safes, PKCS7_free); /* encoded into p12 now */
     if (rc == PSC_OK && w->pass != NULL &&
         !PKCS12_set_mac(p12, w->pass, w->passlen, NULL, 0, write_iter(w),
                         w->opts->legacy ? EVP_sha1() : EVP_sha256()))
         rc = ossl_failed(w, "integrity check");
-    if (rc == PSC_OK && ((len = i2d_PKCS12(p12, &der)) <= 0 || der == NULL))
+    /* encoded straight into the output: no third copy */
+    if (rc == PSC_OK && (len = i2d_PKCS12(p12, NULL)) <= 0)
         rc = ossl_failed(w, "encoding");
-    if (rc == PSC_OK && psc_buf_append(out, der, (size_t)len) != 0)
+    if (rc == PSC_OK && psc_buf_reserve(out, (size_t)len) != 0)
         rc = oom(w);
-    *bytes = len > 0 ? (size_t)len : 0;
-    OPENSSL_free(der);
+    if (rc == PSC_OK) {
+        unsigned char *p = out->data + out->len;
+        if (i2d_PKCS12(p12, &p) != len)
+            rc = ossl_failed(w, "encoding");
+        else
+            out->len += (size_t)len;
+    }
+    *bytes = rc == PSC_OK ? (size_t)len : 0;
     PKCS12_free(p12);
-    sk_PKCS7_pop_free(safes, PKCS7_free);
     return rc;
 }
 
@@ -262,12 +345,22 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
                         "(needed for --legacy)", opts->path);
 
     int rc = PSC_OK;
-    w.certs = sk_PKCS12_SAFEBAG_new_null();
+    /* the SafeContents' size known up front (bags add their attributes to
+     * the certificate's DER): reserved once, not copied while it grows */
+    size_t der_bytes = 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        for (size_t k = 0; k < en->chain_len; k++)
+            der_bytes += en->chain[k]->der_len + 96 + 2 * (en->alias ? strlen(en->alias) : 0);
+    }
+    psc_buf_init(&w.certs);
+    int reserved = psc_buf_reserve(&w.certs, CERTS_HDR + der_bytes) == 0;
+    w.certs.len = CERTS_HDR;
     w.keys = sk_PKCS12_SAFEBAG_new_null();
     w.any_eku = OBJ_txt2obj(PSC_P12_ANY_EKU_OID, 1);
     w.plain = calloc(psc_store_cert_count(st) + 1, 1);
     psc_nameset_init(&w.aliases, 1);
-    if (w.certs == NULL || w.keys == NULL || w.any_eku == NULL || w.plain == NULL)
+    if (!reserved || w.keys == NULL || w.any_eku == NULL || w.plain == NULL)
         rc = oom(&w);
     /* Key pairs first, as keytool and OpenSSL order them.  A separate
      * certificate entry is still written as a trusted entry when the same
@@ -287,7 +380,7 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
         rc = serialize(&w, out, &bytes);
     if (rc == PSC_OK && opts->for_cpi)
         cpi_checks(&w, nkeys, bytes);
-    sk_PKCS12_SAFEBAG_pop_free(w.certs, PKCS12_SAFEBAG_free);
+    psc_buf_free(&w.certs, 0);
     sk_PKCS12_SAFEBAG_pop_free(w.keys, PKCS12_SAFEBAG_free);
     ASN1_OBJECT_free(w.any_eku);
     psc_nameset_free(&w.aliases);

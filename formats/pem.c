@@ -424,11 +424,26 @@ static int put_key(psc_buf *out, EVP_PKEY *key, const psc_secret *pw, const char
     return rc;
 }
 
+/* The PEM size of every certificate in st (BEGIN and END lines, base64 in
+ * lines of 64): the output is reserved once, not grown by doubling, which
+ * held the old and the new copy at once (the peak of writing 50,000). */
+static size_t pem_size(const psc_store *st)
+{
+    size_t n = 4096; /* keys: reserved as they come */
+    for (size_t i = 0; i < psc_store_cert_count(st); i++) {
+        size_t b64 = (psc_store_cert(st, i)->der_len + 2) / 3 * 4;
+        n += 28 + 26 + b64 + (b64 + 63) / 64;
+    }
+    return n;
+}
+
 static int pem_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_err *e)
 {
     psc_seen written = {0};
     size_t items = 0, skipped_secret = 0;
-    int rc = PSC_OK;
+    int rc = psc_buf_reserve(out, pem_size(st)) == 0
+                 ? PSC_OK
+                 : psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
     for (size_t i = 0; i < psc_store_entry_count(st) && rc == PSC_OK; i++) {
         psc_entry *en = psc_store_entry(st, i);
         if (en->type == PSC_ENTRY_SECRET) {

@@ -286,7 +286,7 @@ static int build_chain(pse_ctx *x, psc_entry *en, psc_cert *leaf)
         size_t k;
         for (k = 0; k < x->ncands; k++)
             if (!used[k] &&
-                X509_NAME_cmp(cur->issuer_name, x->cands[k]->subject_name) == 0 &&
+                psc_name_eq(cur->issuer_name, x->cands[k]->subject_name) &&
                 psc_cert_signed_by(cur, x->cands[k]))
                 break;
         if (k == x->ncands)
@@ -431,7 +431,7 @@ static int tbs_missing(const pse_ctx *x, psc_cursor *item, char *names, size_t s
     for (size_t i = x->first_entry; subject && i < psc_store_entry_count(x->st) && !known; i++) {
         const psc_entry *en = psc_store_entry(x->st, i);
         known = en->type == PSC_ENTRY_TRUSTED && en->chain_len &&
-                X509_NAME_cmp(en->chain[0]->subject_name, subject) == 0;
+                X509_NAME_cmp(psc_name_x509(en->chain[0]->subject_name), subject) == 0;
     }
     if (!known) {
         char one[200] = "(subject unreadable)";

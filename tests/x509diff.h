@@ -55,6 +55,9 @@ static int x509diff_facts(const psc_cert *a, const psc_cert *b, char *why, size_
                    x509diff_str(why, n, "issuer", a->issuer, b->issuer) ||
                    x509diff_int(why, n, "subject_hash", a->subject_hash, b->subject_hash) ||
                    x509diff_int(why, n, "issuer_hash", a->issuer_hash, b->issuer_hash) ||
+                   x509diff_int(why, n, "subject == issuer",
+                                psc_name_eq(a->subject_name, a->issuer_name),
+                                psc_name_eq(b->subject_name, b->issuer_name)) ||
                    x509diff_str(why, n, "serial", a->serial_hex, b->serial_hex) ||
                    x509diff_int(why, n, "not_before", (long long)a->not_before,
                                 (long long)b->not_before) ||

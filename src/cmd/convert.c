@@ -101,6 +101,15 @@ int cmd_convert(int argc, char **argv)
         return PSC_EINPUT;
     }
     rc = cli_read_inputs(st, argv + optind, argc - optind, from, &pw, 0, NULL);
+    /* Only these writers ever put a private key into the file. */
+    int key_format = strcmp(to->name, "pem") == 0 || strcmp(to->name, "p12") == 0 ||
+                     strcmp(to->name, "jks") == 0 || strcmp(to->name, "jceks") == 0;
+    int has_key = 0, any_secret = 0;
+    for (size_t i = 0; i < psc_store_entry_count(st); i++) {
+        const psc_entry *en = psc_store_entry(st, i);
+        has_key = has_key || (en->key != NULL && wo.include_keys && key_format);
+        any_secret = any_secret || en->key != NULL || en->type != PSC_ENTRY_TRUSTED;
+    }
     if (rc == PSC_OK) {
         wo.path = out;
         wo.password = psc_secret_is_set(&pw.out_password) ? &pw.out_password : &pw.password;
@@ -111,12 +120,6 @@ int cmd_convert(int argc, char **argv)
             cli_report(&e);
     }
     if (rc == PSC_OK) {
-        /* Only these writers ever put a private key into the file. */
-        int key_format = strcmp(to->name, "pem") == 0 || strcmp(to->name, "p12") == 0 ||
-                         strcmp(to->name, "jks") == 0 || strcmp(to->name, "jceks") == 0;
-        int has_key = 0;
-        for (size_t i = 0; i < psc_store_entry_count(st); i++)
-            has_key = has_key || (psc_store_entry(st, i)->key != NULL && wo.include_keys && key_format);
         char *stale = strcmp(out, "-") != 0 ? psc_outfile_stale(out) : NULL;
         if (stale) /* SIGKILL leaves it: no handler runs */
             cli_warn("%s is left over from an interrupted pseconv run (killed before it could "
@@ -125,7 +128,10 @@ int cmd_convert(int argc, char **argv)
         if (psc_outfile_write(out, buf.data, buf.len, has_key ? 0600 : 0644, force, &e) != PSC_OK)
             rc = cli_report(&e);
     }
-    psc_buf_free(&buf, 1);
+    /* wiped when the input held anything but trusted certificates (a key,
+     * a key pair, a secret key), whatever the writer made of it; trusted
+     * certificates are not secret, and wiping would touch every reserved page */
+    psc_buf_free(&buf, any_secret);
     psc_store_free(st);
     cli_passwords_clear(&pw);
     return rc;

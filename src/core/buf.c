@@ -1,4 +1,7 @@
 #include "buf.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include "secret.h"
 
 #include <errno.h>
@@ -24,7 +27,8 @@ int psc_buf_reserve(psc_buf *b, size_t extra)
     size_t need = b->len + extra + 1; /* room for psc_buf_cstr */
     if (need <= b->cap)
         return 0;
-    size_t cap = b->cap ? b->cap : 256;
+    /* the first reservation exactly (a file of known size), then doubling */
+    size_t cap = b->cap ? b->cap : need > 256 ? need : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     /* Not realloc: it may leave the old bytes (a key being written or read)
@@ -142,12 +146,25 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
         }
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     }
-    /* read(2) into our buffer, no stdio: a FILE buffer would keep a copy of
-     * a key file in freed memory */
+    /* read(2) straight into our buffer, no stdio: a FILE buffer would keep a
+     * copy of a key file in freed memory.  A regular file's size is known:
+     * the buffer is made that large at once, so it is neither copied nor
+     * wiped while it grows (a tenth of reading a 10,000-entry JKS). */
     int rc = PSC_OK;
-    unsigned char chunk[65536];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+    struct stat sb;
+    if (!is_stdin && fstat(fd, &sb) == 0 && sb.st_size > 0 && (uintmax_t)sb.st_size <= max_bytes &&
+        psc_buf_reserve(b, (size_t)sb.st_size + 1) != 0) {
+        rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
+    }
+    while (rc == PSC_OK) {
+        if (b->cap - b->len < 2 && psc_buf_reserve(b, 65536) != 0) {
+            rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
+            break;
+        }
+        size_t room = b->cap - b->len - 1; /* the NUL of psc_buf_cstr */
+        if (room > max_bytes + 1 - b->len)
+            room = max_bytes + 1 - b->len; /* one byte past the limit tells */
+        ssize_t n = read(fd, b->data + b->len, room);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -156,17 +173,13 @@ int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, psc_err *e
         }
         if (n == 0)
             break;
-        if (b->len + (size_t)n > max_bytes) {
+        b->len += (size_t)n;
+        if (b->len > max_bytes) {
             rc = psc_fail(e, PSC_EINPUT, "%s is larger than %zu bytes; not a certificate file?",
                           name, max_bytes);
             break;
         }
-        if (psc_buf_append(b, chunk, (size_t)n) != 0) {
-            rc = psc_fail(e, PSC_EINPUT, "%s: out of memory", name);
-            break;
-        }
     }
-    psc_wipe(chunk, sizeof chunk);
     if (!is_stdin)
         close(fd);
     if (rc == PSC_OK && psc_buf_cstr(b) != 0)
@@ -203,4 +216,22 @@ void psc_hex(const unsigned char *in, size_t n, char *out)
         out[2 * i + 1] = digits[in[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+int psc_sha(int sha1, const void *p, size_t n, unsigned char *out)
+{
+    static EVP_MD *md[2];
+    static EVP_MD_CTX *ctx;
+    sha1 = sha1 != 0;
+    if (md[sha1] == NULL)
+        md[sha1] = EVP_MD_fetch(NULL, sha1 ? "SHA1" : "SHA256", NULL);
+    if (ctx == NULL)
+        ctx = EVP_MD_CTX_new();
+    unsigned int len = 0;
+    if (md[sha1] == NULL || ctx == NULL || EVP_DigestInit_ex2(ctx, md[sha1], NULL) != 1 ||
+        EVP_DigestUpdate(ctx, p, n) != 1 || EVP_DigestFinal_ex(ctx, out, &len) != 1) {
+        ERR_clear_error();
+        return -1;
+    }
+    return 0;
 }

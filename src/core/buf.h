@@ -35,5 +35,10 @@ void psc_buf_free(psc_buf *b, int wipe);
 int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, struct psc_err *e);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void psc_hex(const unsigned char *in, size_t n, char *out);
+/* SHA-256 (sha1 = 0, 32 bytes) or SHA-1 (sha1 = 1, 20 bytes) of p[0..n)
+ * into out: 0 ok, -1 the digest is unavailable.  The digests are fetched
+ * once and one context is reused: an implicit fetch and a fresh context
+ * per EVP_Digest cost more than hashing a certificate. */
+int psc_sha(int sha1, const void *p, size_t n, unsigned char *out);
 
 #endif

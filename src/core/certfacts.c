@@ -17,66 +17,6 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-/* A distinct Name (by its DER), decoded, printed and hashed once: a CA's
- * subject is every certificate's issuer it signed, a root's both. */
-struct psc_name_slot {
-    unsigned char *der; /* NULL = empty slot */
-    size_t len;
-    uint32_t key;       /* FNV-1a of der */
-    X509_NAME *name;
-    char *text;         /* name_string() */
-    uint32_t hash;      /* X509_NAME_hash_ex: equal for X509_NAME_cmp-equal names */
-};
-typedef struct psc_name_slot name_slot;
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
-void psc_name_table_free(psc_name_table *t)
-{
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].der != NULL) {
-            free(t->slots[i].der);
-            X509_NAME_free(t->slots[i].name);
-            free(t->slots[i].text);
-        }
-    free(t->slots);
-    t->slots = NULL;
-    t->cap = t->used = 0;
-}
-
-static char *name_string(const X509_NAME *name)
-{
-    /* RFC 2253 order reversed to the way STRUST and Java print DNs
-     * ("CN=..., OU=..., O=..., C=DE"), UTF-8 kept readable. */
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
-    /* One memory BIO for the process, emptied per call: a BIO and its buffer
-     * per name cost more than printing the name. */
-    static BIO *b;
-    if (b == NULL && (b = BIO_new(BIO_s_mem())) == NULL)
-        return NULL;
-    (void)BIO_reset(b);
-    char *out = NULL;
-    if (X509_NAME_print_ex(b, name, 0, flags) >= 0) {
-        char *p;
-        long n = BIO_get_mem_data(b, &p);
-        out = malloc((size_t)n + 1);
-        if (out) {
-            memcpy(out, p, (size_t)n);
-            out[n] = '\0';
-        }
-    }
-    return out;
-}
-
 X509 *psc_cert_x509(const psc_cert *cc)
 {
     psc_cert *c = (psc_cert *)cc; /* the decoded X509 is a cache */
@@ -94,85 +34,7 @@ X509 *psc_cert_x509(const psc_cert *cc)
     return c->x509_cache;
 }
 
-static uint32_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
-static X509_NAME *decode_name(const unsigned char *p, size_t n)
-{
-    const unsigned char *q = p;
-    X509_NAME *name = d2i_X509_NAME(NULL, &q, (long)n);
-    if (name != NULL && (size_t)(q - p) != n) {
-        X509_NAME_free(name);
-        name = NULL;
-    }
-    return name;
-}
-
-static const name_slot *name_put(psc_name_table *t, const name_slot *ns)
-{
-    size_t mask = t->cap - 1;
-    size_t i = ns->key & mask;
-    while (t->slots[i].der != NULL)
-        i = (i + 1) & mask;
-    t->slots[i] = *ns;
-    return &t->slots[i];
-}
-
-/* The store's slot for a Name's DER.  NULL: OpenSSL refuses the Name
- * (*oom = 0) or memory ran out (*oom = 1). */
-static const name_slot *intern_name(psc_name_table *t, const unsigned char *der, size_t len, int *oom)
-{
-    *oom = 0;
-    uint32_t key = fnv1a(der, len);
-    if (t->cap > 0) {
-        size_t mask = t->cap - 1;
-        for (size_t i = key & mask; t->slots[i].der != NULL; i = (i + 1) & mask) {
-            const name_slot *ns = &t->slots[i];
-            if (ns->key == key && ns->len == len && memcmp(ns->der, der, len) == 0)
-                return ns;
-        }
-    }
-    if ((t->used + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16; /* plan keeps a store per system */
-        name_slot *old = t->slots;
-        size_t old_cap = t->cap;
-        name_slot *fresh = calloc(cap, sizeof *fresh);
-        if (fresh == NULL) {
-            *oom = 1;
-            return NULL;
-        }
-        t->slots = fresh;
-        t->cap = cap;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].der != NULL)
-                name_put(t, &old[i]);
-        free(old);
-    }
-    name_slot ns = {NULL, len, key, decode_name(der, len), NULL, 0};
-    if (ns.name == NULL) {
-        ERR_clear_error();
-        return NULL;
-    }
-    ns.text = name_string(ns.name);
-    ns.hash = (uint32_t)X509_NAME_hash_ex(ns.name, NULL, NULL, NULL);
-    ERR_clear_error();
-    ns.der = malloc(len ? len : 1);
-    if (ns.text == NULL || ns.der == NULL) {
-        X509_NAME_free(ns.name);
-        free(ns.text);
-        free(ns.der);
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(ns.der, der, len);
-    t->used++;
-    return name_put(t, &ns);
-}
+static int use_lite(void);
 
 /* Subject and issuer from the store's name table.  0 ok, -1 a Name OpenSSL
  * refuses, -2 out of memory. */
@@ -180,19 +42,19 @@ static int set_names(psc_name_table *t, psc_cert *c, const unsigned char *subj, 
                      const unsigned char *iss, size_t iss_len)
 {
     int oom;
-    const name_slot *s = intern_name(t, subj, subj_len, &oom);
+    const psc_name *s = psc_name_intern(t, subj, subj_len, use_lite(), &oom);
     if (s == NULL)
         return oom ? -2 : -1;
-    c->subject_name = s->name;
-    c->subject_hash = s->hash;
-    if ((c->subject = dupstr(s->text)) == NULL)
-        return -2;
-    const name_slot *i = intern_name(t, iss, iss_len, &oom); /* may move the table */
+    const psc_name *i = psc_name_intern(t, iss, iss_len, use_lite(), &oom);
     if (i == NULL)
         return oom ? -2 : -1;
-    c->issuer_name = i->name;
-    c->issuer_hash = i->hash;
-    return (c->issuer = dupstr(i->text)) == NULL ? -2 : 0;
+    c->subject_name = s;
+    c->subject_hash = psc_name_hash(s);
+    c->subject = psc_name_text(s);
+    c->issuer_name = i;
+    c->issuer_hash = psc_name_hash(i);
+    c->issuer = psc_name_text(i);
+    return 0;
 }
 
 /* A Time as OpenSSL reads it (ASN1_TIME_to_tm, what `openssl x509 -dates`
@@ -266,7 +128,7 @@ static const char *key_name(int id)
 
 /* Type, size and (EC) curve of any key, as inspect prints them: also used
  * for private keys read without a certificate. */
-void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64])
+void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[PSC_CURVE_LEN])
 {
     curve[0] = '\0';
     *bits = pk ? EVP_PKEY_get_bits(pk) : 0;
@@ -283,7 +145,7 @@ void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64])
         if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
                                            &gl) == 1) {
             const char *nist = EC_curve_nid2nist(OBJ_txt2nid(group));
-            snprintf(curve, 64, "%s", nist ? nist : group);
+            snprintf(curve, PSC_CURVE_LEN, "%.*s", PSC_CURVE_LEN - 1, nist ? nist : group);
         }
     }
 }
@@ -338,7 +200,7 @@ static void set_sig_alg(psc_cert *c, int signid, const ASN1_OBJECT *obj,
  * sized the key itself (RSA, EC). */
 static int self_signed_lite(const psc_cert *c, const psc_x509lite *l, const ASN1_INTEGER *serial)
 {
-    if (X509_NAME_cmp(c->subject_name, c->issuer_name) != 0)
+    if (!psc_name_eq(c->subject_name, c->issuer_name))
         return 0;
     if (l->aki_ext != NULL) {
         if (l->aki != NULL && l->ski != NULL &&
@@ -353,7 +215,7 @@ static int self_signed_lite(const psc_cert *c, const psc_x509lite *l, const ASN1
             for (int i = 0; ok && akid != NULL && i < sk_GENERAL_NAME_num(akid->issuer); i++) {
                 const GENERAL_NAME *g = sk_GENERAL_NAME_value(akid->issuer, i);
                 if (g->type == GEN_DIRNAME) {
-                    ok = X509_NAME_cmp(g->d.dirn, c->issuer_name) == 0;
+                    ok = X509_NAME_cmp(g->d.dirn, psc_name_x509(c->issuer_name)) == 0;
                     break;
                 }
             }
@@ -511,8 +373,6 @@ static int fill_facts_x509(psc_name_table *t, psc_cert *c)
 /* Undo a failed fill so the other path starts clean. */
 static void clear_facts(psc_cert *c)
 {
-    free(c->subject);
-    free(c->issuer);
     free(c->serial_hex);
     c->subject_name = c->issuer_name = NULL;
     c->subject = c->issuer = c->serial_hex = NULL;

@@ -10,6 +10,12 @@
 #include <openssl/x509.h>
 #include <openssl/evp.h>
 
+#include "names.h"
+
+/* A curve name and its NUL: the longest OpenSSL knows, "wap-wsg-idm-ecid-wtls10",
+ * has 23 characters (longer provider names are cut). */
+#define PSC_CURVE_LEN 24
+
 /* One distinct certificate.  Derived facts are computed once at insertion
  * from a walk of the DER (x509lite.c) that does not decode the public key;
  * the full OpenSSL X509 is decoded only where it is needed (signatures,
@@ -26,14 +32,14 @@ typedef struct psc_cert {
     unsigned char sha256[32];
     unsigned char sha1[20];
     char sha256_hex[65];
-    char sha1_hex[41];
-    char *subject;               /* "CN=..., OU=..., O=..., C=DE" (STRUST order) */
-    char *issuer;
+    const char *subject;         /* "CN=..., OU=..., O=..., C=DE" (STRUST order); owned
+                                  * by the store's name table (psc_name_text) */
+    const char *issuer;
     char *serial_hex;            /* lowercase, no separators */
     time_t not_before, not_after;
     char key_type[16];           /* "RSA", "EC", "DSA", "Ed25519", ... */
     int key_bits;
-    char curve[64];              /* "P-256" etc. for EC, else "" */
+    char curve[PSC_CURVE_LEN];   /* "P-256" etc. for EC, else "" */
     char sig_alg[48];            /* e.g. "ecdsa-with-SHA256" */
     int is_ca;                   /* basicConstraints CA:TRUE */
     int self_signed;             /* OpenSSL's EXFLAG_SS: subject == issuer Name, the AKI
@@ -47,9 +53,9 @@ typedef struct psc_cert {
     size_t index;                /* position in store->certs */
     uint32_t subject_hash;       /* issuer index keys */
     uint32_t issuer_hash;
-    X509_NAME *subject_name;     /* decoded Names, for X509_NAME_cmp; owned by the store's
-                                  * name table (one per distinct Name, shared) */
-    X509_NAME *issuer_name;
+    const psc_name *subject_name; /* the Names, for psc_name_eq; owned by the store's
+                                   * name table (one per distinct Name, shared) */
+    const psc_name *issuer_name;
     const unsigned char *ski;    /* subjectKeyIdentifier, NULL if absent (points into der
                                   * or the decoded X509) */
     size_t ski_len;
@@ -68,13 +74,6 @@ typedef struct psc_cert {
  * when OpenSSL refuses the encoding (callers fail with PSC_EINPUT "not a
  * valid X.509 certificate").  The store owns it. */
 X509 *psc_cert_x509(const psc_cert *c);
-
-typedef struct psc_name_table {
-    struct psc_name_slot *slots; /* open addressing by FNV-1a of the Name's DER */
-    size_t cap, used;
-} psc_name_table;
-
-void psc_name_table_free(psc_name_table *t);
 
 /* Fill every fact field of c from c->der (and c->x509_cache when set):
  * 0 ok, -1 not a valid X.509 certificate, -2 out of memory.  Names come

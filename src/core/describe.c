@@ -39,7 +39,9 @@ cJSON *psc_cert_json(psc_store *st, const psc_cert *c, time_t now)
         cJSON_AddNumberToObject(o, "days_left", (double)psc_days_left(c->not_after, now));
     }
     cJSON_AddStringToObject(o, "sha256", c->sha256_hex);
-    cJSON_AddStringToObject(o, "sha1", c->sha1_hex);
+    char sha1_hex[41];
+    psc_hex(c->sha1, 20, sha1_hex);
+    cJSON_AddStringToObject(o, "sha1", sha1_hex);
     cJSON *key = cJSON_AddObjectToObject(o, "key");
     cJSON_AddStringToObject(key, "type", c->key_type);
     cJSON_AddNumberToObject(key, "bits", c->key_bits);
@@ -62,7 +64,7 @@ cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now)
     if (en->type == PSC_ENTRY_KEYPAIR || en->type == PSC_ENTRY_OWN)
         cJSON_AddBoolToObject(o, "private_key", en->key != NULL || en->key_listed);
     if (en->key != NULL) { /* the private key's own facts (a key alone has no certificate) */
-        char type[16], curve[64];
+        char type[16], curve[PSC_CURVE_LEN];
         int bits = 0;
         psc_pkey_facts(en->key, type, &bits, curve);
         cJSON *key = cJSON_AddObjectToObject(o, "key");
@@ -116,34 +118,27 @@ int psc_utf8_valid(const char *s)
 void psc_fputs_escaped(FILE *f, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
+    const unsigned char *run = (const unsigned char *)s; /* bytes printed as they are */
+    for (const unsigned char *p = run; p && *p;) {
         size_t n = utf8_seq(p);
-        if (n > 1) {
-            fwrite(p, 1, n, f);
+        if (n > 1 || (n == 1 && *p >= 0x20 && *p != 0x7F && *p != '\\')) {
             p += n;
             continue;
         }
+        fwrite(run, 1, (size_t)(p - run), f);
         unsigned c = *p++;
-        if (n == 1 && c >= 0x20 && c != 0x7F && c != '\\') {
-            fputc((int)c, f);
-            continue;
-        }
+        run = p;
         /* control characters, DEL, backslash and bytes that are not UTF-8 */
-        fputc('\\', f);
-        if (c == '\n')
-            fputc('n', f);
-        else if (c == '\r')
-            fputc('r', f);
-        else if (c == '\t')
-            fputc('t', f);
-        else if (c == '\\')
-            fputc('\\', f);
-        else {
-            fputc('x', f);
-            fputc(hex[c >> 4], f);
-            fputc(hex[c & 15], f);
-        }
+        char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        size_t k = 2;
+        if (c == '\n' || c == '\r' || c == '\t' || c == '\\')
+            esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\';
+        else
+            k = 4;
+        fwrite(esc, 1, k, f);
     }
+    if (run)
+        fwrite(run, 1, strlen((const char *)run), f);
 }
 
 char *psc_json_print(const cJSON *root, int formatted)

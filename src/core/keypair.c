@@ -16,7 +16,7 @@
 
 void psc_pkey_desc(EVP_PKEY *pk, char *out, size_t n)
 {
-    char type[16], curve[64];
+    char type[16], curve[PSC_CURVE_LEN];
     int bits = 0;
     psc_pkey_facts(pk, type, &bits, curve);
     if (curve[0])

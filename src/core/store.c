@@ -54,10 +54,23 @@ void psc_time_rfc3339(time_t t, char out[21])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
-    /* four-digit years also below 1000 (strftime's %Y would print 999) */
-    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+    /* four-digit years also below 1000 (strftime's %Y would print 999);
+     * written digit by digit: snprintf was a tenth of inspect's time */
+    unsigned v[6] = {(unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+                     (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
+                     (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u};
+    static const char sep[] = "--T::Z";
+    char *p = out;
+    for (int i = 0; i < 6; i++) {
+        if (i == 0) {
+            *p++ = (char)('0' + v[0] / 1000);
+            *p++ = (char)('0' + v[0] / 100 % 10);
+        }
+        *p++ = (char)('0' + v[i] / 10 % 10);
+        *p++ = (char)('0' + v[i] % 10);
+        *p++ = sep[i];
+    }
+    *p = '\0';
 }
 
 long psc_days_left(time_t t, time_t now)
@@ -106,9 +119,7 @@ static void cert_free(psc_cert *c)
         return;
     X509_free(c->x509_cache);
     EVP_PKEY_free(c->pubkey_cache);
-    free(c->der); /* subject_name / issuer_name belong to the store's name table */
-    free(c->subject);
-    free(c->issuer);
+    free(c->der); /* the Names and their texts belong to the store's name table */
     free(c->serial_hex);
     free(c->key_ids);
     free(c);
@@ -162,23 +173,12 @@ psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[
     return NULL;
 }
 
-static const EVP_MD *digest(int sha1)
-{
-    /* fetched once: an implicit fetch per EVP_Digest call costs more than
-     * hashing a certificate */
-    static EVP_MD *md[2];
-    if (md[sha1] == NULL)
-        md[sha1] = EVP_MD_fetch(NULL, sha1 ? "SHA1" : "SHA256", NULL);
-    return md[sha1];
-}
-
 /* x: an already decoded X509 of exactly these bytes (kept as the cache), or NULL. */
 static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, size_t len,
                              const char *what, psc_err *e)
 {
     unsigned char sha[32];
-    unsigned int mdlen = 0;
-    if (digest(0) == NULL || EVP_Digest(der, len, sha, &mdlen, digest(0), NULL) != 1) {
+    if (psc_sha(0, der, len, sha) != 0) {
         psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
         return NULL;
     }
@@ -200,13 +200,12 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
     memcpy(c->der, der, len);
     c->der_len = len;
     memcpy(c->sha256, sha, 32);
-    if (digest(1) == NULL || EVP_Digest(der, len, c->sha1, &mdlen, digest(1), NULL) != 1) {
+    if (psc_sha(1, der, len, c->sha1) != 0) {
         cert_free(c);
         psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
         return NULL;
     }
     psc_hex(c->sha256, 32, c->sha256_hex);
-    psc_hex(c->sha1, 20, c->sha1_hex);
     if (x != NULL) {
         if (!X509_up_ref(x)) {
             cert_free(c);
@@ -280,7 +279,7 @@ size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, si
     for (uint32_t i = psc_keyidx_first(&st->by_subject, c->issuer_hash); i != PSC_KEYIDX_END;
          i = psc_keyidx_next(&st->by_subject, i)) {
         psc_cert *cand = st->certs[i];
-        if (X509_NAME_cmp(cand->subject_name, c->issuer_name) != 0)
+        if (!psc_name_eq(cand->subject_name, c->issuer_name))
             continue;
         if (c->aki != NULL && cand->ski != NULL &&
             (c->aki_len != cand->ski_len || memcmp(c->aki, cand->ski, c->aki_len) != 0))
@@ -304,7 +303,7 @@ int psc_cert_issues_any(psc_store *st, const psc_cert *c)
         psc_cert *child = st->certs[i];
         if (child == c)
             continue;
-        if (X509_NAME_cmp(child->issuer_name, c->subject_name) == 0 &&
+        if (psc_name_eq(child->issuer_name, c->subject_name) &&
             psc_cert_signed_by(child, c))
             return 1;
     }
@@ -348,7 +347,7 @@ static int alias_taken(void *st, const char *cand)
 static int derive_alias(psc_store *st, psc_entry *en, const psc_cert *c)
 {
     char base[128];
-    int len = X509_NAME_get_text_by_NID(c->subject_name, NID_commonName, base, sizeof base);
+    int len = psc_name_cn(c->subject_name, base, sizeof base);
     if (len <= 0)
         snprintf(base, sizeof base, "cert-%.12s", c->sha256_hex);
     ERR_clear_error();

@@ -89,7 +89,7 @@ int psc_store_name_unnamed(psc_store *st);
 
 /* Key facts of a private or public key: type ("RSA", "EC", ...), bits, and the
  * curve for EC ("P-256"), as psc_cert holds them for a certificate's key. */
-void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[64]);
+void psc_pkey_facts(EVP_PKEY *pk, char type[16], int *bits, char curve[PSC_CURVE_LEN]);
 /* "RSA 2048" / "EC P-256" into out. */
 void psc_pkey_desc(EVP_PKEY *pk, char *out, size_t n);
 

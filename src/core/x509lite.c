@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -209,25 +210,31 @@ static int ec_point_ok(int curve_nid, const unsigned char *pt, size_t n)
     static struct {
         int nid;
         EC_GROUP *g;
+        EC_POINT *p; /* reused: a point and a BN_CTX per check cost more than the check */
     } groups[16];
     static size_t used;
-    EC_GROUP *g = NULL;
-    for (size_t i = 0; i < used && g == NULL; i++)
-        if (groups[i].nid == curve_nid)
-            g = groups[i].g;
-    int fresh = g == NULL;
-    if (fresh && (g = EC_GROUP_new_by_curve_name(curve_nid)) == NULL)
+    static BN_CTX *bn;
+    if (bn == NULL && (bn = BN_CTX_new()) == NULL)
         return 0;
-    EC_POINT *p = EC_POINT_new(g);
-    int ok = p != NULL && EC_POINT_oct2point(g, p, pt, n, NULL) == 1;
-    EC_POINT_free(p);
-    ERR_clear_error();
-    if (fresh && used < 16) {
+    size_t i = 0;
+    while (i < used && groups[i].nid != curve_nid)
+        i++;
+    if (i == used) {
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(curve_nid);
+        EC_POINT *p = g ? EC_POINT_new(g) : NULL;
+        if (p == NULL || used == 16) {
+            int ok = p != NULL && EC_POINT_oct2point(g, p, pt, n, bn) == 1;
+            EC_POINT_free(p);
+            EC_GROUP_free(g);
+            ERR_clear_error();
+            return ok;
+        }
         groups[used].nid = curve_nid;
-        groups[used++].g = g;
-    } else if (fresh) {
-        EC_GROUP_free(g);
+        groups[used].g = g;
+        groups[used++].p = p;
     }
+    int ok = EC_POINT_oct2point(groups[i].g, groups[i].p, pt, n, bn) == 1;
+    ERR_clear_error();
     return ok;
 }
 

@@ -320,8 +320,10 @@ static void check_client_ca(run *r, psc_hop_probe *h, const identity *id, X509_N
     }
     for (size_t i = 0; i < ch->len; i++)
         for (size_t n = 0; n < nnames; n++)
-            if ((ch->certs[i]->issuer_name && X509_NAME_cmp(ch->certs[i]->issuer_name, names[n]) == 0) ||
-                (ch->certs[i]->subject_name && X509_NAME_cmp(ch->certs[i]->subject_name, names[n]) == 0)) {
+            if ((ch->certs[i]->issuer_name &&
+                 X509_NAME_cmp(psc_name_x509(ch->certs[i]->issuer_name), names[n]) == 0) ||
+                (ch->certs[i]->subject_name &&
+                 X509_NAME_cmp(psc_name_x509(ch->certs[i]->subject_name), names[n]) == 0)) {
                 note(r, h, "%s accepts client certificates issued under %s", h->server->name,
                      h->ca_names[n]);
                 return;
