@@ -182,6 +182,10 @@ measure keytool_list-mixed "$SLOW_RUNS" keytool -list -keystore "$IN/trust-mixed
 measure pyjks_load "$RUNS" "$PY" "$GEN" pyjks-load "$JKS" "$BENCH_PW"
 measure floor_jks "$RUNS" "$FLOOR" "$JKS"
 FLOOR_IN=$("$FLOOR" "$JKS" | cut -d' ' -f2) # in-process seconds of one run
+# verify's own limit: one ECDSA P-256 verification per leaf, at the rate `openssl speed`
+# measures on this machine (the same OpenSSL code verify calls)
+ECDSA_RATE=$(nice openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {print $NF}' | tail -1)
+SIG_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${ECDSA_RATE:-0}' or 'inf')))")
 PEM="$IN/certs-one-ca-$N.pem"
 measure openssl_p7b "$RUNS" openssl crl2pkcs7 -nocrl -certfile "$PEM" -outform DER -out "$WORK/openssl.p7b"
 measure openssl_p12 "$RUNS" openssl pkcs12 -export -nokeys -in "$PEM" -passout env:BENCH_PW -out "$WORK/openssl.p12"
@@ -273,6 +277,7 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "| | python3-cryptography + pyjks | $(tm "pyjks_write") | $(mib "${RSS[pyjks_write]}") | $(ratio "${CPU[pyjks_write]}" "${CPU[convert_jks-one-ca-$N]}") |"
     echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(tm "keytool_import_sample")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${CPU[keytool_import_extrap]}" "${CPU[convert_jks-one-ca-$N]}") (lower bound) |"
     echo "| verify, one-ca | pseconv verify | $(tm "verify-one-ca-$N") | $(mib "${RSS[verify-one-ca-$N]}") | $(goal_at_most "${CPU[verify-one-ca-$N]}" "${CPU[inspect_pem-one-ca-$N]}" 3) the time of inspect of the same PEM ($(tm "inspect_pem-one-ca-$N")) |"
+    echo "| | limit: $((N - 1)) ECDSA P-256 verifications at openssl speed's ${ECDSA_RATE:-?}/s, plus inspect | $(secs "$SIG_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[verify-one-ca-$N]}') / (float('$SIG_FLOOR') + float('${CPU[inspect_pem-one-ca-$N]}'))))") of that limit |"
     echo "| inspect $NP12-entry PKCS#12 (keytool-made) | pseconv inspect --no-decrypt | $(tm "inspect_p12") | $(mib "${RSS[inspect_p12]}") | |"
     echo "| | pseconv inspect (decrypts the keys) | $(tm "inspect_p12_keys") | $(mib "${RSS[inspect_p12_keys]}") | |"
     echo "| | keytool -list | $(tm "keytool_list_p12") | $(mib "${RSS[keytool_list_p12]}") | $(ratio "${CPU[keytool_list_p12]}" "${CPU[inspect_p12]}") |"

@@ -78,6 +78,7 @@ int cmd_plan(int argc, char **argv)
         cli_warn("%s", p->landscape->warnings[i]);
     psc_buf b;
     psc_buf_init(&b);
+    b.plain = 1; /* a plan names certificates, never a key or a password */
     rc = psc_plan_render(p, (psc_plan_format)format, &b, &e);
     if (rc == PSC_OK)
         rc = psc_outfile_write(out, b.data, b.len, 0644, force, &e);

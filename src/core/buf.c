@@ -18,6 +18,7 @@ void psc_buf_init(psc_buf *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->plain = 0;
 }
 
 int psc_buf_reserve(psc_buf *b, size_t extra)
@@ -31,6 +32,14 @@ int psc_buf_reserve(psc_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : need > 256 ? need : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    if (b->plain) {
+        unsigned char *q = realloc(b->data, cap);
+        if (q == NULL)
+            return -1;
+        b->data = q;
+        b->cap = cap;
+        return 0;
+    }
     /* Not realloc: it may leave the old bytes (a key being written or read)
      * in freed memory.  Copy, wipe, free. */
     unsigned char *p = malloc(cap);

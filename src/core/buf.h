@@ -12,6 +12,9 @@ typedef struct psc_buf {
     unsigned char *data;
     size_t len;
     size_t cap;
+    int plain; /* 1: holds nothing secret (a plan, a report): grows by realloc, in place
+                * where the allocator can (mremap), not by copy and wipe, which held
+                * the old and the new copy at once (2,000 systems' plan: 25 of 56 MiB) */
 } psc_buf;
 
 void psc_buf_init(psc_buf *b);

@@ -100,8 +100,14 @@ static int plain_value(const unsigned char *p, size_t n)
         return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = p[i];
-        if (ch < 0x20 || ch > 0x7e || strchr("\"#+,;<>\\", ch) != NULL)
+        if (ch < 0x20 || ch > 0x7e)
             return 0;
+        switch (ch) {
+        case '"': case '#': case '+': case ',': case ';': case '<': case '>': case '\\':
+            return 0;
+        default:
+            break;
+        }
     }
     return 1;
 }
