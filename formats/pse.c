@@ -396,21 +396,6 @@ static int add_trusted(pse_ctx *x, const unsigned char *der, size_t n, const cha
     return PSC_OK;
 }
 
-/* "CN=..., O=..., C=DE", the order STRUST and the rest of pseconv print. */
-static void name_text(const X509_NAME *name, char *out, size_t size)
-{
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
-    BIO *b = BIO_new(BIO_s_mem());
-    char *p = NULL;
-    long n;
-    if (b != NULL && X509_NAME_print_ex(b, name, 0, flags) >= 0 &&
-        (n = BIO_get_mem_data(b, &p)) > 0)
-        snprintf(out, size, "%.*s", (int)(n < (long)size ? n : (long)size - 1), p);
-    BIO_free(b);
-}
-
 /* The subject of a to-be-signed-only entry, unless a trusted entry of this
  * PSE already has that subject (then nothing is lost): appended to names.
  * Returns 1 when the entry is missing from what was read. */
@@ -436,7 +421,7 @@ static int tbs_missing(const pse_ctx *x, psc_cursor *item, char *names, size_t s
     if (!known) {
         char one[200] = "(subject unreadable)";
         if (subject)
-            name_text(subject, one, sizeof one);
+            psc_name_print(subject, one, sizeof one);
         size_t used = strlen(names);
         snprintf(names + used, size - used, "%s\"%s\"", used ? ", " : "", one);
     }

@@ -286,19 +286,30 @@ static X509_NAME *decode_name(const unsigned char *p, size_t n)
  * (a BIO per Name costs more than printing it): its bytes and length. */
 static const char *print_name(const X509_NAME *name, size_t *n)
 {
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
     static BIO *b;
     if (b == NULL && (b = BIO_new(BIO_s_mem())) == NULL)
         return NULL;
     (void)BIO_reset(b);
     char *p;
-    if (X509_NAME_print_ex(b, name, 0, flags) < 0)
+    if (X509_NAME_print_ex(b, name, 0, PSC_NAME_PRINT_FLAGS) < 0)
         return NULL;
     long len = BIO_get_mem_data(b, &p);
     *n = len > 0 ? (size_t)len : 0;
     return len >= 0 ? p : NULL;
+}
+
+void psc_name_print(const X509_NAME *name, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *p = size > 0 ? print_name(name, &n) : NULL;
+    if (size == 0)
+        return;
+    if (p == NULL)
+        n = 0;
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(out, p ? p : "", n);
+    out[n] = '\0';
 }
 
 /* A Name read by OpenSSL; *refused when it does not decode. */

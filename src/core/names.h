@@ -19,6 +19,17 @@
 
 typedef struct psc_name psc_name;
 
+/* X509_NAME_print_ex flags of every DN pseconv prints: RFC 2253 reversed
+ * ("CN=..., OU=..., O=..., C=DE", the order STRUST and Java print), UTF-8
+ * kept readable (no \\UXXXX escapes), ", " between RDNs. */
+#define PSC_NAME_PRINT_FLAGS                                                                    \
+    ((XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB & ~(unsigned long)XN_FLAG_SEP_MASK) | \
+     XN_FLAG_SEP_CPLUS_SPC)
+
+/* A Name from elsewhere (a PSE's list, a server's CA list) printed as
+ * psc_name_text prints the store's, cut to size - 1 bytes; "" on failure. */
+void psc_name_print(const X509_NAME *name, char *out, size_t size);
+
 typedef struct psc_name_table {
     psc_name **slots; /* open addressing by FNV-1a of the Name's DER */
     size_t cap, used;

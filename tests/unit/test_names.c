@@ -89,9 +89,7 @@ static X509_NAME *build_long(int rdns, size_t vlen)
 
 static void expected_text(const X509_NAME *n, char *out, size_t max)
 {
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
+    unsigned long flags = PSC_NAME_PRINT_FLAGS;
     BIO *b = BIO_new(BIO_s_mem());
     CU_ASSERT_FATAL(X509_NAME_print_ex(b, n, 0, flags) >= 0);
     char *p;

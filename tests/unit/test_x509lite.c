@@ -22,9 +22,7 @@
 /* The printing store.c uses, applied to OpenSSL's own decoded name. */
 static void print_name(const X509_NAME *n, char *out, size_t cap)
 {
-    unsigned long flags = (XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB &
-                           ~(unsigned long)XN_FLAG_SEP_MASK) |
-                          XN_FLAG_SEP_CPLUS_SPC;
+    unsigned long flags = PSC_NAME_PRINT_FLAGS;
     BIO *b = BIO_new(BIO_s_mem());
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     CU_ASSERT(X509_NAME_print_ex(b, n, 0, flags) >= 0);
