@@ -61,6 +61,7 @@ void cli_passwords_clear(cli_passwords *pw)
     psc_secret_clear(&pw->password);
     psc_secret_clear(&pw->key_password);
     psc_secret_clear(&pw->out_password);
+    psc_secret_scrub_stack();
 }
 
 int cli_input_option(const char *cmd, int c, const char *arg, cli_passwords *pw,

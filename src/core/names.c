@@ -18,14 +18,13 @@ struct psc_name {
     uint32_t key;               /* FNV-1a of der: the table's key */
     uint32_t hash;              /* X509_NAME_hash_ex */
     size_t len;                 /* of der */
-    size_t canon_len;           /* walked: of canon */
-    int walked;                 /* text and canon from the walk (else from OpenSSL) */
+    int walked;                 /* text from the walk (else from OpenSSL) */
     int cn_off, cn_len;         /* walked: the first CN's value in der (cn_off -1: none) */
     X509_NAME *name;            /* OpenSSL's: always when !walked, on demand otherwise */
     const unsigned char *der;   /* -> data */
-    const unsigned char *canon; /* -> data, walked only */
     const char *text;           /* -> data */
-    unsigned char data[];       /* der, canon, text and its NUL */
+    unsigned char data[];       /* der, text and its NUL (the canonical form is built
+                                 * when needed: keeping it cost a tenth of the store) */
 };
 
 /* ---- attribute types the walk knows ------------------------------------ */
@@ -225,28 +224,45 @@ static uint32_t canon_hash(const unsigned char *canon, size_t n)
 
 /* ---- one Name -------------------------------------------------------------- */
 
-/* A walked Name: der, canonical form and text in one allocation. */
+/* The canonical form of a walked Name into *out: buf, or a malloc'ed
+ * buffer when it does not fit (the caller frees that one); its length, or
+ * 0 with *out NULL out of memory. */
+static size_t canon_of(const rdn *r, size_t n, unsigned char *buf, size_t cap,
+                       unsigned char **out)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += canon_rdn_size(&r[i]);
+    *out = len <= cap ? buf : malloc(len);
+    if (*out == NULL)
+        return 0;
+    unsigned char *p = *out;
+    for (size_t i = 0; i < n; i++)
+        p = put_canon_rdn(p, &r[i]);
+    return len;
+}
+
+/* A walked Name: der and text in one allocation; hashed over its
+ * canonical form. */
 static psc_name *name_from_walk(const unsigned char *der, size_t len, const rdn *r, size_t n)
 {
-    size_t canon_len = 0, text_len = 0;
-    for (size_t i = 0; i < n; i++) {
-        canon_len += canon_rdn_size(&r[i]);
+    size_t text_len = 0;
+    for (size_t i = 0; i < n; i++)
         text_len += (i ? 2 : 0) + r[i].at->sn_len + 1 + r[i].val_len;
-    }
-    psc_name *nm = malloc(sizeof *nm + len + canon_len + text_len + 1);
-    if (nm == NULL)
+    unsigned char small[512], *canon;
+    size_t canon_len = canon_of(r, n, small, sizeof small, &canon);
+    psc_name *nm = canon ? malloc(sizeof *nm + len + text_len + 1) : NULL;
+    if (nm == NULL) {
+        if (canon != small)
+            free(canon);
         return NULL;
+    }
     memset(nm, 0, sizeof *nm);
     unsigned char *d = nm->data;
     memcpy(d, der, len);
     nm->der = d;
     nm->len = len;
-    unsigned char *cp = d + len;
-    nm->canon = cp;
-    nm->canon_len = canon_len;
-    for (size_t i = 0; i < n; i++)
-        cp = put_canon_rdn(cp, &r[i]);
-    char *t = (char *)cp;
+    char *t = (char *)d + len;
     nm->text = t;
     nm->cn_off = -1;
     for (size_t k = n; k-- > 0;) { /* RFC 2253 order: the last RDN first */
@@ -267,8 +283,30 @@ static psc_name *name_from_walk(const unsigned char *der, size_t len, const rdn 
             nm->cn_len = (int)r[k].val_len;
         }
     nm->walked = 1;
-    nm->hash = canon_hash(nm->canon, nm->canon_len);
+    nm->hash = canon_hash(canon, canon_len);
+    if (canon != small)
+        free(canon);
     return nm;
+}
+
+/* Two walked Names equal as X509_NAME_cmp sees them: their canonical
+ * forms, built again (names of one DER are one psc_name and never get
+ * here; a CA and the issuer field of what it signed nearly always share
+ * the DER). */
+static int walked_eq(const psc_name *a, const psc_name *b)
+{
+    rdn ra[MAX_RDN], rb[MAX_RDN];
+    size_t na, nb;
+    if (walk(a->der, a->len, ra, &na) != 0 || walk(b->der, b->len, rb, &nb) != 0)
+        return 0; /* cannot happen: both were walked when interned */
+    unsigned char sa[512], sb[512], *ca, *cb;
+    size_t la = canon_of(ra, na, sa, sizeof sa, &ca), lb = canon_of(rb, nb, sb, sizeof sb, &cb);
+    int eq = ca != NULL && cb != NULL && la == lb && memcmp(ca, cb, la) == 0;
+    if (ca != sa)
+        free(ca);
+    if (cb != sb)
+        free(cb);
+    return eq;
 }
 
 static X509_NAME *decode_name(const unsigned char *p, size_t n)
@@ -429,7 +467,7 @@ int psc_name_eq(const psc_name *a, const psc_name *b)
     if (a == NULL || b == NULL || a->hash != b->hash)
         return 0; /* equal Names have equal canonical forms, so equal hashes */
     if (a->walked && b->walked)
-        return a->canon_len == b->canon_len && memcmp(a->canon, b->canon, a->canon_len) == 0;
+        return walked_eq(a, b);
     const X509_NAME *x = psc_name_x509(a), *y = psc_name_x509(b);
     return x != NULL && y != NULL && X509_NAME_cmp(x, y) == 0;
 }

@@ -93,6 +93,15 @@ void psc_secret_clear(psc_secret *s)
     s->len = 0;
 }
 
+/* The stack below the caller wiped: a password that passed through a
+ * deeper frame (a copy in a register spilled there, a local of a library)
+ * is gone too.  noinline, so the buffer is a frame of its own. */
+__attribute__((noinline)) void psc_secret_scrub_stack(void)
+{
+    unsigned char pad[64 * 1024];
+    OPENSSL_cleanse(pad, sizeof pad);
+}
+
 int psc_secret_set(psc_secret *s, const char *text)
 {
     psc_secret_protect_process();

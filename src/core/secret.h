@@ -28,5 +28,7 @@ int psc_secret_from_spec(psc_secret *s, const char *spec, const char *what, int 
 int psc_secret_set(psc_secret *s, const char *text);
 int psc_secret_is_set(const psc_secret *s);
 void psc_secret_clear(psc_secret *s);
+/* Wipe 64 KiB of stack below the caller (where deeper frames held copies). */
+void psc_secret_scrub_stack(void);
 
 #endif

@@ -32,6 +32,9 @@ struct psc_store {
     /* Items are certificate positions: item i of each index is certs[i]. */
     psc_keyidx by_sha, by_subject, by_issuer;
     psc_alias_counter alias_ctr; /* derived aliases: next suffix per CN */
+    char **files;        /* entries' origin.file: one copy per run of entries from one file
+                          * (a copy per entry was a tenth of a 100,000-entry store) */
+    size_t nfiles, file_cap;
     psc_entry **alias_slots; /* case-insensitive alias hash, rebuilt when stale */
     size_t alias_cap;
     int alias_stale;
@@ -129,8 +132,7 @@ static void entry_free(psc_entry *en)
 {
     if (en == NULL)
         return;
-    free(en->alias);
-    free(en->origin.file);
+    free(en->alias); /* origin.file belongs to the store (entry_file) */
     free(en->chain);
     EVP_PKEY_free(en->key);
     free(en->secret_alg);
@@ -150,6 +152,9 @@ void psc_store_free(psc_store *st)
     for (size_t i = 0; i < st->nwarnings; i++)
         free(st->warnings[i]);
     psc_name_table_free(&st->names);
+    for (size_t i = 0; i < st->nfiles; i++)
+        free(st->files[i]);
+    free(st->files);
     free(st->certs);
     free(st->entries);
     free(st->keys);
@@ -314,6 +319,21 @@ int psc_cert_issues_any(psc_store *st, const psc_cert *c)
 
 static void alias_added(psc_store *st, psc_entry *en);
 
+/* The store's copy of an entry's file name: the last one again when equal
+ * (readers add a file's entries one after the other), else a new copy.
+ * NULL out of memory. */
+static char *entry_file(psc_store *st, const char *file)
+{
+    if (st->nfiles > 0 && strcmp(st->files[st->nfiles - 1], file) == 0)
+        return st->files[st->nfiles - 1];
+    if (psc_grow((void **)&st->files, &st->file_cap, st->nfiles + 1, sizeof *st->files))
+        return NULL;
+    char *copy = dupstr(file);
+    if (copy != NULL)
+        st->files[st->nfiles++] = copy;
+    return copy;
+}
+
 psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *alias,
                                const char *file, const char *format, size_t index)
 {
@@ -326,7 +346,7 @@ psc_entry *psc_store_add_entry(psc_store *st, psc_entry_type type, const char *a
     en->origin.format = format;
     en->origin.index = index;
     if ((alias && (en->alias = dupstr(alias)) == NULL) ||
-        (file && (en->origin.file = dupstr(file)) == NULL)) {
+        (file && (en->origin.file = entry_file(st, file)) == NULL)) {
         entry_free(en);
         return NULL;
     }

@@ -255,6 +255,12 @@ int psc_alias_counter_next(psc_alias_counter *ctr, const char *base, int max, ch
                            size_t outlen, psc_alias_taken taken, void *arg)
 {
     candidate(out, outlen, base, 1);
+    /* A base without a counter whose name is free is taken as it is, and no
+     * counter is kept: most aliases are unique, and a counter for each was
+     * a tenth of a 100,000-certificate store.  The counter starts (next = 1)
+     * the first time the base is found taken. */
+    if ((ctr->cap == 0 || base_slot(ctr, base)->base == NULL) && !taken(arg, out))
+        return 0;
     psc_alias_base *s = base_get(ctr, base);
     if (s == NULL)
         return -1;
