@@ -83,6 +83,57 @@ static void test_dir_appears_during_export(void)
         psc_buf_free(&f[i].data, 0);
 }
 
+/* psc_buf_read_file reads a file of known size into a buffer of that size
+ * (plus its NUL), and the size limit holds to the byte, also for stdin. */
+static void test_read_file_sizes(void)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/thousand.bin", unit_tmpdir());
+    FILE *f = fopen(p, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = 0; i < 1000; i++)
+        fputc('a' + i % 26, f);
+    fclose(f);
+    psc_buf b;
+    psc_err e = {0};
+    psc_buf_init(&b);
+    CU_ASSERT_EQUAL(psc_buf_read_file(&b, p, 1000, &e), PSC_OK);
+    CU_ASSERT_EQUAL(b.len, 1000);
+    CU_ASSERT_EQUAL(b.cap, 1002); /* exactly reserved: size, one byte to see EOF, NUL */
+    CU_ASSERT_EQUAL(b.data[999], 'a' + 999 % 26);
+    CU_ASSERT_EQUAL(b.data[1000], '\0');
+    psc_buf_free(&b, 0);
+    CU_ASSERT_EQUAL(psc_buf_read_file(&b, p, 999, &e), PSC_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "is larger than 999 bytes"));
+    psc_buf_free(&b, 0);
+    /* stdin (a pipe: no size known) grows and stops at the same limit */
+    int fds[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+    char big[70000];
+    memset(big, 'x', sizeof big);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        ssize_t w = write(fds[1], big, sizeof big);
+        _exit(w == (ssize_t)sizeof big ? 0 : 1);
+    }
+    close(fds[1]);
+    int saved = dup(STDIN_FILENO);
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    memset(&e, 0, sizeof e);
+    CU_ASSERT_EQUAL(psc_buf_read_file(&b, "-", sizeof big, &e), PSC_OK);
+    CU_ASSERT_EQUAL(b.len, sizeof big);
+    CU_ASSERT_EQUAL(b.data[sizeof big - 1], 'x');
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    psc_buf_free(&b, 0);
+    int st;
+    waitpid(pid, &st, 0);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static void raise_sigint(void) { raise(SIGINT); }
 
 /* Run fn in a child; it must die of sig. */
@@ -189,6 +240,7 @@ void unit_register(void)
         /* first: the later tests read files, which protects this process too */
         {"a loaded secret disables core dumps", test_secret_disables_core_dumps},
         {"a folder that appears during the export is left alone", test_dir_appears_during_export},
+        {"files are read into a buffer of their size, within the limit", test_read_file_sizes},
         {"SIGINT/SIGTERM remove this process's temp files", test_signals_remove_temp_files},
         {"a stale temp file of a killed run is found", test_stale_temp_is_found},
         {NULL, NULL}};
