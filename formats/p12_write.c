@@ -15,6 +15,7 @@
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
 #include "p12_certbag.h"
+#include "cursor.h"
 #include "describe.h"
 #include "keypair.h"
 #include "cpi_policy.h"
@@ -212,18 +213,11 @@ static void cpi_checks(p12_writer *w, size_t nkeys, size_t bytes)
  * and freed once encrypted, so at most two copies live at a time. */
 static PKCS7 *certs_safe(p12_writer *w, int nid)
 {
-    size_t body = w->certs.len - CERTS_HDR, h = body < 0x80 ? 2 : body < 0x100 ? 3
-                                                : body < 0x10000 ? 4 : body < 0x1000000 ? 5 : 6;
+    size_t body = w->certs.len - CERTS_HDR, h = psc_der_header_len(body);
     if (body > INT_MAX - 6)
         return NULL;
     unsigned char *der = w->certs.data + CERTS_HDR - h; /* SEQUENCE OF SafeBag */
-    der[0] = 0x30;
-    if (h == 2)
-        der[1] = (unsigned char)body;
-    else
-        der[1] = (unsigned char)(0x80 | (h - 2));
-    for (size_t i = 2; i < h; i++)
-        der[i] = (unsigned char)(body >> (8 * (h - 1 - i)));
+    psc_der_header(der, 0x30, body);
     int len = (int)(body + h);
     PKCS7 *p7 = PKCS7_new();
     if (p7 == NULL || !PKCS7_set_type(p7, nid == -1 ? NID_pkcs7_data : NID_pkcs7_encrypted)) {

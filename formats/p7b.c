@@ -5,6 +5,7 @@
  * (nothing is decoded, so a 10,000-certificate bundle is a copy).  The
  * helpers pem.c and der.c share with it are in certentry.c. */
 #include "certentry.h"
+#include "cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,26 +98,11 @@ static int p7b_read(psc_store *st, const unsigned char *buf, size_t len,
     return rc;
 }
 
-/* DER header of a constructed element of content length n. */
+/* DER header of an element of content length n. */
 static int put_header(psc_buf *out, unsigned char tag, size_t n)
 {
     unsigned char h[6];
-    size_t hl = 0;
-    h[hl++] = tag;
-    if (n < 0x80) {
-        h[hl++] = (unsigned char)n;
-    } else {
-        int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
-        h[hl++] = (unsigned char)(0x80 | bytes);
-        for (int i = bytes - 1; i >= 0; i--)
-            h[hl++] = (unsigned char)(n >> (8 * i));
-    }
-    return psc_buf_append(out, h, hl);
-}
-
-static size_t header_len(size_t n)
-{
-    return n < 0x80 ? 2 : n <= 0xff ? 3 : n <= 0xffff ? 4 : n <= 0xffffff ? 5 : 6;
+    return psc_buf_append(out, h, psc_der_header(h, tag, n));
 }
 
 /* certs-only SignedData, byte for byte what `openssl crl2pkcs7 -nocrl`
@@ -138,10 +124,10 @@ static int build_certs_only(psc_buf *out, psc_cert **certs, size_t n)
             return -1;
         certs_len += certs[i]->der_len;
     }
-    size_t sd = sizeof head + header_len(certs_len) + certs_len + sizeof signers;
-    size_t explicit0 = header_len(sd) + sd;
-    size_t ci = sizeof oid_signed + header_len(explicit0) + explicit0;
-    if (ci > 0x7fffffff || psc_buf_reserve(out, header_len(ci) + ci) != 0)
+    size_t sd = sizeof head + psc_der_header_len(certs_len) + certs_len + sizeof signers;
+    size_t explicit0 = psc_der_header_len(sd) + sd;
+    size_t ci = sizeof oid_signed + psc_der_header_len(explicit0) + explicit0;
+    if (ci > 0x7fffffff || psc_buf_reserve(out, psc_der_header_len(ci) + ci) != 0)
         return -1;
     if (put_header(out, 0x30, ci) || psc_buf_append(out, oid_signed, sizeof oid_signed) ||
         put_header(out, 0xa0, explicit0) || put_header(out, 0x30, sd) ||

@@ -216,16 +216,7 @@ done:
 static int der_put(psc_buf *b, unsigned tag, const unsigned char *content, size_t len)
 {
     unsigned char hdr[6];
-    size_t h = 0;
-    hdr[h++] = (unsigned char)tag;
-    if (len < 0x80) {
-        hdr[h++] = (unsigned char)len;
-    } else {
-        int k = len > 0xffffff ? 4 : len > 0xffff ? 3 : len > 0xff ? 2 : 1;
-        hdr[h++] = (unsigned char)(0x80 | k);
-        for (int i = k - 1; i >= 0; i--)
-            hdr[h++] = (unsigned char)(len >> (8 * i));
-    }
+    size_t h = psc_der_header(hdr, tag, len);
     return psc_buf_append(b, hdr, h) || psc_buf_append(b, content, len) ? -1 : 0;
 }
 

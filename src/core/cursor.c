@@ -199,3 +199,22 @@ int psc_cursor_der_peek_tag(const psc_cursor *c, unsigned *tag)
     *tag = c->data[c->pos];
     return 0;
 }
+
+size_t psc_der_header_len(size_t len)
+{
+    return len < 0x80 ? 2 : len <= 0xff ? 3 : len <= 0xffff ? 4 : len <= 0xffffff ? 5 : 6;
+}
+
+size_t psc_der_header(unsigned char *out, unsigned tag, size_t len)
+{
+    size_t n = psc_der_header_len(len);
+    out[0] = (unsigned char)tag;
+    if (n == 2) {
+        out[1] = (unsigned char)len;
+        return n;
+    }
+    out[1] = (unsigned char)(0x80 | (n - 2));
+    for (size_t i = 2; i < n; i++)
+        out[i] = (unsigned char)(len >> (8 * (n - 1 - i)));
+    return n;
+}

@@ -44,4 +44,11 @@ int psc_cursor_der_expect(psc_cursor *c, unsigned tag, psc_cursor *content);
 int psc_cursor_der_element(psc_cursor *c, const unsigned char **p, size_t *n);
 int psc_cursor_der_peek_tag(const psc_cursor *c, unsigned *tag);
 
+/* Writing DER, the other direction: the header (tag, then the length in
+ * its shortest definite form, contents up to 4 GiB) of an element whose
+ * contents are len bytes.  psc_der_header_len: its size (2 to 6 bytes);
+ * psc_der_header: writes it to out (room for 6), returns its size. */
+size_t psc_der_header_len(size_t len);
+size_t psc_der_header(unsigned char *out, unsigned tag, size_t len);
+
 #endif

@@ -152,49 +152,30 @@ static int walk(const unsigned char *der, size_t len, rdn *out, size_t *nout)
     return n > 0 ? 0 : -1; /* the empty Name: OpenSSL's */
 }
 
-static size_t der_len_size(size_t n)
-{
-    return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
-}
-
-static unsigned char *put_hdr(unsigned char *p, unsigned char tag, size_t n)
-{
-    *p++ = tag;
-    size_t k = der_len_size(n) - 1;
-    if (k == 0) {
-        *p++ = (unsigned char)n;
-        return p;
-    }
-    *p++ = (unsigned char)(0x80 | k);
-    while (k-- > 0)
-        *p++ = (unsigned char)(n >> (8 * k));
-    return p;
-}
-
 /* x509_name_canon for a walked Name: each RDN as SET { SEQUENCE { type,
  * UTF8String value } }, the value lowercased (ASCII) with runs of spaces
  * collapsed (asn1_string_canon), the RDNs one after the other without an
  * outer SEQUENCE.  Sizes: the ATV SEQUENCE's content, then the whole SET. */
 static size_t canon_seq_len(const rdn *r)
 {
-    return r->oid_el_len + 1 + der_len_size(r->canon_len) + r->canon_len;
+    return r->oid_el_len + psc_der_header_len(r->canon_len) + r->canon_len;
 }
 
 static size_t canon_rdn_size(const rdn *r)
 {
     size_t seq = canon_seq_len(r);
-    size_t set = 1 + der_len_size(seq) + seq;
-    return 1 + der_len_size(set) + set;
+    size_t set = psc_der_header_len(seq) + seq;
+    return psc_der_header_len(set) + set;
 }
 
 static unsigned char *put_canon_rdn(unsigned char *p, const rdn *r)
 {
     size_t seq = canon_seq_len(r);
-    p = put_hdr(p, 0x31, 1 + der_len_size(seq) + seq);
-    p = put_hdr(p, 0x30, seq);
+    p += psc_der_header(p, 0x31, psc_der_header_len(seq) + seq);
+    p += psc_der_header(p, 0x30, seq);
     memcpy(p, r->oid_el, r->oid_el_len);
     p += r->oid_el_len;
-    p = put_hdr(p, 0x0c, r->canon_len);
+    p += psc_der_header(p, 0x0c, r->canon_len);
     for (size_t i = 0; i < r->val_len; i++) {
         unsigned char ch = r->val[i];
         if (ch == ' ' && i > 0 && r->val[i - 1] == ' ')
