@@ -15,6 +15,7 @@
  * (no MAC, plain bags), as JDK 18+ writes Debian's cacerts. */
 #include "p12_internal.h"
 #include "p12_certbag.h"
+#include "certentry.h"
 #include "cursor.h"
 #include "describe.h"
 #include "keypair.h"
@@ -42,8 +43,9 @@ typedef struct p12_writer {
                                        * for its SEQUENCE header, then each bag's DER */
     size_t ncert_bags;
     STACK_OF(PKCS12_SAFEBAG) *keys;
-    unsigned char *plain;             /* per store certificate: 1 = already written as a
-                                       * chain certificate */
+    psc_seen plain;                   /* certificates already written as a chain
+                                       * certificate (by psc_cert index: also a pooled
+                                       * store's) */
     psc_nameset aliases;              /* aliases written so far (unique, case-insensitive) */
     psc_alias_counter alias_ctr;      /* per wanted alias: the next suffix to try */
     ASN1_OBJECT *any_eku;
@@ -160,9 +162,13 @@ static int add_keypair(p12_writer *w, const psc_entry *en)
         return ossl_failed(w, "certificate bag");
     /* The rest of the chain: plain bags (no alias, no trust), once each. */
     for (size_t i = 1; i < en->chain_len; i++) {
-        if (w->plain[en->chain[i]->index] || en->chain[i] == leaf)
+        if (en->chain[i] == leaf)
             continue;
-        w->plain[en->chain[i]->index] = 1;
+        int seen = psc_seen_mark(&w->plain, en->chain[i]);
+        if (seen < 0)
+            return oom(w);
+        if (seen)
+            continue;
         if (commit_bag(w, psc_p12_cert_bag(en->chain[i])) != 0)
             return ossl_failed(w, "certificate bag");
     }
@@ -352,9 +358,8 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
     w.certs.len = CERTS_HDR;
     w.keys = sk_PKCS12_SAFEBAG_new_null();
     w.any_eku = OBJ_txt2obj(PSC_P12_ANY_EKU_OID, 1);
-    w.plain = calloc(psc_store_cert_count(st) + 1, 1);
     psc_nameset_init(&w.aliases, 1);
-    if (!reserved || w.keys == NULL || w.any_eku == NULL || w.plain == NULL)
+    if (!reserved || w.keys == NULL || w.any_eku == NULL)
         rc = oom(&w);
     /* Key pairs first, as keytool and OpenSSL order them.  A separate
      * certificate entry is still written as a trusted entry when the same
@@ -379,7 +384,7 @@ int psc_p12_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, psc_e
     ASN1_OBJECT_free(w.any_eku);
     psc_nameset_free(&w.aliases);
     psc_alias_counter_free(&w.alias_ctr);
-    free(w.plain);
+    psc_seen_free(&w.plain);
     ERR_clear_error();
     return rc;
 }

@@ -19,6 +19,32 @@ void psc_buf_init(psc_buf *b)
     b->len = 0;
     b->cap = 0;
     b->plain = 0;
+    b->sink = NULL;
+    b->sink_ctx = NULL;
+    b->sink_errno = 0;
+}
+
+int psc_buf_flush(psc_buf *b)
+{
+    if (b->sink == NULL || b->len == 0)
+        return 0;
+    if (b->sink_errno != 0)
+        return -1;
+    if (b->sink(b->sink_ctx, b->data, b->len) != 0) {
+        b->sink_errno = errno ? errno : EIO;
+        return -1;
+    }
+    if (!b->plain)
+        psc_wipe(b->data, b->len);
+    b->len = 0;
+    return 0;
+}
+
+int psc_buf_set_sink(psc_buf *b, psc_buf_sink_fn sink, void *ctx)
+{
+    b->sink = sink;
+    b->sink_ctx = ctx;
+    return psc_buf_reserve(b, PSC_BUF_SINK_CHUNK - 1);
 }
 
 int psc_buf_reserve(psc_buf *b, size_t extra)
@@ -28,6 +54,12 @@ int psc_buf_reserve(psc_buf *b, size_t extra)
     size_t need = b->len + extra + 1; /* room for psc_buf_cstr */
     if (need <= b->cap)
         return 0;
+    if (b->sink != NULL && b->len > 0) { /* streaming: write out instead of growing */
+        if (psc_buf_flush(b) != 0)
+            return -1;
+        if ((need = extra + 1) <= b->cap)
+            return 0;
+    }
     /* the first reservation exactly (a file of known size), then doubling */
     size_t cap = b->cap ? b->cap : need > 256 ? need : 256;
     while (cap < need)

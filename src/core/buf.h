@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include "error.h"
 
+/* Where a streaming buffer's bytes go: 0 written, -1 failed (errno set). */
+typedef int (*psc_buf_sink_fn)(void *ctx, const void *p, size_t n);
+
 typedef struct psc_buf {
     unsigned char *data;
     size_t len;
@@ -15,6 +18,9 @@ typedef struct psc_buf {
     int plain; /* 1: holds nothing secret (a plan, a report): grows by realloc, in place
                 * where the allocator can (mremap), not by copy and wipe, which held
                 * the old and the new copy at once (2,000 systems' plan: 25 of 56 MiB) */
+    psc_buf_sink_fn sink; /* psc_buf_set_sink: NULL = the buffer keeps everything */
+    void *sink_ctx;
+    int sink_errno;       /* the sink's errno when it failed (the buffer then fails) */
 } psc_buf;
 
 void psc_buf_init(psc_buf *b);
@@ -30,6 +36,14 @@ char *psc_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * elements), growing by doubling: the one growable-array step every module
  * uses.  0 on success; -1 on overflow or allocation failure (*arr unchanged). */
 int psc_grow(void **arr, size_t *cap, size_t need, size_t elem);
+/* Stream b: instead of growing past PSC_BUF_SINK_CHUNK, it hands what it
+ * holds to sink (a 9.8 MB plan was a 16 MiB buffer before it was written).
+ * Writers that read back or rewrite earlier bytes of b must not stream.
+ * -1 when the first chunk cannot be allocated. */
+#define PSC_BUF_SINK_CHUNK ((size_t)64 * 1024)
+int psc_buf_set_sink(psc_buf *b, psc_buf_sink_fn sink, void *ctx);
+/* Hand what b holds to its sink now (the end of the output): 0 ok, -1 failed. */
+int psc_buf_flush(psc_buf *b);
 /* NUL-terminate without counting the NUL in len (for use as a C string). */
 int psc_buf_cstr(psc_buf *b);
 /* Release; wipe=1 clears the bytes first (buffers that held key material). */

@@ -50,7 +50,8 @@ typedef struct psc_cert {
                                   * verifies it) */
     int has_eku;                 /* extendedKeyUsage extension present */
     int eku_client, eku_server;  /* clientAuth / serverAuth (or anyEKU) present */
-    size_t index;                /* position in store->certs */
+    size_t index;                /* position in its store's certs (the pool's for a pooled
+                                  * store: psc_store_new_pooled) */
     uint32_t subject_hash;       /* issuer index keys */
     uint32_t issuer_hash;
     const psc_name *subject_name; /* the Names, for psc_name_eq; owned by the store's

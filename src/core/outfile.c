@@ -207,8 +207,9 @@ int psc_rename_noreplace(const char *from, const char *to)
     return 0;
 }
 
-int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mode,
-                      char **tmp_out, psc_err *e)
+/* A fresh temporary sibling of path ("<path>.tmpXXXXXX", 0600), registered
+ * for signal cleanup: *fd and *tmp_out (malloc'ed) on success. */
+static int make_temp(const char *path, int *fd, char **tmp_out, psc_err *e)
 {
     *tmp_out = NULL;
     size_t plen = strlen(path);
@@ -218,19 +219,31 @@ int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mod
     snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
     sigset_t old;
     block(&old); /* between mkstemp and registration a signal would leave the file */
-    int fd = mkstemp(tmp); /* 0600 from the start: a key never sits in a readable file */
-    int reg_failed = fd >= 0 && psc_tmp_register(tmp, 0) != 0;
+    *fd = mkstemp(tmp); /* 0600 from the start: a key never sits in a readable file */
+    int reg_failed = *fd >= 0 && psc_tmp_register(tmp, 0) != 0;
     sigprocmask(SIG_SETMASK, &old, NULL);
-    if (fd < 0 || reg_failed) {
+    if (*fd < 0 || reg_failed) {
         int err = reg_failed ? ENOMEM : errno;
-        if (fd >= 0) {
-            close(fd);
+        if (*fd >= 0) {
+            close(*fd);
             unlink(tmp);
         }
         free(tmp);
         return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(err));
     }
-    int rc = PSC_OK;
+    *tmp_out = tmp;
+    return PSC_OK;
+}
+
+int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mode,
+                      char **tmp_out, psc_err *e)
+{
+    int fd;
+    char *tmp;
+    int rc = make_temp(path, &fd, &tmp, e);
+    *tmp_out = NULL;
+    if (rc != PSC_OK)
+        return rc;
     if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
     if (close(fd) != 0 && rc == PSC_OK)
@@ -261,35 +274,79 @@ int psc_outfile_write_shown(const char *path, const char *shown, const void *dat
     return rc;
 }
 
-int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
-                      psc_err *e)
+int psc_outstream_open(psc_outstream *o, const char *path, mode_t mode, int force, psc_err *e)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != 0)
-            return psc_fail(e, PSC_EOUTPUT, "cannot write to standard output: %s", strerror(errno));
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    o->fd = STDOUT_FILENO;
+    o->force = force;
+    o->mode = mode;
+    if (strcmp(path, "-") == 0)
         return PSC_OK;
-    }
     struct stat sb;
     if (!force && lstat(path, &sb) == 0)
         return psc_fail(e, PSC_EOUTPUT, "%s exists; use --force to overwrite it", path);
-    char *tmp = NULL;
-    int rc = psc_outfile_stage(path, data, len, mode, &tmp, e);
-    if (rc != PSC_OK)
-        return rc;
-    if (!force && psc_rename_noreplace(tmp, path) != 0) {
-        /* never replaces a file that appeared since the check above */
+    return make_temp(path, &o->fd, &o->tmp, e);
+}
+
+int psc_outstream_write(void *ctx, const void *data, size_t len)
+{
+    psc_outstream *o = ctx;
+    return write_all(o->fd, data, len);
+}
+
+void psc_outstream_abort(psc_outstream *o)
+{
+    if (o->tmp == NULL)
+        return;
+    close(o->fd);
+    psc_tmp_remove(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+}
+
+int psc_outstream_commit(psc_outstream *o, psc_err *e)
+{
+    if (o->tmp == NULL)
+        return PSC_OK; /* standard output: written as it came */
+    const char *path = o->path;
+    int rc = PSC_OK;
+    if (fchmod(o->fd, o->mode) != 0 || fsync(o->fd) != 0)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    if (close(o->fd) != 0 && rc == PSC_OK)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    if (rc == PSC_OK && !o->force && psc_rename_noreplace(o->tmp, path) != 0) {
+        /* never replaces a file that appeared since the check in open */
         rc = errno == EEXIST
                  ? psc_fail(e, PSC_EOUTPUT, "%s exists; use --force to overwrite it", path)
                  : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
-    } else if (force && rename(tmp, path) != 0) {
+    } else if (rc == PSC_OK && o->force && rename(o->tmp, path) != 0) {
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
     }
     if (rc != PSC_OK)
-        psc_tmp_remove(tmp);
+        psc_tmp_remove(o->tmp);
     else
-        psc_tmp_unregister(tmp);
-    free(tmp);
+        psc_tmp_unregister(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
     return rc;
+}
+
+int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
+                      psc_err *e)
+{
+    psc_outstream o;
+    int rc = psc_outstream_open(&o, path, mode, force, e);
+    if (rc != PSC_OK)
+        return rc;
+    if (psc_outstream_write(&o, data, len) != 0) {
+        rc = o.tmp ? psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno))
+                   : psc_fail(e, PSC_EOUTPUT, "cannot write to standard output: %s",
+                              strerror(errno));
+        psc_outstream_abort(&o);
+        return rc;
+    }
+    return psc_outstream_commit(&o, e);
 }
 
 int psc_outfile_sync_tree(const char *dir, psc_err *e)

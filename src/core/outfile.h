@@ -18,6 +18,23 @@
 int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
                       psc_err *e);
 
+/* An output written as it is made (a plan of 2,000 systems is 9.8 MB): the
+ * same guarantees as psc_outfile_write.  open checks --force and makes the
+ * temporary file (registered for signal cleanup; nothing for "-"); write is
+ * a psc_buf sink; commit fsyncs and renames it into place; abort removes it.
+ * Exactly one of commit or abort follows a successful open. */
+typedef struct psc_outstream {
+    const char *path; /* as given, for messages */
+    char *tmp;        /* NULL for standard output */
+    int fd;
+    int force;
+    mode_t mode;
+} psc_outstream;
+int psc_outstream_open(psc_outstream *o, const char *path, mode_t mode, int force, psc_err *e);
+int psc_outstream_write(void *o, const void *data, size_t len);
+int psc_outstream_commit(psc_outstream *o, psc_err *e);
+void psc_outstream_abort(psc_outstream *o);
+
 /* Staged write for transactions: writes data to a fresh temporary file next
  * to `path` (registered for signal cleanup), fsync'd, with `mode`.  *tmp_out
  * receives its malloc'ed name.  Messages name `path`, never the temp name. */

@@ -38,6 +38,7 @@ struct psc_store {
     psc_entry **alias_slots; /* case-insensitive alias hash, rebuilt when stale */
     size_t alias_cap;
     int alias_stale;
+    psc_store *pool; /* psc_store_new_pooled: the certificates live there, not here */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -116,6 +117,14 @@ psc_store *psc_store_new(void)
     return calloc(1, sizeof(psc_store));
 }
 
+psc_store *psc_store_new_pooled(psc_store *pool)
+{
+    psc_store *st = calloc(1, sizeof(psc_store));
+    if (st != NULL)
+        st->pool = pool;
+    return st;
+}
+
 static void cert_free(psc_cert *c)
 {
     if (c == NULL)
@@ -144,7 +153,7 @@ void psc_store_free(psc_store *st)
 {
     if (st == NULL)
         return;
-    for (size_t i = 0; i < st->ncerts; i++)
+    for (size_t i = 0; i < st->ncerts && st->pool == NULL; i++)
         cert_free(st->certs[i]);
     for (size_t i = 0; i < st->nentries; i++)
         entry_free(st->entries[i]);
@@ -178,6 +187,21 @@ psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[
     return NULL;
 }
 
+/* A pooled store's certificate: the pool's (found or just made there, c),
+ * listed and indexed here too.  NULL (e set) when c is NULL or on no memory. */
+static psc_cert *share_cert(psc_store *st, psc_cert *c, const char *what, psc_err *e)
+{
+    if (c == NULL)
+        return NULL;
+    if (psc_grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs) ||
+        (st->certs[st->ncerts] = c, index_cert(st, st->ncerts) != 0)) {
+        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
+        return NULL;
+    }
+    st->ncerts++;
+    return c;
+}
+
 /* x: an already decoded X509 of exactly these bytes (kept as the cache), or NULL. */
 static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, size_t len,
                              const char *what, psc_err *e)
@@ -190,6 +214,8 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
     psc_cert *old = psc_store_find_sha256(st, sha);
     if (old != NULL)
         return old;
+    if (st->pool != NULL)
+        return share_cert(st, insert_cert(st->pool, x, der, len, what, e), what, e);
     psc_cert *c = calloc(1, sizeof *c);
     if (c == NULL || psc_grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs)) {
         free(c);
@@ -451,7 +477,7 @@ static int alias_refresh(psc_store *st)
 {
     if (!st->alias_stale && st->alias_cap >= 2 * (st->nentries + 1))
         return 0;
-    size_t cap = 64;
+    size_t cap = 8; /* a landscape keeps two stores per system, most with a few entries */
     while (cap < 4 * (st->nentries + 1))
         cap *= 2;
     psc_entry **slots = calloc(cap, sizeof *slots);
@@ -569,8 +595,11 @@ void psc_store_rollback(psc_store *st, psc_store_mark m)
         loose_key_free(&st->keys[--st->nkeys]);
     if (st->ncerts <= m.certs)
         return;
-    while (st->ncerts > m.certs)
-        cert_free(st->certs[--st->ncerts]);
+    while (st->ncerts > m.certs) {
+        psc_cert *c = st->certs[--st->ncerts];
+        if (st->pool == NULL)
+            cert_free(c); /* a pool keeps its certificates until it is freed */
+    }
     /* The newest items leave each bucket: O(certificates dropped). */
     psc_keyidx_truncate(&st->by_sha, st->ncerts);
     psc_keyidx_truncate(&st->by_subject, st->ncerts);

@@ -46,6 +46,12 @@ typedef struct psc_entry {
 typedef struct psc_store psc_store;
 
 psc_store *psc_store_new(void);
+/* A store whose certificates are pool's: a certificate several stores hold
+ * (a landscape's shared CA chain file, read for each of 2,000 systems) is
+ * parsed, kept and its public key decoded once, in pool; this store lists
+ * and indexes it like its own.  pool must outlive the store, and a
+ * psc_cert's `index` is then its position in pool, not here. */
+psc_store *psc_store_new_pooled(psc_store *pool);
 void psc_store_free(psc_store *st);
 
 /* Parse DER, deduplicate, return the store's certificate (never NULL on

@@ -32,9 +32,14 @@ static uint32_t *table_slot(const psc_keyidx *t, uint32_t key)
     }
 }
 
+/* Up to this many distinct keys there is no table: a lookup reads the
+ * buckets in a row.  A landscape keeps three indexes in each of two stores
+ * per system, most of them over two or three certificates. */
+#define SMALL_BUCKETS 8
+
 static int table_grow(psc_keyidx *t)
 {
-    size_t cap = t->table_cap ? t->table_cap * 2 : 16; /* plan keeps a store per system: start small */
+    size_t cap = t->table_cap ? t->table_cap * 2 : 4 * SMALL_BUCKETS;
     uint32_t *nt = calloc(cap, sizeof *nt);
     if (nt == NULL)
         return -1;
@@ -46,16 +51,29 @@ static int table_grow(psc_keyidx *t)
     return 0;
 }
 
+/* The bucket number + 1 of key, 0 when it has none. */
+static uint32_t bucket_number(const psc_keyidx *t, uint32_t key)
+{
+    if (t->table_cap == 0) {
+        for (size_t b = 0; b < t->nbuckets; b++)
+            if (t->buckets[b].key == key)
+                return (uint32_t)(b + 1);
+        return 0;
+    }
+    return *table_slot(t, key);
+}
+
 uint32_t psc_keyidx_push(psc_keyidx *t, uint32_t key)
 {
     if (t->nitems >= PSC_KEYIDX_END - 1 || t->nbuckets >= PSC_KEYIDX_END - 1)
         return PSC_KEYIDX_END;
     if (psc_grow((void **)&t->items, &t->items_cap, t->nitems + 1, sizeof *t->items) != 0)
         return PSC_KEYIDX_END;
-    if ((t->nbuckets + 1) * 2 > t->table_cap && table_grow(t) != 0)
+    if (t->nbuckets >= SMALL_BUCKETS && (t->nbuckets + 1) * 2 > t->table_cap &&
+        table_grow(t) != 0)
         return PSC_KEYIDX_END;
-    uint32_t *slot = table_slot(t, key);
-    if (*slot == 0) {
+    uint32_t bn = bucket_number(t, key);
+    if (bn == 0) {
         if (psc_grow((void **)&t->buckets, &t->buckets_cap, t->nbuckets + 1,
                      sizeof *t->buckets) != 0)
             return PSC_KEYIDX_END;
@@ -63,9 +81,11 @@ uint32_t psc_keyidx_push(psc_keyidx *t, uint32_t key)
         nb->key = key;
         nb->head = nb->tail = PSC_KEYIDX_END;
         nb->count = 0;
-        *slot = (uint32_t)++t->nbuckets;
+        bn = (uint32_t)++t->nbuckets;
+        if (t->table_cap != 0)
+            *table_slot(t, key) = bn; /* the empty slot the key probes to */
     }
-    uint32_t bi = *slot - 1, item = (uint32_t)t->nitems++;
+    uint32_t bi = bn - 1, item = (uint32_t)t->nitems++;
     psc_keyidx_bucket *b = &t->buckets[bi];
     psc_keyidx_item *it = &t->items[item];
     it->bucket = bi;
@@ -82,9 +102,7 @@ uint32_t psc_keyidx_push(psc_keyidx *t, uint32_t key)
 
 static const psc_keyidx_bucket *find_bucket(const psc_keyidx *t, uint32_t key)
 {
-    if (t->table_cap == 0)
-        return NULL;
-    uint32_t b = *table_slot(t, key);
+    uint32_t b = bucket_number(t, key);
     return b ? &t->buckets[b - 1] : NULL;
 }
 

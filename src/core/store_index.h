@@ -39,7 +39,8 @@ typedef struct psc_keyidx {
     psc_keyidx_bucket *buckets;
     size_t nbuckets, buckets_cap;
     uint32_t *table;     /* bucket number + 1, 0 = empty; probed over DISTINCT keys only */
-    size_t table_cap;    /* power of two, at most half full */
+    size_t table_cap;    /* 0 up to 8 distinct keys (read in a row), then a power of
+                          * two, at most half full */
 } psc_keyidx;
 
 /* Append item number t->nitems with key.  Returns that number, or

@@ -513,7 +513,9 @@ static int read_files(parse_ctx *c)
     psc_landscape *ls = c->ls;
     for (size_t i = 0; i < ls->nsystems; i++) {
         psc_system *s = &ls->systems[i];
-        if ((s->store = psc_store_new()) == NULL || (s->state = psc_store_new()) == NULL)
+        if ((ls->certs == NULL && (ls->certs = psc_store_new()) == NULL) ||
+            (s->store = psc_store_new_pooled(ls->certs)) == NULL ||
+            (s->state = psc_store_new_pooled(ls->certs)) == NULL)
             return psc_fail(c->e, PSC_EINPUT, "out of memory");
         for (int k = 0; k < PSC_KEY_COUNT; k++) {
             const char *pin = k == PSC_KEY_KEYSTORE ? "keystore_password"
@@ -668,6 +670,7 @@ void psc_landscape_free(psc_landscape *ls)
     free(ls->name);
     free(ls->trusted_cas_file);
     psc_store_free(ls->trusted_cas);
+    psc_store_free(ls->certs); /* after the systems' stores: it owns their certificates */
     free(ls);
 }
 

@@ -88,6 +88,8 @@ typedef struct psc_landscape {
     size_t nflows;
     char **warnings;            /* readers' warnings ("ERP client_cert: ..."), for stderr */
     size_t nwarnings;
+    psc_store *certs;           /* the pool of every system's store and state: a chain file
+                                   2,000 systems name is one set of certificates, not 2,000 */
 } psc_landscape;
 
 /* ---- the plan (planner.c) ----------------------------------------------- */

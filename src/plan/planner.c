@@ -22,7 +22,8 @@
 
 typedef struct identity {
     psc_cert *leaf;                  /* NULL when the leaf key is not given */
-    psc_cert *cas[PSC_CHAIN_MAX];    /* issuers, bottom to top */
+    psc_cert **cas;                  /* issuers, bottom to top: the rest of path (a view,
+                                      * not a copy: 3 identities per system) */
     size_t ncas;
     psc_chain path;                  /* leaf's path (len 0 without a leaf) */
     int complete;                    /* reaches a self-signed root */
@@ -79,8 +80,8 @@ static void build_identity(const psc_system *s, psc_identity_kind kind, time_t n
     psc_chain_build(s->store, start, now, &id->path);
     id->complete = id->path.complete;
     size_t from = lm->leaf ? 1 : 0;
-    for (size_t i = from; i < id->path.len; i++)
-        id->cas[id->ncas++] = id->path.certs[i];
+    id->cas = id->path.certs + from;
+    id->ncas = id->path.len > from ? id->path.len - from : 0;
     if (lm->leaf) {
         id->leaf = lm->leaf;
         if (id->chain_key != id->leaf_key && cm->ncerts > 0 && !id->leaf->self_signed &&
@@ -181,7 +182,9 @@ static char *expand(const char *tpl, const psc_system *cl, const psc_system *sv,
         psc_buf_free(&b, 0);
         return NULL;
     }
-    return (char *)b.data;
+    /* kept for the plan's life, one per step: without the buffer's slack */
+    char *text = realloc(b.data, b.len + 1);
+    return text ? text : (char *)b.data;
 }
 
 static psc_step_status status_of(const psc_rule *r, const char *target, const psc_system *at,

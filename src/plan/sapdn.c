@@ -48,8 +48,9 @@ int psc_sap_dn(const psc_cert *c, char *out, size_t n, const char **uncertain)
 {
     *uncertain = NULL;
     out[0] = '\0';
-    X509 *x = psc_cert_x509(c);
-    const X509_NAME *name = x ? X509_get_subject_name(x) : NULL;
+    /* the Name alone (kept per distinct Name), not the whole X509: a plan of
+     * 2,000 systems kept 4,000 decoded certificates for this */
+    const X509_NAME *name = psc_name_x509(c->subject_name);
     if (name == NULL)
         return -1;
     size_t o = 0;

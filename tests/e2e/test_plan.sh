@@ -316,6 +316,18 @@ run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
 expect_file "$T/plan.md" "-o writes a file"
 run "$PSECONV" plan -o "$T/plan.md" --format markdown "$L"
 expect_rc 4 "-o does not overwrite without --force"
+# the plan is written as it is rendered: --force replaces the file with exactly
+# what standard output gets, and a failing write is exit 4 naming the cause
+run "$PSECONV" plan --format json -o "$T/plan.md" --force "$L"
+expect_rc 1 "-o --force: written (exit 1: the landscape's error finding)"
+run "$PSECONV" plan --format json "$L"
+expect_eq "$(cat "$T/plan.md")" "$OUT" "-o FILE holds the bytes standard output gets"
+expect_eq "$(ls "$T" | grep -c 'plan.md.tmp')" "0" "no temporary file left"
+if [ -w /dev/full ]; then
+    "$PSECONV" plan --format json "$L" >/dev/full 2>"$T/full.err"; RC=$?
+    expect_rc 4 "plan to a full device: exit 4"
+    expect_contains "$(cat "$T/full.err")" "cannot write to standard output: No space left on device" "plan to a full device: the cause"
+fi
 # ---- issue 15: the checklist a Basis admin follows, on the fixture variants ------
 LS=$PSECONV_FIXTURES/landscape
 LP=$LS/pki

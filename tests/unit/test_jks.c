@@ -218,7 +218,7 @@ static void test_truncated_and_flipped(void)
         for (size_t n = 0; n < b.len; n += (n < 64 || n + 64 > b.len ? 1 : 5)) {
             psc_store *st = psc_store_new();
             psc_err e = {0};
-            psc_buf cut = {b.data, n, n, 0};
+            psc_buf cut = {.data = b.data, .len = n, .cap = n};
             bad += read_mem(st, &cut, "cut", NULL, NULL, &e) != PSC_EINPUT;
             psc_store_free(st);
         }
@@ -245,7 +245,7 @@ static void test_hostile_headers(void)
 {
     /* 4 billion entries in a 40-byte file: rejected before any allocation. */
     unsigned char huge[40] = {0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xff};
-    psc_buf b = {huge, sizeof huge, sizeof huge, 0};
+    psc_buf b = {.data = huge, .len = sizeof huge, .cap = sizeof huge};
     psc_store *st = psc_store_new();
     psc_err e = {0};
     CU_ASSERT_EQUAL(read_mem(st, &b, "huge", NULL, NULL, &e), PSC_EINPUT);
@@ -263,7 +263,7 @@ static void test_hostile_headers(void)
     unsigned char chain[64] = {0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, /* tag */ 0, 0, 0, 1,
                                0, 1, 'a', /* ts */ 0, 0, 0, 0, 0, 0, 0, 0, /* key */ 0, 0, 0, 1, 0x30,
                                /* chain */ 0xff, 0xff, 0xff, 0xff};
-    psc_buf c = {chain, sizeof chain, sizeof chain, 0};
+    psc_buf c = {.data = chain, .len = sizeof chain, .cap = sizeof chain};
     st = psc_store_new();
     psc_err_clear(&e);
     CU_ASSERT_EQUAL(read_mem(st, &c, "chain", NULL, NULL, &e), PSC_EINPUT);

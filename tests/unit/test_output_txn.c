@@ -7,6 +7,7 @@
 #include "secret.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,89 @@ static void test_secret_disables_core_dumps(void)
     CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
 }
 
+/* A sink that keeps what it is handed, in chunks; fails from call fail_at on. */
+typedef struct sink_log {
+    unsigned char got[300000];
+    size_t len, calls, fail_at;
+} sink_log;
+
+static int log_sink(void *ctx, const void *p, size_t n)
+{
+    sink_log *l = ctx;
+    if (++l->calls >= l->fail_at) {
+        errno = ENOSPC;
+        return -1;
+    }
+    CU_ASSERT_FATAL(l->len + n <= sizeof l->got);
+    memcpy(l->got + l->len, p, n);
+    l->len += n;
+    return 0;
+}
+
+/* A streaming psc_buf never holds more than one chunk, hands the sink every
+ * byte in order, and reports the sink's errno when a write fails. */
+static void test_buf_streams_to_its_sink(void)
+{
+    static sink_log l;
+    memset(&l, 0, sizeof l);
+    l.fail_at = 1000;
+    psc_buf b;
+    psc_buf_init(&b);
+    b.plain = 1;
+    CU_ASSERT_EQUAL_FATAL(psc_buf_set_sink(&b, log_sink, &l), 0);
+    for (int i = 0; i < 20000; i++)
+        CU_ASSERT_EQUAL_FATAL(psc_buf_printf(&b, "line %05d\n", i), 0); /* 11 bytes each */
+    CU_ASSERT_EQUAL(b.cap, PSC_BUF_SINK_CHUNK);
+    CU_ASSERT_EQUAL(l.calls, 3); /* 220,000 bytes: three full chunks handed on so far */
+    CU_ASSERT_EQUAL(psc_buf_flush(&b), 0);
+    CU_ASSERT_EQUAL(b.len, 0);
+    CU_ASSERT_EQUAL(l.len, 220000);
+    CU_ASSERT_EQUAL(memcmp(l.got, "line 00000\nline 00001\n", 22), 0);
+    CU_ASSERT_EQUAL(memcmp(l.got + 219989, "line 19999\n", 11), 0);
+    /* the next write fails: the buffer fails with it and keeps the errno */
+    l.fail_at = l.calls + 1;
+    int failed = 0;
+    for (int i = 0; i < 20000 && !failed; i++)
+        failed = psc_buf_printf(&b, "line %05d\n", i) != 0;
+    CU_ASSERT_TRUE(failed);
+    CU_ASSERT_EQUAL(b.sink_errno, ENOSPC);
+    CU_ASSERT_EQUAL(psc_buf_flush(&b), -1);
+    psc_buf_free(&b, 0);
+}
+
+/* psc_outstream: an existing file is kept without force, the output appears
+ * only on commit (with its mode), and abort leaves nothing behind. */
+static void test_outstream_commit_and_abort(void)
+{
+    char dir[700], p[800];
+    snprintf(dir, sizeof dir, "%s/outstream", unit_tmpdir());
+    mkdir(dir, 0755);
+    snprintf(p, sizeof p, "%s/plan.json", dir);
+    psc_outstream o;
+    psc_err e = {0};
+    CU_ASSERT_EQUAL_FATAL(psc_outstream_open(&o, p, 0644, 0, &e), PSC_OK);
+    CU_ASSERT_EQUAL(psc_outstream_write(&o, "{}\n", 3), 0);
+    struct stat sb;
+    CU_ASSERT_NOT_EQUAL(stat(p, &sb), 0); /* not there before the commit */
+    CU_ASSERT_EQUAL(count_prefixed(dir, "plan.json.tmp"), 1);
+    CU_ASSERT_EQUAL(psc_outstream_commit(&o, &e), PSC_OK);
+    CU_ASSERT_EQUAL_FATAL(stat(p, &sb), 0);
+    CU_ASSERT_EQUAL(sb.st_size, 3);
+    CU_ASSERT_EQUAL(sb.st_mode & 0777, 0644);
+    CU_ASSERT_EQUAL(count_prefixed(dir, "plan.json.tmp"), 0);
+    /* exists, no force: refused at open, before anything is made */
+    CU_ASSERT_EQUAL(psc_outstream_open(&o, p, 0644, 0, &e), PSC_EOUTPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "exists; use --force to overwrite it"));
+    CU_ASSERT_EQUAL(count_prefixed(dir, "plan.json.tmp"), 0);
+    /* force, then abort: the old file stays as it was, no temp file is left */
+    CU_ASSERT_EQUAL_FATAL(psc_outstream_open(&o, p, 0644, 1, &e), PSC_OK);
+    CU_ASSERT_EQUAL(psc_outstream_write(&o, "partial", 7), 0);
+    psc_outstream_abort(&o);
+    CU_ASSERT_EQUAL(stat(p, &sb), 0);
+    CU_ASSERT_EQUAL(sb.st_size, 3);
+    CU_ASSERT_EQUAL(count_prefixed(dir, "plan.json.tmp"), 0);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
@@ -241,6 +325,8 @@ void unit_register(void)
         {"a loaded secret disables core dumps", test_secret_disables_core_dumps},
         {"a folder that appears during the export is left alone", test_dir_appears_during_export},
         {"files are read into a buffer of their size, within the limit", test_read_file_sizes},
+        {"a streaming buffer hands every byte to its sink, in chunks", test_buf_streams_to_its_sink},
+        {"an output stream appears on commit only, abort leaves nothing", test_outstream_commit_and_abort},
         {"SIGINT/SIGTERM remove this process's temp files", test_signals_remove_temp_files},
         {"a stale temp file of a killed run is found", test_stale_temp_is_found},
         {NULL, NULL}};

@@ -66,6 +66,36 @@ static void test_keyidx_equal_keys(void)
     psc_keyidx_free(&t);
 }
 
+/* Up to 8 distinct keys the index has no table (a store per system in a
+ * landscape); from the 9th on it has one.  Both answer the same: checked
+ * against a plain list after every push, across the switch. */
+static void test_keyidx_small_then_table(void)
+{
+    psc_keyidx t;
+    memset(&t, 0, sizeof t);
+    uint32_t keys[40];
+    for (uint32_t i = 0; i < 40; i++) {
+        keys[i] = (i * 7) % 13 + 100; /* 13 distinct keys, repeated */
+        CU_ASSERT_EQUAL_FATAL(psc_keyidx_push(&t, keys[i]), i);
+        if (t.nbuckets <= 8)
+            CU_ASSERT_EQUAL(t.table_cap, 0);
+        for (uint32_t k = 95; k < 118; k++) {
+            uint32_t first = PSC_KEYIDX_END, count = 0;
+            for (uint32_t j = 0; j <= i; j++)
+                if (keys[j] == k) {
+                    count++;
+                    if (first == PSC_KEYIDX_END)
+                        first = j;
+                }
+            CU_ASSERT_EQUAL(psc_keyidx_first(&t, k), first);
+            CU_ASSERT_EQUAL(psc_keyidx_count(&t, k), count);
+        }
+    }
+    CU_ASSERT_EQUAL(t.nbuckets, 13);
+    CU_ASSERT_EQUAL(t.table_cap, 32);
+    psc_keyidx_free(&t);
+}
+
 /* ---- psc_nameset ----------------------------------------------------------- */
 
 static void test_nameset(void)
@@ -272,13 +302,68 @@ static void test_store_one_issuer_same_cn(void)
     EVP_PKEY_free(leaf_key);
 }
 
+/* Pooled stores (a landscape's systems): the same certificate added to two
+ * stores is one psc_cert, made once in the pool; each store lists and
+ * indexes it as its own; freeing or rolling back a store leaves it to the pool. */
+static void test_pooled_stores_share_certificates(void)
+{
+    ca_key = EVP_EC_gen("P-256");
+    EVP_PKEY *leaf_key = EVP_EC_gen("P-256");
+    psc_store *pool = psc_store_new(), *a = psc_store_new_pooled(pool),
+              *b = psc_store_new_pooled(pool);
+    CU_ASSERT_FATAL(pool && a && b);
+    /* the same bytes (an ECDSA signature differs each time it is made) */
+    unsigned char *ca_der = NULL, *leaf_der = NULL;
+    X509 *x = make_cert("Corp CA", "Corp CA", ca_key, 1);
+    int ca_len = i2d_X509(x, &ca_der);
+    X509_free(x);
+    x = make_cert("erp.example", "Corp CA", leaf_key, 2);
+    int leaf_len = i2d_X509(x, &leaf_der);
+    X509_free(x);
+    CU_ASSERT_FATAL(ca_len > 0 && leaf_len > 0);
+    psc_err e = {0};
+    psc_cert *ca_a = psc_store_add_cert_der(a, ca_der, (size_t)ca_len, "ca", &e);
+    psc_cert *leaf_a = psc_store_add_cert_der(a, leaf_der, (size_t)leaf_len, "leaf", &e);
+    psc_cert *ca_b = psc_store_add_cert_der(b, ca_der, (size_t)ca_len, "ca", &e);
+    CU_ASSERT_FATAL(ca_a && leaf_a && ca_b);
+    CU_ASSERT_PTR_EQUAL(ca_a, ca_b);
+    CU_ASSERT_EQUAL(psc_store_cert_count(pool), 2);
+    CU_ASSERT_EQUAL(psc_store_cert_count(a), 2);
+    CU_ASSERT_EQUAL(psc_store_cert_count(b), 1);
+    CU_ASSERT_PTR_EQUAL(psc_store_find_sha256(b, ca_a->sha256), ca_a);
+    CU_ASSERT_PTR_NULL(psc_store_find_sha256(b, leaf_a->sha256)); /* a's, not b's */
+    psc_cert *out[4];
+    CU_ASSERT_EQUAL(psc_store_issuers_of(a, leaf_a, out, 4), 1);
+    CU_ASSERT_PTR_EQUAL(out[0], ca_a);
+    CU_ASSERT_EQUAL(psc_store_issuers_of(b, leaf_a, out, 4), 1); /* b holds the CA too */
+    /* b takes the leaf too, then rolls it back: the pool keeps it for a */
+    psc_store_mark m = psc_store_get_mark(b);
+    CU_ASSERT_PTR_EQUAL(psc_store_add_cert_der(b, leaf_der, (size_t)leaf_len, "leaf", &e), leaf_a);
+    CU_ASSERT_EQUAL(psc_store_cert_count(b), 2);
+    psc_store_rollback(b, m);
+    CU_ASSERT_EQUAL(psc_store_cert_count(b), 1);
+    CU_ASSERT_PTR_NULL(psc_store_find_sha256(b, leaf_a->sha256));
+    CU_ASSERT_EQUAL(psc_store_cert_count(pool), 2);
+    OPENSSL_free(ca_der);
+    OPENSSL_free(leaf_der);
+    psc_store_free(b);
+    CU_ASSERT_STRING_EQUAL(leaf_a->subject, "CN=erp.example"); /* still alive (ASan would see) */
+    CU_ASSERT_PTR_EQUAL(psc_store_find_sha256(a, leaf_a->sha256), leaf_a);
+    psc_store_free(a);
+    psc_store_free(pool);
+    EVP_PKEY_free(ca_key);
+    EVP_PKEY_free(leaf_key);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
         {"key index: many equal keys, truncate and push again", test_keyidx_equal_keys},
+        {"key index: no table up to 8 keys, the same answers after", test_keyidx_small_then_table},
         {"name set: case-insensitive and exact", test_nameset},
         {"alias counter gives the old search's answers", test_alias_counter_same_as_before},
         {"store: one issuer and one CN for 1,500 certificates", test_store_one_issuer_same_cn},
+        {"pooled stores share one psc_cert per certificate", test_pooled_stores_share_certificates},
         CU_TEST_INFO_NULL};
     unit_suite("store_index", tests);
 }
