@@ -1,6 +1,7 @@
 #include "sigcache.h"
 #include "cursor.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -8,7 +9,12 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#define MEMO_SLOTS 4096u /* power of two; filled to at most 3/4 */
+/* Power-of-two table, filled to at most 3/4: it starts small and doubles
+ * up to MEMO_MAX_SLOTS (12,288 pairs, 800 KiB), then starts over.  At 4,096
+ * fixed slots a plan of 2,000 systems (4,004 pairs) started over in the
+ * middle and checked every leaf's signature again in its second pass. */
+#define MEMO_MIN_SLOTS 1024u
+#define MEMO_MAX_SLOTS 16384u
 
 typedef struct memo_slot {
     unsigned char child[32], issuer[32];
@@ -16,16 +22,19 @@ typedef struct memo_slot {
     signed char result;  /* 0 = empty slot, 1 = verifies, -1 = does not */
 } memo_slot;
 
-static memo_slot memo[MEMO_SLOTS];
-static size_t memo_used;
+static memo_slot *memo; /* NULL until the first answer (or when out of memory) */
+static size_t memo_cap, memo_used;
 
+/* The pair's slot, or the empty one where it goes; NULL without a table. */
 static memo_slot *memo_find(const unsigned char child[32], const unsigned char issuer[32],
                             unsigned char self)
 {
+    if (memo == NULL)
+        return NULL;
     uint32_t h = ((uint32_t)child[0] | (uint32_t)child[1] << 8 | (uint32_t)child[2] << 16 |
                   (uint32_t)child[3] << 24) ^
                  ((uint32_t)issuer[4] | (uint32_t)issuer[5] << 8 | (uint32_t)issuer[6] << 16);
-    for (size_t i = h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+    for (size_t i = h & (memo_cap - 1);; i = (i + 1) & (memo_cap - 1)) {
         memo_slot *s = &memo[i];
         if (s->result == 0 || (s->self == self && memcmp(s->child, child, 32) == 0 &&
                                memcmp(s->issuer, issuer, 32) == 0))
@@ -33,19 +42,46 @@ static memo_slot *memo_find(const unsigned char child[32], const unsigned char i
     }
 }
 
-static void memo_put(memo_slot *s, const unsigned char child[32], const unsigned char issuer[32],
+/* Room for one more answer: a bigger table (the answers moved over), or,
+ * at the largest size, an empty one, so a caller that runs long (a fuzz
+ * harness checks millions of mutated certificates) keeps the pairs it is
+ * checking now.  Out of memory: the old table stays, or none (no memo). */
+static void memo_make_room(void)
+{
+    if (memo != NULL && memo_used + 1 <= memo_cap / 4 * 3)
+        return;
+    if (memo != NULL && memo_cap >= MEMO_MAX_SLOTS) {
+        memset(memo, 0, memo_cap * sizeof *memo);
+        memo_used = 0;
+        return;
+    }
+    size_t cap = memo ? memo_cap * 2 : MEMO_MIN_SLOTS;
+    memo_slot *old = memo, *t = calloc(cap, sizeof *t);
+    if (t == NULL)
+        return;
+    size_t old_cap = memo_cap;
+    memo = t;
+    memo_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].result != 0)
+            *memo_find(old[i].child, old[i].issuer, old[i].self) = old[i];
+    free(old);
+}
+
+static int memo_get(const unsigned char child[32], const unsigned char issuer[32],
+                    unsigned char self)
+{
+    const memo_slot *s = memo_find(child, issuer, self);
+    return s ? s->result : 0;
+}
+
+static void memo_put(const unsigned char child[32], const unsigned char issuer[32],
                      unsigned char self, int ok)
 {
-    if (s->result != 0)
+    memo_make_room();
+    memo_slot *s = memo_find(child, issuer, self);
+    if (s == NULL || s->result != 0)
         return;
-    if (memo_used + 1 > MEMO_SLOTS / 4 * 3) {
-        /* Full: start over instead of memoising nothing more, so a caller
-         * that runs long (a fuzz harness checks millions of mutated
-         * certificates) keeps the pairs it is checking now. */
-        memset(memo, 0, sizeof memo);
-        memo_used = 0;
-        s = memo_find(child, issuer, self);
-    }
     memcpy(s->child, child, 32);
     memcpy(s->issuer, issuer, 32);
     s->self = self;
@@ -233,23 +269,23 @@ static int verify_from_der(const psc_cert *child, EVP_PKEY *pk)
 
 int psc_sigcache_self_signed(const psc_cert *c)
 {
-    memo_slot *s = memo_find(c->sha256, c->sha256, 1);
-    if (s->result != 0)
-        return s->result > 0;
+    int known = memo_get(c->sha256, c->sha256, 1);
+    if (known != 0)
+        return known > 0;
     X509 *owned;
     X509 *x = borrow(c, &owned);
     int ok = x != NULL && X509_self_signed(x, 1) == 1;
     X509_free(owned);
     ERR_clear_error();
-    memo_put(s, c->sha256, c->sha256, 1, ok);
+    memo_put(c->sha256, c->sha256, 1, ok);
     return ok;
 }
 
 int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
 {
-    memo_slot *s = memo_find(child->sha256, issuer->sha256, 0);
-    if (s->result != 0)
-        return s->result > 0;
+    int known = memo_get(child->sha256, issuer->sha256, 0);
+    if (known != 0)
+        return known > 0;
     EVP_PKEY *pk = issuer_key(issuer); /* decoded once per issuer, kept */
     int ok = pk != NULL ? verify_from_der(child, pk) : 0;
     if (ok < 0) { /* an algorithm the DER path leaves to OpenSSL */
@@ -259,6 +295,6 @@ int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
         X509_free(cown);
     }
     ERR_clear_error();
-    memo_put(s, child->sha256, issuer->sha256, 0, ok);
+    memo_put(child->sha256, issuer->sha256, 0, ok);
     return ok;
 }

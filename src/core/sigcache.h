@@ -2,11 +2,11 @@
  *
  * Whether an issuer's key verifies a child's signature depends only on the
  * two DER encodings, so the answer is kept per (child, issuer) SHA-256 pair:
- * `plan` gives every system its own store, and each of them re-reads the
- * shared chain files, re-checks the same root's self-signature and the same
- * CA -> root edge once per system (a quarter of `plan`'s time for 200
- * systems).  Fixed size, no allocation: when it fills up (3072 pairs) it
- * starts over.  Not thread-safe (the tool is single-threaded). */
+ * `plan` builds each system's chains more than once (the identities, then
+ * the checks), and the same root's self-signature and CA -> root edge come
+ * up for every system (a quarter of `plan`'s time for 200 systems).  The
+ * table grows with the pairs checked, up to 12,288 pairs; then it starts
+ * over.  Not thread-safe (the tool is single-threaded). */
 #ifndef PSC_SIGCACHE_H
 #define PSC_SIGCACHE_H
 

@@ -513,9 +513,9 @@ static int read_files(parse_ctx *c)
     psc_landscape *ls = c->ls;
     for (size_t i = 0; i < ls->nsystems; i++) {
         psc_system *s = &ls->systems[i];
+        /* s->state is made by the first state file (most systems have none) */
         if ((ls->certs == NULL && (ls->certs = psc_store_new()) == NULL) ||
-            (s->store = psc_store_new_pooled(ls->certs)) == NULL ||
-            (s->state = psc_store_new_pooled(ls->certs)) == NULL)
+            (s->store = psc_store_new_pooled(ls->certs)) == NULL)
             return psc_fail(c->e, PSC_EINPUT, "out of memory");
         for (int k = 0; k < PSC_KEY_COUNT; k++) {
             const char *pin = k == PSC_KEY_KEYSTORE ? "keystore_password"
@@ -535,7 +535,7 @@ static int read_files(parse_ctx *c)
             return psc_fail(c->e, PSC_EINPUT, "out of memory");
         psc_err pe = {0};
         if (psc_store_pair_keys(s->store, &pe) != PSC_OK ||
-            psc_store_pair_keys(s->state, &pe) != PSC_OK)
+            (s->state && psc_store_pair_keys(s->state, &pe) != PSC_OK))
             return psc_fail(c->e, pe.code, "%s (in [system %s] of %s)", pe.msg, s->name, c->file);
     }
     return PSC_OK;

@@ -131,6 +131,11 @@ int psc_landscape_read_file(psc_landscape *ls, psc_system *s, psc_key k, const c
         if (rc != PSC_OK)
             return rc;
     }
+    if (psc_key_is_state(k) && s->state == NULL &&
+        (s->state = psc_store_new_pooled(ls->certs)) == NULL) {
+        psc_secret_clear(&pw);
+        return psc_fail(e, PSC_EINPUT, "out of memory");
+    }
     psc_store *st = psc_key_is_state(k) ? s->state : s->store;
     psc_read_opts ro = {0};
     ro.path = m->path;

@@ -20,8 +20,8 @@ void psc_landscape_warn(psc_landscape *ls, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Read the file of key k of system s (value as written at `line`; NULL: key
- * not given) into s->store or, for a current-state key, s->state, and
- * remember its certificates and leaf in s->files[k].  pin_key/pin_spec/
+ * not given) into s->store or, for a current-state key, s->state (made here
+ * on first use), and remember its certificates and leaf in s->files[k].  pin_key/pin_spec/
  * pin_line: the password key that goes with it (pse_pin, keystore_password),
  * may be NULL.  Errors name the landscape line, the key and the system. */
 int psc_landscape_read_file(psc_landscape *ls, psc_system *s, psc_key k, const char *value,

@@ -52,7 +52,8 @@ typedef struct psc_system {
     char *url;                  /* "https://host[:port][/path]" clients call (probe), may be NULL */
     int line;                   /* line of the [system NAME] header */
     psc_store *store;           /* client_cert, server_cert, chain, client_chain, server_chain */
-    psc_store *state;           /* ssl_*_pse and keystore files (current state) */
+    psc_store *state;           /* ssl_*_pse and keystore files (current state); NULL when
+                                   the system names none */
     psc_material files[PSC_KEY_COUNT];
     char *keystore_password;    /* cpi: the keystore_password SPEC as written (export's
                                    --update-keystore resolves it), NULL if not given; wiped on free */

@@ -156,7 +156,8 @@ static void find_identity(const psc_system *s, identity *id)
     id->leaf = leaf;
     psc_store *stores[2] = {s->store, s->state};
     for (int k = 0; k < 2 && id->key == NULL; k++)
-        for (size_t i = 0; i < psc_store_entry_count(stores[k]) && id->key == NULL; i++) {
+        for (size_t i = 0; stores[k] && i < psc_store_entry_count(stores[k]) && id->key == NULL;
+             i++) {
             psc_entry *en = psc_store_entry(stores[k], i);
             if (en->key == NULL || en->chain_len == 0)
                 continue;

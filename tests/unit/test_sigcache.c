@@ -110,10 +110,12 @@ static void test_tampered_self_signed(void)
     OPENSSL_free(bad);
 }
 
-/* A full memo starts over: after more distinct pairs than it holds (3072)
- * every answer is still OpenSSL's, it holds fewer than before the last
- * one, and the pair just checked is memoised (asking again adds nothing).
- * The pairs are one real CA -> root edge under made-up SHA-256 keys. */
+/* The memo grows with the pairs checked (a plan of 2,000 systems checks
+ * 4,004; at a fixed 3,072 it started over and checked them all again), and
+ * a full memo starts over: after more distinct pairs than it holds at most
+ * (12,288) every answer is still OpenSSL's, it holds fewer than before the
+ * last one, and the pair just checked is memoised (asking again adds
+ * nothing).  The pairs are one real CA -> root edge under made-up SHA-256 keys. */
 static void test_full_memo_starts_over(void)
 {
     unsigned char *cd, *rd;
@@ -121,15 +123,18 @@ static void test_full_memo_starts_over(void)
     psc_store *st = psc_store_new();
     psc_cert *ca = add_der(st, cd, (size_t)cn), *root = add_der(st, rd, (size_t)rn);
     psc_cert fake = *ca;
-    size_t wrong = 0;
-    for (uint32_t i = 0; i < 3072 + 100; i++) {
+    size_t wrong = 0, before = psc_sigcache_entries();
+    CU_ASSERT(before < 1000); /* the earlier tests' few pairs */
+    for (uint32_t i = 0; i < 12288 + 100; i++) {
         memcpy(fake.sha256, &i, sizeof i);
         fake.sha256[31] = 0xa5; /* no real certificate's key */
         wrong += psc_sigcache_signed_by(&fake, root) != 1;
+        if (i == 4100)
+            CU_ASSERT_EQUAL(psc_sigcache_entries(), before + 4101); /* grew, kept them all */
     }
     CU_ASSERT_EQUAL(wrong, 0);
     size_t n = psc_sigcache_entries();
-    CU_ASSERT(n > 0 && n < 3072);
+    CU_ASSERT(n > 0 && n < 12288);
     CU_ASSERT_EQUAL(psc_sigcache_signed_by(&fake, root), 1);
     CU_ASSERT_EQUAL(psc_sigcache_entries(), n);
     CU_ASSERT_EQUAL(psc_sigcache_signed_by(root, ca), 0); /* the CA's key did not sign the root */
