@@ -177,6 +177,29 @@ char *psc_json_print(const cJSON *root, int formatted)
     return out;
 }
 
+int psc_json_put_nested(psc_buf *b, cJSON *item, int depth)
+{
+    char *s = item != NULL ? psc_json_print(item, 1) : NULL;
+    cJSON_Delete(item);
+    if (s == NULL)
+        return -1;
+    int rc = 0;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        if (*p != '\n' && *p != '\0')
+            continue;
+        /* the run up to and with the line break, then the extra tabs */
+        rc = psc_buf_append(b, run, (size_t)(p - run) + (*p == '\n'));
+        for (int d = 0; *p == '\n' && d < depth && rc == 0; d++)
+            rc = psc_buf_append(b, "\t", 1);
+        if (*p == '\0' || rc != 0)
+            break;
+        run = p + 1;
+    }
+    free(s);
+    return rc;
+}
+
 int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e)
 {
     for (size_t i = 0; i < psc_store_entry_count(st); i++) {

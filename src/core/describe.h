@@ -27,6 +27,12 @@ void psc_fputs_escaped(FILE *f, const char *s);
  * not UTF-8 replaced by U+FFFD: always valid JSON.  Free with cJSON_free/free
  * (malloc'ed when replaced; the caller frees with free()). */
 char *psc_json_print(const cJSON *root, int formatted);
+/* Append item as psc_json_print(formatted) writes it nested `depth` levels
+ * deep in a larger document: the same text with `depth` more tabs after
+ * every line break (strings never hold a raw line break).  So a long JSON
+ * array is printed one element at a time, never as one tree.  Frees item;
+ * 0 ok, -1 out of memory (item NULL counts as out of memory). */
+int psc_json_put_nested(psc_buf *b, cJSON *item, int depth);
 /* Writers of PKCS#12 and JKS/JCEKS: every alias valid UTF-8, else PSC_EINPUT
  * naming the alias (escaped). */
 int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e);

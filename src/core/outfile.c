@@ -410,6 +410,13 @@ char *psc_outfile_stale(const char *path)
         size_t m = strlen(dir) + 1 + strlen(nm) + 1;
         if ((found = malloc(m)) != NULL)
             snprintf(found, m, "%s/%s", dir, nm);
+        int ours = 0; /* this run's own staging (export stages before it warns) */
+        for (size_t i = 0; found && i < nreg && !ours; i++)
+            ours = strcmp(reg[i].path, found) == 0;
+        if (ours) {
+            free(found);
+            found = NULL;
+        }
     }
     if (d)
         closedir(d);

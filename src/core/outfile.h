@@ -65,7 +65,8 @@ void psc_tmp_remove(const char *path);
 int psc_rename_noreplace(const char *from, const char *to);
 
 /* A temporary sibling of `path` left by a run that was killed (SIGKILL, power
- * loss): "<path>.tmpXXXXXX".  Returns the first one found (malloc'ed) or NULL. */
+ * loss): "<path>.tmpXXXXXX", not one this process made.  Returns the first one
+ * found (malloc'ed) or NULL. */
 char *psc_outfile_stale(const char *path);
 
 #endif

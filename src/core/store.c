@@ -39,6 +39,7 @@ struct psc_store {
     size_t alias_cap;
     int alias_stale;
     psc_store *pool; /* psc_store_new_pooled: the certificates live there, not here */
+    int unindexed;   /* psc_store_compact dropped the indexes: rebuilt on the next lookup */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -108,6 +109,51 @@ static int index_cert(psc_store *st, size_t ci)
         return -1;
     }
     return 0;
+}
+
+/* The indexes again after psc_store_compact (or nothing to do).  On no
+ * memory the store stays unindexed and lookups read every certificate. */
+static void ensure_indexed(psc_store *st)
+{
+    if (!st->unindexed)
+        return;
+    size_t ci = 0;
+    while (ci < st->ncerts && index_cert(st, ci) == 0)
+        ci++;
+    if (ci < st->ncerts) {
+        psc_keyidx_free(&st->by_sha);
+        psc_keyidx_free(&st->by_subject);
+        psc_keyidx_free(&st->by_issuer);
+        return;
+    }
+    st->unindexed = 0;
+}
+
+/* Candidates for key in index t: its bucket, or every certificate while unindexed. */
+static uint32_t cand_first(const psc_store *st, const psc_keyidx *t, uint32_t key)
+{
+    if (st->unindexed)
+        return st->ncerts ? 0 : PSC_KEYIDX_END;
+    return psc_keyidx_first(t, key);
+}
+
+static uint32_t cand_next(const psc_store *st, const psc_keyidx *t, uint32_t i)
+{
+    if (st->unindexed)
+        return i + 1 < st->ncerts ? i + 1 : PSC_KEYIDX_END;
+    return psc_keyidx_next(t, i);
+}
+
+void psc_store_compact(psc_store *st)
+{
+    psc_keyidx_free(&st->by_sha);
+    psc_keyidx_free(&st->by_subject);
+    psc_keyidx_free(&st->by_issuer);
+    free(st->alias_slots);
+    st->alias_slots = NULL;
+    st->alias_cap = 0;
+    st->alias_stale = 1;
+    st->unindexed = 1;
 }
 
 /* ---- store lifetime --------------------------------------------------- */
@@ -180,8 +226,9 @@ void psc_store_free(psc_store *st)
 
 psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[32])
 {
-    for (uint32_t i = psc_keyidx_first(&st->by_sha, key_sha(sha256)); i != PSC_KEYIDX_END;
-         i = psc_keyidx_next(&st->by_sha, i))
+    ensure_indexed((psc_store *)st); /* the indexes are a cache */
+    for (uint32_t i = cand_first(st, &st->by_sha, key_sha(sha256)); i != PSC_KEYIDX_END;
+         i = cand_next(st, &st->by_sha, i))
         if (memcmp(st->certs[i]->sha256, sha256, 32) == 0)
             return st->certs[i];
     return NULL;
@@ -307,8 +354,9 @@ psc_cert *psc_store_cert(const psc_store *st, size_t i) { return i < st->ncerts 
 size_t psc_store_issuers_of(psc_store *st, const psc_cert *c, psc_cert **out, size_t max)
 {
     size_t n = 0;
-    for (uint32_t i = psc_keyidx_first(&st->by_subject, c->issuer_hash); i != PSC_KEYIDX_END;
-         i = psc_keyidx_next(&st->by_subject, i)) {
+    ensure_indexed(st);
+    for (uint32_t i = cand_first(st, &st->by_subject, c->issuer_hash); i != PSC_KEYIDX_END;
+         i = cand_next(st, &st->by_subject, i)) {
         psc_cert *cand = st->certs[i];
         if (!psc_name_eq(cand->subject_name, c->issuer_name))
             continue;
@@ -329,8 +377,9 @@ int psc_cert_signed_by(const psc_cert *child, const psc_cert *issuer)
 
 int psc_cert_issues_any(psc_store *st, const psc_cert *c)
 {
-    for (uint32_t i = psc_keyidx_first(&st->by_issuer, c->subject_hash); i != PSC_KEYIDX_END;
-         i = psc_keyidx_next(&st->by_issuer, i)) {
+    ensure_indexed(st);
+    for (uint32_t i = cand_first(st, &st->by_issuer, c->subject_hash); i != PSC_KEYIDX_END;
+         i = cand_next(st, &st->by_issuer, i)) {
         psc_cert *child = st->certs[i];
         if (child == c)
             continue;
@@ -478,7 +527,7 @@ static int alias_refresh(psc_store *st)
     if (!st->alias_stale && st->alias_cap >= 2 * (st->nentries + 1))
         return 0;
     size_t cap = 8; /* a landscape keeps two stores per system, most with a few entries */
-    while (cap < 4 * (st->nentries + 1))
+    while (cap < 2 * (st->nentries + 1)) /* at most half full */
         cap *= 2;
     psc_entry **slots = calloc(cap, sizeof *slots);
     if (slots == NULL)

@@ -117,6 +117,12 @@ typedef struct psc_store_mark {
 psc_store_mark psc_store_get_mark(const psc_store *st);
 void psc_store_rollback(psc_store *st, psc_store_mark m);
 
+/* Drop the lookup indexes (SHA-256, subject, issuer, alias) once the store
+ * is complete and rarely searched: a plan keeps a store per system, whose
+ * indexes are a tenth of an export's memory at 2,000 systems.  The next
+ * lookup or insertion rebuilds them. */
+void psc_store_compact(psc_store *st);
+
 /* Warnings, in the order they were raised. */
 void psc_store_warn(psc_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t psc_store_warning_count(const psc_store *st);

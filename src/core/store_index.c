@@ -67,6 +67,9 @@ uint32_t psc_keyidx_push(psc_keyidx *t, uint32_t key)
 {
     if (t->nitems >= PSC_KEYIDX_END - 1 || t->nbuckets >= PSC_KEYIDX_END - 1)
         return PSC_KEYIDX_END;
+    /* a landscape's system stores hold a few certificates each: start at 4 */
+    if (t->items_cap == 0 && (t->items = malloc(4 * sizeof *t->items)) != NULL)
+        t->items_cap = 4;
     if (psc_grow((void **)&t->items, &t->items_cap, t->nitems + 1, sizeof *t->items) != 0)
         return PSC_KEYIDX_END;
     if (t->nbuckets >= SMALL_BUCKETS && (t->nbuckets + 1) * 2 > t->table_cap &&
@@ -74,6 +77,8 @@ uint32_t psc_keyidx_push(psc_keyidx *t, uint32_t key)
         return PSC_KEYIDX_END;
     uint32_t bn = bucket_number(t, key);
     if (bn == 0) {
+        if (t->buckets_cap == 0 && (t->buckets = malloc(4 * sizeof *t->buckets)) != NULL)
+            t->buckets_cap = 4;
         if (psc_grow((void **)&t->buckets, &t->buckets_cap, t->nbuckets + 1,
                      sizeof *t->buckets) != 0)
             return PSC_KEYIDX_END;

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,15 @@
 
 static psc_bundle_file *add_file(psc_bundle *b, const char *system, const char *name, psc_err *e)
 {
-    if (psc_grow((void **)&b->files, &b->cap, b->nfiles + 1, sizeof *b->files) != 0)
-        goto oom;
+    if (b->nfiles == b->cap) { /* by half, not doubling: 9,000 files at 2,000 systems */
+        size_t cap = b->cap < 16 ? 16 : b->cap + b->cap / 2;
+        psc_bundle_file *nf = cap < SIZE_MAX / sizeof *nf ? realloc(b->files, cap * sizeof *nf)
+                                                           : NULL;
+        if (nf == NULL)
+            goto oom;
+        b->files = nf;
+        b->cap = cap;
+    }
     psc_bundle_file *f = &b->files[b->nfiles];
     memset(f, 0, sizeof *f);
     psc_buf_init(&f->data);
@@ -35,10 +43,7 @@ static psc_bundle_file *add_file(psc_bundle *b, const char *system, const char *
     if ((f->path = malloc(n)) == NULL)
         goto oom;
     snprintf(f->path, n, "%s%s%s", system ? system : "", system ? "/" : "", name);
-    if (system && (f->system = strdup(system)) == NULL) {
-        free(f->path);
-        goto oom;
-    }
+    f->system = system; /* the landscape's, which outlives the bundle */
     b->nfiles++;
     return f;
 oom:
@@ -46,18 +51,17 @@ oom:
     return NULL;
 }
 
+/* id: the plan's step id (kept by pointer: the plan outlives the bundle). */
 static int file_add_step(psc_bundle_file *f, const char *id, psc_err *e)
 {
     for (size_t i = 0; i < f->nsteps; i++)
         if (strcmp(f->steps[i], id) == 0)
             return PSC_OK;
-    char **s = realloc(f->steps, (f->nsteps + 1) * sizeof *s);
+    const char **s = realloc(f->steps, (f->nsteps + 1) * sizeof *s);
     if (s == NULL)
         return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     f->steps = s;
-    if ((s[f->nsteps] = strdup(id)) == NULL)
-        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
-    f->nsteps++;
+    s[f->nsteps++] = id;
     return PSC_OK;
 }
 
@@ -81,10 +85,7 @@ void psc_bundle_free(psc_bundle *b)
     for (size_t i = 0; i < b->nfiles; i++) {
         psc_bundle_file *f = &b->files[i];
         free(f->path);
-        free(f->system);
         psc_buf_free(&f->data, 0);
-        for (size_t j = 0; j < f->nsteps; j++)
-            free(f->steps[j]);
         free(f->steps);
     }
     free(b->files);
@@ -131,6 +132,223 @@ int psc_bundle_has_key_marker(const unsigned char *p, size_t n)
         if (p[i] == 'P' && memcmp(p + i, marker, m) == 0)
             return 1;
     return 0;
+}
+
+/* ---- complete files: checked, summed, spilled ------------------------------ */
+
+static int outside_folder(const psc_bundle_file *f, psc_err *e)
+{
+    return psc_fail(e, PSC_EOUTPUT,
+                    "export: '%s' would be written outside the output folder; nothing written",
+                    f->path);
+}
+
+static int key_in_file(const psc_bundle_file *f, psc_err *e)
+{
+    return psc_fail(e, PSC_EOUTPUT,
+                    "export: %s would contain a private key; nothing written (report this as a "
+                    "bug)",
+                    f->path);
+}
+
+static int same_path(const char *path, psc_err *e)
+{
+    return psc_fail(e, PSC_EUSAGE,
+                    "export: two files would be written as %s; rename the landscape's file "
+                    "(README.md, sapgenpse.sh, manifest.json, CHECKLIST.md and SHA256SUMS are "
+                    "reserved)",
+                    path);
+}
+
+/* Create f's file in the spill folder (and its system's folder): fd, or -1
+ * with e set.  The checked path stays below the folder; O_EXCL: never a
+ * second file of the same name. */
+static int spill_open(const psc_bundle *b, const psc_bundle_file *f, psc_err *e)
+{
+    char path[PATH_MAX];
+    if (!psc_bundle_path_ok(f->path))
+        return outside_folder(f, e), -1;
+    if (f->system) {
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", b->spill, f->system) >= sizeof path)
+            return psc_fail(e, PSC_EOUTPUT, "export: %s: path too long", f->path), -1;
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return psc_fail(e, PSC_EOUTPUT, "cannot create folder %s/%s: %s", b->shown,
+                            f->system, strerror(errno)), -1;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", b->spill, f->path) >= sizeof path)
+        return psc_fail(e, PSC_EOUTPUT, "export: %s: path too long", f->path), -1;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  f->executable ? 0755 : 0644);
+    if (fd < 0)
+        return (errno == EEXIST ? same_path(f->path, e)
+                                : psc_fail(e, PSC_EOUTPUT, "cannot write %s/%s: %s", b->shown,
+                                           f->path, strerror(errno))), -1;
+    /* the umask must not take the mode the operations team expects */
+    if (fchmod(fd, f->executable ? 0755 : 0644) != 0) {
+        psc_fail(e, PSC_EOUTPUT, "cannot write %s/%s: %s", b->shown, f->path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int write_all_fd(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A file is complete: its path stays below the folder, it holds no key
+ * marker, its size and SHA-256 are kept; with a spill folder it is written
+ * there and its bytes leave memory. */
+static int finish_file(psc_bundle *b, psc_bundle_file *f, psc_err *e)
+{
+    if (!psc_bundle_path_ok(f->path))
+        return outside_folder(f, e);
+    if (psc_bundle_has_key_marker(f->data.data, f->data.len))
+        return key_in_file(f, e);
+    f->bytes = f->data.len;
+    unsigned int mdlen = 0;
+    if (EVP_Digest(f->data.data ? f->data.data : (const unsigned char *)"", f->data.len,
+                   f->sha256, &mdlen, EVP_sha256(), NULL) != 1)
+        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    if (b->spill == NULL)
+        return PSC_OK;
+    int fd = spill_open(b, f, e);
+    if (fd < 0)
+        return PSC_EOUTPUT;
+    int rc = write_all_fd(fd, f->data.data ? f->data.data : (const unsigned char *)"", f->data.len);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0)
+        return psc_fail(e, PSC_EOUTPUT, "cannot write %s/%s: %s", b->shown, f->path, strerror(err));
+    psc_buf_free(&f->data, !f->data.plain); /* an updated keystore's buffer is wiped */
+    f->spilled = 1;
+    return PSC_OK;
+}
+
+/* Finish every file added since the last call. */
+static int finish_new_files(psc_bundle *b, psc_err *e)
+{
+    for (; b->ndone < b->nfiles; b->ndone++) {
+        int rc = finish_file(b, &b->files[b->ndone], e);
+        if (rc != PSC_OK)
+            return rc;
+    }
+    return PSC_OK;
+}
+
+/* A large file (CHECKLIST.md, manifest.json) written as it is made: the
+ * spill file, its SHA-256 and the key-marker scan follow the stream (the
+ * marker may straddle two chunks: the last bytes of one are kept). */
+typedef struct spill_stream {
+    int fd;
+    EVP_MD_CTX *md;
+    size_t bytes;
+    unsigned char tail[32];
+    size_t ntail;
+    int key_marker;
+} spill_stream;
+
+#define MARKER_LEN 16 /* strlen("PRIVATE KEY-----"), psc_bundle_has_key_marker's */
+
+static int stream_sink(void *ctx, const void *data, size_t n)
+{
+    spill_stream *ss = ctx;
+    const unsigned char *p = data;
+    unsigned char seam[64];
+    size_t head = n < MARKER_LEN - 1 ? n : MARKER_LEN - 1;
+    memcpy(seam, ss->tail, ss->ntail);
+    memcpy(seam + ss->ntail, p, head);
+    ss->key_marker = ss->key_marker || psc_bundle_has_key_marker(seam, ss->ntail + head) ||
+                     psc_bundle_has_key_marker(p, n);
+    /* the last MARKER_LEN - 1 bytes seen, for the next seam */
+    size_t keep = ss->ntail + n < MARKER_LEN - 1 ? ss->ntail + n : MARKER_LEN - 1;
+    size_t from_p = n < keep ? n : keep;
+    memmove(ss->tail, ss->tail + ss->ntail - (keep - from_p), keep - from_p);
+    memcpy(ss->tail + (keep - from_p), p + n - from_p, from_p);
+    ss->ntail = keep;
+    ss->bytes += n;
+    if (EVP_DigestUpdate(ss->md, p, n) != 1) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return write_all_fd(ss->fd, p, n);
+}
+
+typedef int (*fill_fn)(const void *ctx, psc_buf *out, psc_err *e);
+
+/* Fill f (the newest file) by fill(ctx): streamed into the spill folder
+ * when there is one, else into memory; either way complete afterwards. */
+static int fill_file(psc_bundle *b, psc_bundle_file *f, fill_fn fill, const void *ctx, psc_err *e)
+{
+    if (b->spill == NULL) {
+        int rc = fill(ctx, &f->data, e);
+        return rc == PSC_OK ? finish_new_files(b, e) : rc;
+    }
+    spill_stream ss = {0};
+    psc_buf out;
+    psc_buf_init(&out);
+    out.plain = 1;
+    if ((ss.fd = spill_open(b, f, e)) < 0)
+        return PSC_EOUTPUT;
+    int rc = (ss.md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(ss.md, EVP_sha256(), NULL) != 1 ||
+                     psc_buf_set_sink(&out, stream_sink, &ss) != 0
+                 ? psc_fail(e, PSC_EOUTPUT, "export: out of memory")
+                 : fill(ctx, &out, e);
+    if (rc == PSC_OK && psc_buf_flush(&out) != 0)
+        rc = PSC_EOUTPUT;
+    if (out.sink_errno != 0)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s/%s: %s", b->shown, f->path,
+                      strerror(out.sink_errno));
+    if (close(ss.fd) != 0 && rc == PSC_OK)
+        rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s/%s: %s", b->shown, f->path,
+                      strerror(errno));
+    if (rc == PSC_OK && EVP_DigestFinal_ex(ss.md, f->sha256, NULL) != 1)
+        rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    if (rc == PSC_OK && ss.key_marker)
+        rc = key_in_file(f, e);
+    EVP_MD_CTX_free(ss.md);
+    psc_buf_free(&out, 0);
+    if (rc != PSC_OK)
+        return rc;
+    f->bytes = ss.bytes;
+    f->spilled = 1;
+    b->ndone = b->nfiles;
+    return PSC_OK;
+}
+
+int psc_bundle_file_data(const psc_bundle *b, const psc_bundle_file *f, psc_buf *tmp,
+                         const unsigned char **data, size_t *len, psc_err *e)
+{
+    if (!f->spilled) {
+        *data = f->data.data ? f->data.data : (const unsigned char *)"";
+        *len = f->data.len;
+        return PSC_OK;
+    }
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", b->spill, f->path) >= sizeof path)
+        return psc_fail(e, PSC_EOUTPUT, "export: %s: path too long", f->path);
+    psc_buf_init(tmp);
+    tmp->plain = 1;
+    int rc = psc_buf_read_file(tmp, path, f->bytes, e);
+    if (rc != PSC_OK || tmp->len != f->bytes)
+        return psc_fail(e, PSC_EOUTPUT, "export: %s changed while the export was written",
+                        f->path);
+    *data = tmp->data ? tmp->data : (const unsigned char *)"";
+    *len = tmp->len;
+    return PSC_OK;
 }
 
 /* ---- per-system files --------------------------------------------------- */
@@ -461,6 +679,9 @@ static int add_system(psc_bundle *b, const psc_plan *p, const psc_system *sys,
             rc = PSC_EOUTPUT;
         else
             rc = psc_plan_render_system_markdown(p, sys, &readme->data, e);
+        /* README.md lists the ids of its system's steps */
+        for (size_t i = 0; i < n && rc == PSC_OK; i++)
+            rc = file_add_step(readme, steps[i]->id, e);
         for (size_t i = 0; i < n && rc == PSC_OK; i++) {
             /* (readme may move when add_file grows the array: index, not pointer) */
             char name[PATH_MAX];
@@ -472,69 +693,90 @@ static int add_system(psc_bundle *b, const psc_plan *p, const psc_system *sys,
     if (rc == PSC_OK && o && o->update_keystore && sys->type == PSC_SYS_CPI)
         rc = add_updated_keystore(b, p, sys, steps, n, o, e);
     free(steps);
-    return rc;
+    return rc == PSC_OK ? finish_new_files(b, e) : rc; /* the system's files are complete */
+}
+
+/* Object member `key` of manifest.json's root, printed as cJSON_Print would. */
+static int json_member(psc_buf *out, const char *key, cJSON *value, int last)
+{
+    return psc_buf_printf(out, "\t\"%s\":\t", key) || psc_json_put_nested(out, value, 1) ||
+           psc_buf_puts(out, last ? "\n" : ",\n") ? -1 : 0;
+}
+
+typedef struct manifest_ctx {
+    const psc_bundle *b;
+    const psc_plan *p;
+    size_t nfiles; /* the files it lists: all but manifest.json and SHA256SUMS */
+} manifest_ctx;
+
+/* manifest.json, byte for byte what cJSON_Print of the whole tree gives,
+ * printed one file entry at a time: the tree of 9,000 files was 5 MB. */
+static int fill_manifest(const void *ctx, psc_buf *out, psc_err *e)
+{
+    const manifest_ctx *m = ctx;
+    int bad = psc_buf_puts(out, "{\n\t\"files\":\t[") != 0;
+    for (size_t i = 0; i < m->nfiles && !bad; i++) {
+        const psc_bundle_file *f = &m->b->files[i];
+        char hex[65];
+        psc_hex(f->sha256, 32, hex);
+        cJSON *o = cJSON_CreateObject(), *steps = NULL;
+        bad = o == NULL || cJSON_AddStringToObject(o, "path", f->path) == NULL ||
+              cJSON_AddStringToObject(o, "sha256", hex) == NULL ||
+              cJSON_AddNumberToObject(o, "bytes", (double)f->bytes) == NULL ||
+              (steps = cJSON_AddArrayToObject(o, "steps")) == NULL;
+        for (size_t k = 0; k < f->nsteps && !bad; k++)
+            bad = !cJSON_AddItemToArray(steps, cJSON_CreateString(f->steps[k]));
+        if (bad) {
+            cJSON_Delete(o);
+            break;
+        }
+        bad = (i ? psc_buf_puts(out, ", ") : 0) || psc_json_put_nested(out, o, 2) ? 1 : 0;
+    }
+    /* generator + format: how a later --force recognises this folder as ours */
+    bad = bad || psc_buf_puts(out, "],\n") != 0 ||
+          json_member(out, "generator", cJSON_CreateString("pseconv"), 0) ||
+          json_member(out, "format", cJSON_CreateNumber(PSC_BUNDLE_FORMAT), 0) ||
+          json_member(out, "landscape", cJSON_CreateString(m->p->landscape->name), 1) ||
+          psc_buf_puts(out, "}\n") != 0;
+    return bad ? psc_fail(e, PSC_EOUTPUT, "export: out of memory") : PSC_OK;
+}
+
+/* SHA256SUMS: the files before it, in sha256sum's format. */
+static int fill_sums(const void *ctx, psc_buf *out, psc_err *e)
+{
+    const manifest_ctx *m = ctx;
+    for (size_t i = 0; i < m->nfiles; i++) {
+        char hex[65];
+        psc_hex(m->b->files[i].sha256, 32, hex);
+        if (psc_buf_printf(out, "%s  %s\n", hex, m->b->files[i].path) != 0)
+            return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
+    }
+    return PSC_OK;
+}
+
+static int fill_checklist(const void *ctx, psc_buf *out, psc_err *e)
+{
+    return psc_plan_render(ctx, PSC_PLAN_MARKDOWN, out, e);
 }
 
 static int add_manifest_and_sums(psc_bundle *b, const psc_plan *p, psc_err *e)
 {
-    /* README.md lists the ids of its system's steps, CHECKLIST.md all of them */
-    for (size_t i = 0; i < b->nfiles; i++) {
-        psc_bundle_file *f = &b->files[i];
-        int readme = f->system && strcmp(f->path + strlen(f->system) + 1, "README.md") == 0;
-        if (!readme && strcmp(f->path, "CHECKLIST.md") != 0)
-            continue;
-        for (size_t k = 0; k < p->nsteps; k++)
-            if ((!readme || strcmp(p->steps[k].system->name, f->system) == 0) &&
-                file_add_step(f, p->steps[k].id, e) != PSC_OK)
+    /* CHECKLIST.md lists every step id (README.md its system's: add_system) */
+    for (size_t i = 0; i < b->nfiles; i++)
+        for (size_t k = 0; strcmp(b->files[i].path, "CHECKLIST.md") == 0 && k < p->nsteps; k++)
+            if (file_add_step(&b->files[i], p->steps[k].id, e) != PSC_OK)
                 return PSC_EOUTPUT;
-    }
     qsort(b->files, b->nfiles, sizeof *b->files, cmp_file);
-    cJSON *root = cJSON_CreateObject();
-    cJSON *files = cJSON_AddArrayToObject(root, "files");
-    psc_buf sums;
-    psc_buf_init(&sums);
-    /* generator + format: how a later --force recognises this folder as ours */
-    int bad = root == NULL || files == NULL ||
-              cJSON_AddStringToObject(root, "generator", "pseconv") == NULL ||
-              cJSON_AddNumberToObject(root, "format", PSC_BUNDLE_FORMAT) == NULL ||
-              cJSON_AddStringToObject(root, "landscape", p->landscape->name) == NULL;
-    for (size_t i = 0; i < b->nfiles && !bad; i++) {
-        const psc_bundle_file *f = &b->files[i];
-        char hex[65];
-        psc_bundle_sha256_hex(f->data.data, f->data.len, hex);
-        cJSON *o = cJSON_CreateObject();
-        cJSON *steps = cJSON_CreateArray();
-        bad = o == NULL || steps == NULL || !cJSON_AddItemToArray(files, o);
-        if (bad) {
-            cJSON_Delete(o);
-            cJSON_Delete(steps);
-            break;
-        }
-        bad = cJSON_AddStringToObject(o, "path", f->path) == NULL ||
-              cJSON_AddStringToObject(o, "sha256", hex) == NULL ||
-              cJSON_AddNumberToObject(o, "bytes", (double)f->data.len) == NULL ||
-              !cJSON_AddItemToObject(o, "steps", steps);
-        for (size_t k = 0; k < f->nsteps && !bad; k++)
-            bad = !cJSON_AddItemToArray(steps, cJSON_CreateString(f->steps[k]));
-        bad = bad || psc_buf_printf(&sums, "%s  %s\n", hex, f->path) != 0;
-    }
-    char *json = bad ? NULL : psc_json_print(root, 1); /* valid UTF-8 whatever the landscape name */
-    cJSON_Delete(root);
-    psc_bundle_file *m = json ? add_file(b, NULL, "manifest.json", e) : NULL;
-    bad = m == NULL || psc_buf_puts(&m->data, json) != 0 || psc_buf_puts(&m->data, "\n") != 0;
-    free(json);
-    if (!bad) {
-        /* SHA256SUMS covers manifest.json too */
-        char hex[65];
-        psc_bundle_sha256_hex(m->data.data, m->data.len, hex);
-        bad = psc_buf_printf(&sums, "%s  manifest.json\n", hex) != 0;
-    }
-    psc_bundle_file *s = bad ? NULL : add_file(b, NULL, "SHA256SUMS", e);
-    if (s == NULL) {
-        psc_buf_free(&sums, 0);
-        return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
-    }
-    s->data = sums;
+    manifest_ctx mc = {b, p, b->nfiles};
+    psc_bundle_file *m = add_file(b, NULL, "manifest.json", e);
+    int rc = m == NULL ? PSC_EOUTPUT : fill_file(b, m, fill_manifest, &mc, e);
+    /* SHA256SUMS: every file before it, manifest.json last */
+    psc_bundle_file *s = rc == PSC_OK ? add_file(b, NULL, "SHA256SUMS", e) : NULL;
+    mc.nfiles = b->nfiles - 1;
+    if (rc == PSC_OK)
+        rc = s == NULL ? PSC_EOUTPUT : fill_file(b, s, fill_sums, &mc, e);
+    if (rc != PSC_OK)
+        return rc;
     qsort(b->files, b->nfiles, sizeof *b->files, cmp_file);
     return PSC_OK;
 }
@@ -608,11 +850,13 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
     if (b == NULL)
         return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     int rc = PSC_OK;
+    b->spill = o ? o->spill_dir : NULL;
+    b->shown = o && o->spill_shown ? o->spill_shown : ".";
     psc_bundle_file *cl = add_file(b, NULL, "CHECKLIST.md", e);
     if (cl == NULL)
         rc = PSC_EOUTPUT;
     else
-        rc = psc_plan_render(p, PSC_PLAN_MARKDOWN, &cl->data, e);
+        rc = fill_file(b, cl, fill_checklist, p, e);
     /* export --since bundles only the new steps' files; the clean-up after cut-over has no
      * file of its own, so the operations team gets it (and what stays) in DELTA.md */
     if (rc == PSC_OK && o && o->delta_markdown) {
@@ -620,7 +864,7 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
         rc = d == NULL || psc_buf_append(&d->data, o->delta_markdown->data,
                                          o->delta_markdown->len) != 0
                  ? psc_fail(e, PSC_EOUTPUT, "export: out of memory")
-                 : PSC_OK;
+                 : finish_new_files(b, e);
     }
     for (size_t i = 0; i < p->landscape->nsystems && rc == PSC_OK; i++)
         rc = add_system(b, p, &p->landscape->systems[i], o, e);
@@ -636,18 +880,9 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
         if (found < 0)
             rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
         else if (found)
-            rc = psc_fail(e, PSC_EUSAGE,
-                          "export: two files would be written as %s; rename the landscape's "
-                          "file (README.md, sapgenpse.sh, manifest.json, CHECKLIST.md and "
-                          "SHA256SUMS are reserved)",
-                          b->files[dup].path);
+            rc = same_path(b->files[dup].path, e);
     }
-    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++)
-        if (psc_bundle_has_key_marker(b->files[i].data.data, b->files[i].data.len))
-            rc = psc_fail(e, PSC_EOUTPUT,
-                          "export: %s would contain a private key; nothing written (report this "
-                          "as a bug)",
-                          b->files[i].path);
+    /* (every file was checked for key markers when it was complete) */
     if (rc != PSC_OK) {
         psc_bundle_free(b);
         return rc;

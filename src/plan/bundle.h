@@ -1,6 +1,10 @@
 /* The export handoff (pseconv export): the finished plan as files for the
- * people who carry the steps out.  Built in memory first, so the folder and
- * every archive hold exactly the same bytes, then written atomically.
+ * people who carry the steps out.  Built file by file, each one checked (path,
+ * key markers) and summed when it is complete; with a spill folder (export
+ * -o DIR: the folder's staging copy) each file is then written there and
+ * dropped from memory (2,000 systems are 20 MB of files), else kept in
+ * memory.  The folder and every archive hold exactly the same bytes; the
+ * whole is installed atomically (bundle_out.c).
  *
  *   CHECKLIST.md                  the whole plan (plan --format markdown)
  *   SHA256SUMS                    every other file, for `sha256sum -c SHA256SUMS`
@@ -27,10 +31,13 @@
 
 typedef struct psc_bundle_file {
     char *path;          /* relative to the export folder, '/' separated */
-    psc_buf data;
+    psc_buf data;        /* the bytes, until the file is spilled */
+    int spilled;         /* the bytes are in psc_bundle.spill/path, not in data */
     int executable;      /* sapgenpse.sh */
-    char *system;        /* folder's system name, NULL for top-level files */
-    char **steps;        /* step ids the file serves ("R2"), for manifest.json */
+    size_t bytes;        /* size and SHA-256 of the bytes, once complete */
+    unsigned char sha256[32];
+    const char *system;  /* folder's system name (the plan's), NULL for top-level files */
+    const char **steps;  /* step ids the file serves ("R2"; the plan's), for manifest.json */
     size_t nsteps;
 } psc_bundle_file;
 
@@ -41,6 +48,9 @@ typedef struct psc_bundle {
     size_t nsystems;
     char **notes;            /* things the command should tell the user (keystore written, ...) */
     size_t nnotes;
+    const char *spill;       /* psc_bundle_opts.spill_dir, or NULL */
+    const char *shown;       /* psc_bundle_opts.spill_shown: the folder messages name */
+    size_t ndone;            /* files[0..ndone) are complete (checked, summed, spilled) */
 } psc_bundle;
 
 typedef struct psc_bundle_opts {
@@ -49,6 +59,11 @@ typedef struct psc_bundle_opts {
     const psc_buf *delta_markdown;     /* export --since: the whole delta (new, kept, clean-up
                                           after cut-over) as DELTA.md at the top; may be NULL */
     const psc_secret *handoff_password;  /* the written copy's password (default: the keystore's); may be NULL */
+    const char *spill_dir;             /* an empty folder (the staging copy of the export
+                                          folder) where each complete file is written and
+                                          then dropped from memory; NULL: keep them all */
+    const char *spill_shown;           /* the export folder as given (messages name it, not
+                                          the temporary copy) */
 } psc_bundle_opts;
 
 /* Build every file in memory.  Errors: PSC_EINPUT (keystore unreadable or
@@ -58,6 +73,11 @@ int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **o
                      psc_err *e);
 void psc_bundle_free(psc_bundle *b);
 
+
+/* The bytes of f: in memory, or read back from the spill folder into *tmp
+ * (the caller frees it).  PSC_EOUTPUT when the spilled file cannot be read. */
+int psc_bundle_file_data(const psc_bundle *b, const psc_bundle_file *f, psc_buf *tmp,
+                         const unsigned char **data, size_t *len, psc_err *e);
 
 /* Lower-case hex SHA-256 of n bytes (the same sums as sha256sum). */
 void psc_bundle_sha256_hex(const unsigned char *p, size_t n, char out[65]);

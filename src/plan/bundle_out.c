@@ -238,8 +238,8 @@ typedef struct staged_file {
     int installed;
 } staged_file;
 
-/* Stage the tree in a registered temporary sibling folder. */
-static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *e)
+/* The registered temporary sibling folder tmp ("<dir>.tmpXXXXXX", made here). */
+static int make_stage(const char *dir, char *tmp, psc_err *e)
 {
     sigset_t all, old;
     sigfillset(&all);
@@ -257,9 +257,18 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
                         strerror(err));
     if (chmod(tmp, 0755) != 0)
         return psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", dir, strerror(errno));
+    return PSC_OK;
+}
+
+/* Write the bundle's files that are still in memory into the staging
+ * folder tmp (the spilled ones are there already), then sync it. */
+static int stage_tree(const psc_bundle *b, const char *dir, const char *tmp, psc_err *e)
+{
     const char *last_system = NULL;
     for (size_t i = 0; i < b->nfiles; i++) {
         const psc_bundle_file *f = &b->files[i];
+        if (f->spilled)
+            continue;
         char path[PATH_MAX], shown[PATH_MAX];
         if (!psc_bundle_path_ok(f->path) ||
             (size_t)snprintf(path, sizeof path, "%s/%s", tmp, f->path) >= sizeof path ||
@@ -283,10 +292,41 @@ static int stage_tree(const psc_bundle *b, const char *dir, char *tmp, psc_err *
     return psc_outfile_sync_tree(tmp, e); /* one sync for the whole tree */
 }
 
+int psc_bundle_stage_begin(const char *dir, psc_bundle_stage *st, psc_err *e)
+{
+    memset(st, 0, sizeof *st);
+    int rc = make_parents(dir, &st->top, e);
+    if (rc == PSC_OK && (st->tmp = sibling(dir, ".tmp")) == NULL)
+        rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
+    if (rc == PSC_OK && (rc = make_stage(dir, st->tmp, e)) != PSC_OK) {
+        psc_tmp_remove(st->tmp);
+        free(st->tmp);
+        st->tmp = NULL;
+    }
+    if (rc != PSC_OK) {
+        remove_parents(dir, st->top);
+        free(st->top);
+        st->top = NULL;
+    }
+    return rc;
+}
+
+void psc_bundle_stage_abort(const char *dir, psc_bundle_stage *st)
+{
+    if (st->tmp) {
+        psc_tmp_remove(st->tmp);
+        remove_parents(dir, st->top);
+    }
+    free(st->tmp);
+    free(st->top);
+    memset(st, 0, sizeof *st);
+}
+
 void (*psc_bundle_staged_hook)(void);
 
 int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
-                     const psc_buf *archives, size_t narchives, int force, psc_err *e)
+                     const psc_buf *archives, size_t narchives, int force,
+                     psc_bundle_stage *stage, psc_err *e)
 {
     int rc = psc_bundle_check_paths(b, e);
     int existed = 0, empty = 0;
@@ -300,10 +340,20 @@ int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
     if (rc == PSC_OK && sf == NULL)
         rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     /* 1. stage everything; nothing visible changes */
-    if (rc == PSC_OK && dir && (rc = make_parents(dir, &top, e)) == PSC_OK) {
+    if (dir && stage && stage->tmp) { /* begun before the build: it holds the spilled files */
+        tmp = stage->tmp;
+        top = stage->top;
+        stage->tmp = stage->top = NULL;
+        if (rc == PSC_OK && (rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
+            psc_tmp_remove(tmp);
+            free(tmp);
+            tmp = NULL;
+        }
+    } else if (rc == PSC_OK && dir && (rc = make_parents(dir, &top, e)) == PSC_OK) {
         if ((tmp = sibling(dir, ".tmp")) == NULL)
             rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
-        else if ((rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
+        else if ((rc = make_stage(dir, tmp, e)) != PSC_OK ||
+                 (rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
             psc_tmp_remove(tmp);
             free(tmp);
             tmp = NULL;
@@ -450,24 +500,29 @@ int psc_bundle_archive(const psc_bundle *b, const char *system, psc_archive_kind
     psc_archive_file *af = calloc(b->nfiles + 1, sizeof *af);
     if (af == NULL)
         return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+    /* spilled files are read back, one buffer each, for the archive */
+    psc_buf *back = calloc(b->nfiles + 1, sizeof *back);
+    if (back == NULL) {
+        free(af);
+        return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+    }
     size_t n = 0;
     psc_buf sums;
     psc_buf_init(&sums);
-    int bad = 0;
-    for (size_t i = 0; i < b->nfiles; i++) {
+    int bad = 0, rc = PSC_OK;
+    for (size_t i = 0; i < b->nfiles && rc == PSC_OK; i++) {
         const psc_bundle_file *f = &b->files[i];
         if (system && (f->system == NULL || strcmp(f->system, system) != 0))
             continue;
+        psc_buf_init(&back[n]);
+        rc = psc_bundle_file_data(b, f, &back[n], &af[n].data, &af[n].len, e);
         af[n].path = f->path;
-        af[n].data = f->data.data;
-        af[n].len = f->data.len;
         af[n].executable = f->executable;
         n++;
-        if (system) {
-            char hex[65];
-            psc_bundle_sha256_hex(f->data.data, f->data.len, hex);
+        char hex[65];
+        psc_hex(f->sha256, 32, hex);
+        if (system)
             bad = bad || psc_buf_printf(&sums, "%s  %s\n", hex, f->path) != 0;
-        }
     }
     if (system) {
         af[n].path = "SHA256SUMS";
@@ -475,9 +530,13 @@ int psc_bundle_archive(const psc_bundle *b, const char *system, psc_archive_kind
         af[n].len = sums.len;
         n++;
     }
-    int rc = bad ? psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name)
+    if (rc == PSC_OK)
+        rc = bad ? psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name)
                  : psc_archive_build(kind, af, n, mtime, name, out, e);
     psc_buf_free(&sums, 0);
+    for (size_t i = 0; i < n; i++)
+        psc_buf_free(&back[i], 0);
+    free(back);
     free(af);
     return rc;
 }

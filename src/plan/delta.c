@@ -88,6 +88,8 @@ int psc_delta_compute(const psc_plan *old_plan, const psc_plan *new_plan, psc_de
     d->new_plan = new_plan;
     *v = *new_plan;
     v->owns_landscape = 0;
+    v->step_first = NULL; /* the view's own steps get their own index */
+    v->steps_unsorted = 0;
     v->steps = vsteps;
     v->nsteps = 0;
     d->view = v;
@@ -140,6 +142,7 @@ void psc_delta_free(psc_delta *d)
         return;
     if (d->view) {
         free(d->view->steps); /* the view shares everything else with the NEW plan */
+        free(d->view->step_first);
         free(d->view);
     }
     free(d->items);

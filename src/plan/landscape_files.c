@@ -94,9 +94,19 @@ static int collect_certs(psc_store *st, size_t before, psc_material *m, psc_err 
                 seen = seen || m->certs[q] == en->chain[j];
             if (seen)
                 continue;
+            /* capacity: exact up to 4 (a leaf and its chain, for each of 2,000
+             * systems), then powers of two (a trust store of 10,000) */
             size_t cap = m->ncerts;
-            if (psc_grow((void **)&m->certs, &cap, m->ncerts + 1, sizeof *m->certs))
-                return psc_fail(e, PSC_EINPUT, "out of memory");
+            if (cap > 4)
+                for (cap = 8; cap < m->ncerts; cap *= 2)
+                    ;
+            if (m->ncerts + 1 > cap) {
+                size_t ncap = m->ncerts < 4 ? m->ncerts + 1 : cap * 2;
+                psc_cert **nc = realloc(m->certs, ncap * sizeof *nc);
+                if (nc == NULL)
+                    return psc_fail(e, PSC_EINPUT, "out of memory");
+                m->certs = nc;
+            }
             m->certs[m->ncerts++] = en->chain[j];
         }
     }

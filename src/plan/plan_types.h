@@ -142,6 +142,9 @@ typedef struct psc_plan {
     size_t nsteps;
     psc_finding *findings;      /* in the order found */
     size_t nfindings;
+    size_t *step_first;         /* private (psc_plan_steps_of): steps[step_first[i] ..
+                                   step_first[i + 1]) are system i's, built on first use */
+    int steps_unsorted;         /* private: steps not grouped in landscape order (scan) */
 } psc_plan;
 
 #endif

@@ -568,6 +568,13 @@ int psc_plan_run(const psc_landscape *ls, time_t now, psc_plan **out, psc_err *e
     /* after the sort: blocked_by points at a step's id */
     if (!c.oom && psc_plan_checks(p, &c.finding_cap) != 0)
         c.oom = 1;
+    /* the chains are built: the systems' stores are read from here on, hardly
+     * searched (their indexes come back on the next search) */
+    for (size_t i = 0; i < ls->nsystems; i++) {
+        psc_store_compact(ls->systems[i].store);
+        if (ls->systems[i].state)
+            psc_store_compact(ls->systems[i].state);
+    }
     free(c.step_sys);
     free(c.ids);
     psc_keyidx_free(&c.step_idx);
@@ -614,6 +621,7 @@ void psc_plan_free(psc_plan *p)
         free(p->findings[i].message);
     free(p->steps);
     free(p->findings);
+    free(p->step_first);
     if (p->owns_landscape)
         psc_landscape_free(p->landscape);
     free(p);
@@ -648,11 +656,52 @@ void psc_plan_count(const psc_plan *p, psc_plan_counts *c)
     }
 }
 
-size_t psc_plan_steps_of(const psc_plan *p, const psc_system *sys, const psc_step **out,
+/* steps_of's index: the steps are grouped by system in landscape order
+ * (psc_steps_group_by_system), so each system's are one run.  Scanning all
+ * steps for each system was O(systems x steps): most of export's time at
+ * 2,000 systems (its README.md, CHECKLIST.md and files ask per system). */
+static void index_steps(psc_plan *p)
+{
+    const psc_landscape *ls = p->landscape;
+    size_t n = ls ? ls->nsystems : 0, prev = 0;
+    size_t *first = calloc(n + 1, sizeof *first);
+    for (size_t i = 0; first != NULL && i < p->nsteps; i++) {
+        const psc_system *sys = p->steps[i].system;
+        size_t j = sys >= ls->systems && sys < ls->systems + n ? (size_t)(sys - ls->systems) : n;
+        if (j == n || j < prev) { /* not grouped (a hand-made plan): scan instead */
+            free(first);
+            first = NULL;
+            break;
+        }
+        first[j + 1]++;
+        prev = j;
+    }
+    if (first == NULL) {
+        p->steps_unsorted = 1;
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        first[j + 1] += first[j];
+    p->step_first = first;
+}
+
+size_t psc_plan_steps_of(const psc_plan *cp, const psc_system *sys, const psc_step **out,
                          size_t max)
 {
+    psc_plan *p = (psc_plan *)cp; /* the index is a cache */
+    if (p->step_first == NULL && !p->steps_unsorted)
+        index_steps(p);
+    const psc_landscape *ls = p->landscape;
+    size_t from = 0, to = p->nsteps;
+    if (p->step_first != NULL) {
+        if (sys < ls->systems || sys >= ls->systems + ls->nsystems)
+            return 0;
+        size_t j = (size_t)(sys - ls->systems);
+        from = p->step_first[j];
+        to = p->step_first[j + 1];
+    }
     size_t n = 0;
-    for (size_t i = 0; i < p->nsteps; i++)
+    for (size_t i = from; i < to; i++)
         if (p->steps[i].system == sys) {
             if (out && n < max)
                 out[n] = &p->steps[i];

@@ -459,29 +459,10 @@ int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, ps
     return PSC_OK;
 }
 
-/* Append item as cJSON_Print writes it nested `depth` levels deep: the same
- * text with `depth` more tabs after every line break (strings never hold a
- * raw line break, cJSON escapes it).  Frees item.  0 ok, -1 out of memory. */
-static int json_put(psc_buf *b, cJSON *item, int depth)
-{
-    char *s = item != NULL ? psc_json_print(item, 1) : NULL; /* valid UTF-8 whatever the input */
-    cJSON_Delete(item);
-    if (s == NULL)
-        return -1;
-    int rc = 0;
-    for (const char *p = s; *p && rc == 0; p++) {
-        rc = psc_buf_append(b, p, 1);
-        for (int d = 0; *p == '\n' && d < depth && rc == 0; d++)
-            rc = psc_buf_append(b, "\t", 1);
-    }
-    free(s);
-    return rc;
-}
-
 /* Object member `key` of the root (depth 1), value printed nested. */
 static int json_member(psc_buf *b, const char *key, cJSON *value, int last)
 {
-    return psc_buf_printf(b, "\t\"%s\":\t", key) || json_put(b, value, 1) ||
+    return psc_buf_printf(b, "\t\"%s\":\t", key) || psc_json_put_nested(b, value, 1) ||
            psc_buf_puts(b, last ? "\n" : ",\n") ? -1 : 0;
 }
 
@@ -501,7 +482,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
         if (ls->systems[i].type == PSC_SYS_CPI)
             cJSON_AddStringToObject(o, "environment",
                                     psc_cpi_env_name(ls->systems[i].environment));
-        rc = (i ? psc_buf_puts(b, ", ") : 0) || json_put(b, o, 2) ? -1 : 0;
+        rc = (i ? psc_buf_puts(b, ", ") : 0) || psc_json_put_nested(b, o, 2) ? -1 : 0;
     }
     rc = rc || psc_buf_puts(b, "],\n\t\"steps\":\t[") ? -1 : 0;
     for (size_t i = 0; rc == 0 && i < p->nsteps; i++) {
@@ -543,7 +524,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
         cJSON_AddStringToObject(o, "where", psc_target_words(s->system->type, s->target));
         if (s->detail)
             cJSON_AddStringToObject(o, "detail", s->detail);
-        rc = (i ? psc_buf_puts(b, ", ") : 0) || json_put(b, o, 2) ? -1 : 0;
+        rc = (i ? psc_buf_puts(b, ", ") : 0) || psc_json_put_nested(b, o, 2) ? -1 : 0;
     }
     rc = rc || psc_buf_puts(b, "],\n\t\"findings\":\t[") ? -1 : 0;
     for (size_t i = 0; rc == 0 && i < p->nfindings; i++) {
@@ -560,7 +541,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
             cJSON_AddStringToObject(o, "remedy", f->remedy);
         if (f->cert)
             cJSON_AddStringToObject(o, "sha256", f->cert->sha256_hex);
-        rc = (i ? psc_buf_puts(b, ", ") : 0) || json_put(b, o, 2) ? -1 : 0;
+        rc = (i ? psc_buf_puts(b, ", ") : 0) || psc_json_put_nested(b, o, 2) ? -1 : 0;
     }
     rc = rc || psc_buf_puts(b, "],\n") ? -1 : 0;
     psc_plan_counts c;

@@ -46,6 +46,16 @@ run "$PSECONV" export "$T/rsv/l.ini" -o "$T/rsv/out" --update-keystore
 expect_rc 2 "a keystore named README.md collides with the system's README"
 expect_contains "$ERR" "HCI/README.md" "names the colliding path"
 expect_no_file "$T/rsv/out" "nothing written"
+expect_eq "$(ls -A "$T/rsv" | grep -c '^out\.tmp')" "0" "the staging copy (files are written there as they are made) is removed"
+# the same name in other letter case (one file on Windows and macOS): found at the end,
+# after the system's files were staged, and the staging copy goes too
+cp "$T/rsv/README.md" "$T/rsv/readme.md"
+sed "s|keystore = $T/rsv/README.md|keystore = $T/rsv/readme.md|" "$T/rsv/l.ini" >"$T/rsv/l2.ini"
+run "$PSECONV" export "$T/rsv/l2.ini" -o "$T/rsv/out" --update-keystore
+expect_rc 2 "a keystore named readme.md collides with README.md"
+expect_contains "$ERR" "two files would be written as HCI/" "says so"
+expect_no_file "$T/rsv/out" "nothing written"
+expect_eq "$(ls -A "$T/rsv" | grep -c '^out\.tmp')" "0" "no staging copy left"
 
 # --- 2. --force replaces only a previous pseconv export --------------------------
 mkdir -p "$T/webapp/src" "$T/webapp/.git"
@@ -197,6 +207,7 @@ expect_rc 4 "export that cannot write its files"
 expect_contains "$ERR" "cannot write $T/full/" "the message names the final path"
 expect_not_contains "$ERR" ".tmp" "not the temporary folder"
 expect_no_file "$T/full" "nothing left"
+expect_eq "$(ls -A "$T" | grep -c '^full\.tmp')" "0" "no staging copy left"
 
 # --- 12. a store with nothing to write: exit 3 whatever the output format
 keytool -genseckey -alias s -keyalg AES -keysize 128 -storetype JCEKS -keystore "$T/secret.jceks" \

@@ -67,7 +67,7 @@ static void test_dir_appears_during_export(void)
     small_bundle(&b, f);
     psc_err e = {0};
     psc_bundle_staged_hook = someone_creates_dir;
-    CU_ASSERT_EQUAL(psc_bundle_write(&b, race_dir, NULL, NULL, 0, 1, &e), PSC_EOUTPUT);
+    CU_ASSERT_EQUAL(psc_bundle_write(&b, race_dir, NULL, NULL, 0, 1, NULL, &e), PSC_EOUTPUT);
     psc_bundle_staged_hook = NULL;
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "appeared during the export"));
     char p[700];
@@ -169,7 +169,7 @@ static void export_then_sigint(void)
     psc_buf_puts(&bufs[0], "archive bytes");
     psc_err e = {0};
     psc_bundle_staged_hook = raise_sigint; /* staged folder and archive exist now */
-    psc_bundle_write(&b, out, names, bufs, 1, 0, &e);
+    psc_bundle_write(&b, out, names, bufs, 1, 0, NULL, &e);
 }
 
 static void stage_then_sigterm(void)

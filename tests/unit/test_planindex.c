@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "outfile.h"
 #include "planindex.h"
+#include "planner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,44 @@ static void test_group_by_system_is_stable(void)
         CU_ASSERT_EQUAL(sys[i], want_sys[i]);
     }
     CU_ASSERT_EQUAL(psc_steps_group_by_system(steps, sys, 0, 3), 0); /* empty plan */
+}
+
+/* psc_plan_steps_of: one system's steps by the index (steps grouped by
+ * system in landscape order), and the same answer from a scan when a plan's
+ * steps are not grouped (a hand-made plan). */
+static void test_steps_of_index(void)
+{
+    psc_system sys[3];
+    memset(sys, 0, sizeof sys);
+    psc_landscape ls;
+    memset(&ls, 0, sizeof ls);
+    ls.systems = sys;
+    ls.nsystems = 3;
+    psc_step steps[6];
+    memset(steps, 0, sizeof steps);
+    size_t of[] = {0, 0, 2, 2, 2, 0}; /* grouped: 0 0 2 2 2, then one out of order */
+    for (size_t i = 0; i < 6; i++) {
+        steps[i].system = &sys[of[i]];
+        snprintf(steps[i].id, sizeof steps[i].id, "S%zu", i);
+    }
+    for (int grouped = 1; grouped >= 0; grouped--) {
+        psc_plan p;
+        memset(&p, 0, sizeof p);
+        p.landscape = &ls;
+        p.steps = steps;
+        p.nsteps = grouped ? 5 : 6;
+        const psc_step *out[8];
+        CU_ASSERT_EQUAL(psc_plan_steps_of(&p, &sys[0], out, 8), grouped ? 2 : 3);
+        CU_ASSERT_PTR_EQUAL(out[0], &steps[0]);
+        CU_ASSERT_PTR_EQUAL(out[1], &steps[1]);
+        if (!grouped)
+            CU_ASSERT_PTR_EQUAL(out[2], &steps[5]);
+        CU_ASSERT_EQUAL(psc_plan_steps_of(&p, &sys[1], out, 8), 0);
+        CU_ASSERT_EQUAL(psc_plan_steps_of(&p, &sys[2], out, 2), 3); /* the count, 2 filled */
+        CU_ASSERT_PTR_EQUAL(out[1], &steps[3]);
+        CU_ASSERT_EQUAL(p.step_first != NULL, grouped); /* the index, or the scan */
+        free(p.step_first);
+    }
 }
 
 static void test_keys(void)
@@ -70,6 +109,7 @@ void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
         {"steps grouped by system, rule order kept", test_group_by_system_is_stable},
+        {"a system's steps: by the index, or by a scan when not grouped", test_steps_of_index},
         {"finding and step keys", test_keys},
         {"export tree files: exclusive, mode, one sync", test_write_in_tree},
         CU_TEST_INFO_NULL};

@@ -344,13 +344,25 @@ static void test_pooled_stores_share_certificates(void)
     CU_ASSERT_EQUAL(psc_store_cert_count(b), 1);
     CU_ASSERT_PTR_NULL(psc_store_find_sha256(b, leaf_a->sha256));
     CU_ASSERT_EQUAL(psc_store_cert_count(pool), 2);
-    OPENSSL_free(ca_der);
-    OPENSSL_free(leaf_der);
+    /* compacted (a plan's stores once the chains are built): the same answers,
+     * the indexes come back on the first lookup, and adding still works */
+    psc_store_compact(a);
+    CU_ASSERT_PTR_EQUAL(psc_store_find_sha256(a, leaf_a->sha256), leaf_a);
+    CU_ASSERT_EQUAL(psc_store_issuers_of(a, leaf_a, out, 4), 1);
+    CU_ASSERT_PTR_EQUAL(out[0], ca_a);
+    CU_ASSERT_TRUE(psc_cert_issues_any(a, ca_a));
+    psc_store_compact(a);
+    CU_ASSERT_PTR_EQUAL(psc_store_add_cert_der(a, leaf_der, (size_t)leaf_len, "leaf", &e), leaf_a);
+    CU_ASSERT_EQUAL(psc_store_cert_count(a), 2);
+    psc_store_compact(b);
+    CU_ASSERT_EQUAL(psc_store_issuers_of(b, leaf_a, out, 4), 1);
     psc_store_free(b);
     CU_ASSERT_STRING_EQUAL(leaf_a->subject, "CN=erp.example"); /* still alive (ASan would see) */
     CU_ASSERT_PTR_EQUAL(psc_store_find_sha256(a, leaf_a->sha256), leaf_a);
     psc_store_free(a);
     psc_store_free(pool);
+    OPENSSL_free(ca_der);
+    OPENSSL_free(leaf_der);
     EVP_PKEY_free(ca_key);
     EVP_PKEY_free(leaf_key);
 }
