@@ -157,21 +157,31 @@ print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$RES/$key.json")
 }
 
 # The growth runs: every command, every shape, every size (fewer runs for the big sizes).
+# One command's sizes run back to back: the shared machine's speed drifts over the
+# minutes a full run takes (openssl speed moved by 18% between two runs), and a ratio of
+# two sizes measured ten minutes apart measured the drift as much as the growth.
 for shape in $SHAPES; do
-    for n in $SIZES; do
-        echo "== $shape, $n certificates"
-        r=$RUNS
-        [ "$n" -gt "$N" ] && r=$SLOW_RUNS
-        k="$shape-$n"
-        measure "inspect_jks-$k" "$r" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks"
-        measure "inspect_pem-$k" "$r" "$PSECONV" inspect "$IN/certs-$k.pem"
-        for fmt in p7b jks p12 pem; do
-            measure "convert_$fmt-$k" "$r" "$PSECONV" convert --force --out-password env:BENCH_PW \
-                "$IN/certs-$k.pem" -o "$WORK/out.$fmt"
+    echo "== $shape: $SIZES certificates, each command's sizes back to back"
+    for cmd in inspect_jks inspect_pem convert_p7b convert_jks convert_p12 convert_pem verify; do
+        for n in $SIZES; do
+            r=$RUNS
+            [ "$n" -gt "$N" ] && r=$SLOW_RUNS
+            k="$shape-$n"
+            case $cmd in
+            inspect_jks)
+                measure "inspect_jks-$k" "$r" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks" ;;
+            inspect_pem)
+                measure "inspect_pem-$k" "$r" "$PSECONV" inspect "$IN/certs-$k.pem" ;;
+            convert_*)
+                fmt=${cmd#convert_}
+                measure "convert_$fmt-$k" "$r" "$PSECONV" convert --force --out-password env:BENCH_PW \
+                    "$IN/certs-$k.pem" -o "$WORK/out.$fmt" ;;
+            verify)
+                "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
+                [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
+                measure_sh "verify-$k" "$r" true "$PSECONV verify $IN/certs-$k.pem >/dev/null || [ \$? = 1 ]" ;;
+            esac
         done
-        "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
-        [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
-        measure_sh "verify-$k" "$r" true "$PSECONV verify $IN/certs-$k.pem >/dev/null || [ \$? = 1 ]"
     done
 done
 
