@@ -68,6 +68,10 @@ typedef struct psc_cert {
      * point off its curve). */
     unsigned char not_before_invalid, not_after_invalid, key_invalid;
     unsigned char noncanonical;  /* the input was BER, der holds OpenSSL's re-encoding */
+    signed char self_result;     /* private (sigcache.c): own key verifies it: 1, -1, 0 unknown */
+    signed char sig_result;      /* private (sigcache.c): whether the key of the certificate
+                                  * whose SHA-256 is sig_issuer verifies it (1, -1; 0 none) */
+    unsigned char sig_issuer[32];
     unsigned char *key_ids;      /* private: ski/aki bytes when decoded by OpenSSL (BER) */
 } psc_cert;
 

@@ -9,10 +9,16 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-/* Power-of-two table, filled to at most 3/4: it starts small and doubles
- * up to MEMO_MAX_SLOTS (12,288 pairs, 800 KiB), then starts over.  At 4,096
- * fixed slots a plan of 2,000 systems (4,004 pairs) started over in the
- * middle and checked every leaf's signature again in its second pass. */
+/* Power-of-two tables, filled to at most 3/4.  The current one starts small
+ * and doubles up to MEMO_MAX_SLOTS (12,288 pairs, 1 MiB); when that is full
+ * it becomes the previous generation and a new one starts: an answer found
+ * there moves back into the current one, so the pairs asked again and again
+ * (a CA -> root edge under thousands of chains) stay, and the ones asked
+ * once (each leaf) leave.  Two generations at most, 2 MiB.  At 4,096 fixed
+ * slots that started over, a plan of 2,000 systems (4,004 pairs) checked
+ * every leaf again in its second pass.  Each certificate also keeps the
+ * answer for the last issuer checked against it (psc_cert.sig_issuer): in
+ * one store that is the one asked again, however many pairs come between. */
 #define MEMO_MIN_SLOTS 1024u
 #define MEMO_MAX_SLOTS 16384u
 
@@ -22,74 +28,92 @@ typedef struct memo_slot {
     signed char result;  /* 0 = empty slot, 1 = verifies, -1 = does not */
 } memo_slot;
 
-static memo_slot *memo; /* NULL until the first answer (or when out of memory) */
-static size_t memo_cap, memo_used;
+typedef struct memo_table {
+    memo_slot *slots; /* NULL until the first answer (or when out of memory) */
+    size_t cap, used;
+} memo_table;
 
-/* The pair's slot, or the empty one where it goes; NULL without a table. */
-static memo_slot *memo_find(const unsigned char child[32], const unsigned char issuer[32],
-                            unsigned char self)
+static memo_table cur, prev;
+
+/* The pair's slot in t, or the empty one where it goes; NULL without a table. */
+static memo_slot *memo_find(const memo_table *t, const unsigned char child[32],
+                            const unsigned char issuer[32], unsigned char self)
 {
-    if (memo == NULL)
+    if (t->slots == NULL)
         return NULL;
     uint32_t h = ((uint32_t)child[0] | (uint32_t)child[1] << 8 | (uint32_t)child[2] << 16 |
                   (uint32_t)child[3] << 24) ^
                  ((uint32_t)issuer[4] | (uint32_t)issuer[5] << 8 | (uint32_t)issuer[6] << 16);
-    for (size_t i = h & (memo_cap - 1);; i = (i + 1) & (memo_cap - 1)) {
-        memo_slot *s = &memo[i];
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        memo_slot *s = &t->slots[i];
         if (s->result == 0 || (s->self == self && memcmp(s->child, child, 32) == 0 &&
                                memcmp(s->issuer, issuer, 32) == 0))
             return s; /* terminates: at least a quarter of the slots stay empty */
     }
 }
 
-/* Room for one more answer: a bigger table (the answers moved over), or,
- * at the largest size, an empty one, so a caller that runs long (a fuzz
- * harness checks millions of mutated certificates) keeps the pairs it is
- * checking now.  Out of memory: the old table stays, or none (no memo). */
+/* Room for one more answer in cur: a bigger table (the answers moved over),
+ * or, at the largest size, a new generation.  Out of memory: cur starts
+ * over, or there is no memo. */
 static void memo_make_room(void)
 {
-    if (memo != NULL && memo_used + 1 <= memo_cap / 4 * 3)
+    if (cur.slots != NULL && cur.used + 1 <= cur.cap / 4 * 3)
         return;
-    if (memo != NULL && memo_cap >= MEMO_MAX_SLOTS) {
-        memset(memo, 0, memo_cap * sizeof *memo);
-        memo_used = 0;
+    if (cur.slots != NULL && cur.cap >= MEMO_MAX_SLOTS) {
+        free(prev.slots);
+        prev = cur;
+        memset(&cur, 0, sizeof cur);
+        if ((cur.slots = calloc(MEMO_MAX_SLOTS, sizeof *cur.slots)) != NULL)
+            cur.cap = MEMO_MAX_SLOTS;
+        else { /* keep one table, empty */
+            cur = prev;
+            memset(&prev, 0, sizeof prev);
+            memset(cur.slots, 0, cur.cap * sizeof *cur.slots);
+            cur.used = 0;
+        }
         return;
     }
-    size_t cap = memo ? memo_cap * 2 : MEMO_MIN_SLOTS;
-    memo_slot *old = memo, *t = calloc(cap, sizeof *t);
-    if (t == NULL)
+    memo_table t = {calloc(cur.slots ? cur.cap * 2 : MEMO_MIN_SLOTS, sizeof *t.slots),
+                    cur.slots ? cur.cap * 2 : MEMO_MIN_SLOTS, cur.used};
+    if (t.slots == NULL)
         return;
-    size_t old_cap = memo_cap;
-    memo = t;
-    memo_cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].result != 0)
-            *memo_find(old[i].child, old[i].issuer, old[i].self) = old[i];
-    free(old);
-}
-
-static int memo_get(const unsigned char child[32], const unsigned char issuer[32],
-                    unsigned char self)
-{
-    const memo_slot *s = memo_find(child, issuer, self);
-    return s ? s->result : 0;
+    for (size_t i = 0; i < cur.cap; i++)
+        if (cur.slots[i].result != 0)
+            *memo_find(&t, cur.slots[i].child, cur.slots[i].issuer, cur.slots[i].self) =
+                cur.slots[i];
+    free(cur.slots);
+    cur = t;
 }
 
 static void memo_put(const unsigned char child[32], const unsigned char issuer[32],
                      unsigned char self, int ok)
 {
     memo_make_room();
-    memo_slot *s = memo_find(child, issuer, self);
+    memo_slot *s = memo_find(&cur, child, issuer, self);
     if (s == NULL || s->result != 0)
         return;
     memcpy(s->child, child, 32);
     memcpy(s->issuer, issuer, 32);
     s->self = self;
     s->result = ok ? 1 : -1;
-    memo_used++;
+    cur.used++;
 }
 
-size_t psc_sigcache_entries(void) { return memo_used; }
+static int memo_get(const unsigned char child[32], const unsigned char issuer[32],
+                    unsigned char self)
+{
+    const memo_slot *s = memo_find(&cur, child, issuer, self);
+    if (s != NULL && s->result != 0)
+        return s->result;
+    s = memo_find(&prev, child, issuer, self);
+    if (s == NULL || s->result == 0)
+        return 0;
+    int result = s->result;
+    memo_put(child, issuer, self, result > 0); /* asked again: into the current generation */
+    return result;
+}
+
+size_t psc_sigcache_entries(void) { return cur.used; }
 
 /* The X509 for one signature check: the certificate's cached one when it has
  * it, else a decode that the caller frees.  The answer is memoised above, so
@@ -269,23 +293,32 @@ static int verify_from_der(const psc_cert *child, EVP_PKEY *pk)
 
 int psc_sigcache_self_signed(const psc_cert *c)
 {
+    if (c->self_result != 0)
+        return c->self_result > 0;
     int known = memo_get(c->sha256, c->sha256, 1);
     if (known != 0)
-        return known > 0;
+        return ((psc_cert *)c)->self_result = (signed char)known, known > 0;
     X509 *owned;
     X509 *x = borrow(c, &owned);
     int ok = x != NULL && X509_self_signed(x, 1) == 1;
     X509_free(owned);
     ERR_clear_error();
     memo_put(c->sha256, c->sha256, 1, ok);
+    ((psc_cert *)c)->self_result = ok ? 1 : -1; /* a cache on the certificate */
     return ok;
 }
 
 int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
 {
+    psc_cert *mc = (psc_cert *)child; /* its last answer is a cache on it */
+    if (mc->sig_result != 0 && memcmp(mc->sig_issuer, issuer->sha256, 32) == 0)
+        return mc->sig_result > 0;
     int known = memo_get(child->sha256, issuer->sha256, 0);
-    if (known != 0)
+    if (known != 0) {
+        memcpy(mc->sig_issuer, issuer->sha256, 32);
+        mc->sig_result = (signed char)known;
         return known > 0;
+    }
     EVP_PKEY *pk = issuer_key(issuer); /* decoded once per issuer, kept */
     int ok = pk != NULL ? verify_from_der(child, pk) : 0;
     if (ok < 0) { /* an algorithm the DER path leaves to OpenSSL */
@@ -296,5 +329,7 @@ int psc_sigcache_signed_by(const psc_cert *child, const psc_cert *issuer)
     }
     ERR_clear_error();
     memo_put(child->sha256, issuer->sha256, 0, ok);
+    memcpy(mc->sig_issuer, issuer->sha256, 32);
+    mc->sig_result = ok ? 1 : -1;
     return ok;
 }

@@ -9,6 +9,7 @@
 
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -128,6 +129,7 @@ static void test_full_memo_starts_over(void)
     for (uint32_t i = 0; i < 12288 + 100; i++) {
         memcpy(fake.sha256, &i, sizeof i);
         fake.sha256[31] = 0xa5; /* no real certificate's key */
+        fake.sig_result = 0;    /* a new certificate: nothing cached on it */
         wrong += psc_sigcache_signed_by(&fake, root) != 1;
         if (i == 4100)
             CU_ASSERT_EQUAL(psc_sigcache_entries(), before + 4101); /* grew, kept them all */
@@ -135,11 +137,62 @@ static void test_full_memo_starts_over(void)
     CU_ASSERT_EQUAL(wrong, 0);
     size_t n = psc_sigcache_entries();
     CU_ASSERT(n > 0 && n < 12288);
+    fake.sig_result = 0;
     CU_ASSERT_EQUAL(psc_sigcache_signed_by(&fake, root), 1);
     CU_ASSERT_EQUAL(psc_sigcache_entries(), n);
     CU_ASSERT_EQUAL(psc_sigcache_signed_by(root, ca), 0); /* the CA's key did not sign the root */
     CU_ASSERT_EQUAL(psc_sigcache_entries(), n + 1);
     psc_store_free(st);
+    OPENSSL_free(cd);
+    OPENSSL_free(rd);
+}
+
+/* Generations: past 12,288 pairs a new generation starts.  A pair asked again
+ * and again (a CA edge under many chains) is still answered from the memo
+ * after two generations; a pair asked once is gone from it, but the
+ * certificate itself keeps its last answer.  Seen through a certificate
+ * whose bytes change after its first answer (its SHA-256 key kept): a
+ * memoised answer stays 1, a new check says 0.  (sig_result = 0 stands for
+ * another psc_cert of the same bytes, which has no answer cached on it.) */
+static void test_memo_keeps_what_is_asked_again(void)
+{
+    unsigned char *cd, *rd;
+    int cn = fixture_der("pki/corp-issuing.crt", &cd), rn = fixture_der("pki/corp-root.crt", &rd);
+    psc_store *st = psc_store_new();
+    psc_cert *ca = add_der(st, cd, (size_t)cn), *root = add_der(st, rd, (size_t)rn);
+    psc_cert hot = *ca, cold = *ca, fill = *ca;
+    hot.sig_result = cold.sig_result = fill.sig_result = 0;
+    memset(hot.sha256, 0x11, 32);
+    memset(cold.sha256, 0x22, 32);
+    CU_ASSERT_EQUAL_FATAL(psc_sigcache_signed_by(&hot, root), 1);
+    CU_ASSERT_EQUAL_FATAL(psc_sigcache_signed_by(&cold, root), 1);
+    /* from now on a real check of either fails: its signature is broken */
+    unsigned char *broken = malloc((size_t)cn);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(broken);
+    memcpy(broken, cd, (size_t)cn);
+    broken[cn - 5] ^= 0x55;
+    hot.der = cold.der = broken;
+    hot.sig_result = 0;
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(&hot, root), 1); /* memoised */
+    size_t wrong = 0;
+    for (uint32_t i = 0; i < 2 * 12288 + 100; i++) {
+        memcpy(fill.sha256, &i, sizeof i);
+        fill.sha256[31] = 0xb6;
+        fill.sig_result = 0;
+        wrong += psc_sigcache_signed_by(&fill, root) != 1;
+        if (i % 1000 == 0) {
+            hot.sig_result = 0;
+            wrong += psc_sigcache_signed_by(&hot, root) != 1; /* asked again: kept */
+        }
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    hot.sig_result = 0;
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(&hot, root), 1);
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(&cold, root), 1); /* its own last answer */
+    cold.sig_result = 0;
+    CU_ASSERT_EQUAL(psc_sigcache_signed_by(&cold, root), 0); /* asked once: checked anew */
+    psc_store_free(st);
+    free(broken);
     OPENSSL_free(cd);
     OPENSSL_free(rd);
 }
@@ -150,6 +203,7 @@ void unit_register(void)
         {"answers equal OpenSSL's, first time and memoized", test_same_answers_as_openssl},
         {"tampered self-signed certificate", test_tampered_self_signed},
         {"a full memo starts over", test_full_memo_starts_over},
+        {"the memo keeps what is asked again", test_memo_keeps_what_is_asked_again},
         {NULL, NULL}};
     unit_suite("sigcache", tests);
 }
