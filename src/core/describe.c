@@ -200,6 +200,12 @@ int psc_json_put_nested(psc_buf *b, cJSON *item, int depth)
     return rc;
 }
 
+int psc_json_put_member(psc_buf *b, const char *key, cJSON *value, int last)
+{
+    return psc_buf_printf(b, "\t\"%s\":\t", key) || psc_json_put_nested(b, value, 1) ||
+           psc_buf_puts(b, last ? "\n" : ",\n") ? -1 : 0;
+}
+
 int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e)
 {
     for (size_t i = 0; i < psc_store_entry_count(st); i++) {

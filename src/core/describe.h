@@ -33,6 +33,9 @@ char *psc_json_print(const cJSON *root, int formatted);
  * array is printed one element at a time, never as one tree.  Frees item;
  * 0 ok, -1 out of memory (item NULL counts as out of memory). */
 int psc_json_put_nested(psc_buf *b, cJSON *item, int depth);
+/* Member `key` of a root object printed that way: "\tkey:\tvalue" and ",\n"
+ * (or "\n" for the last).  Frees value; 0 ok, -1 out of memory. */
+int psc_json_put_member(psc_buf *b, const char *key, cJSON *value, int last);
 /* Writers of PKCS#12 and JKS/JCEKS: every alias valid UTF-8, else PSC_EINPUT
  * naming the alias (escaped). */
 int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, psc_err *e);

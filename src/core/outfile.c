@@ -179,8 +179,9 @@ void psc_tmp_remove(const char *path)
 
 /* ---- writing ------------------------------------------------------------ */
 
-static int write_all(int fd, const unsigned char *p, size_t n)
+int psc_write_all(int fd, const void *data, size_t n)
 {
+    const unsigned char *p = data;
     while (n > 0) {
         ssize_t w = write(fd, p, n);
         if (w < 0) {
@@ -244,7 +245,7 @@ int psc_outfile_stage(const char *path, const void *data, size_t len, mode_t mod
     *tmp_out = NULL;
     if (rc != PSC_OK)
         return rc;
-    if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0)
+    if (psc_write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
     if (close(fd) != 0 && rc == PSC_OK)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
@@ -267,7 +268,7 @@ int psc_outfile_write_shown(const char *path, const char *shown, const void *dat
     int rc = PSC_OK;
     /* no fsync per file: the staging folder is synced once (psc_outfile_sync_tree)
      * before it is installed; fsync per file was most of export's time */
-    if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0)
+    if (psc_write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", shown, strerror(errno));
     if (close(fd) != 0 && rc == PSC_OK)
         rc = psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", shown, strerror(errno));
@@ -292,7 +293,7 @@ int psc_outstream_open(psc_outstream *o, const char *path, mode_t mode, int forc
 int psc_outstream_write(void *ctx, const void *data, size_t len)
 {
     psc_outstream *o = ctx;
-    return write_all(o->fd, data, len);
+    return psc_write_all(o->fd, data, len);
 }
 
 void psc_outstream_abort(psc_outstream *o)

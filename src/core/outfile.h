@@ -18,6 +18,9 @@
 int psc_outfile_write(const char *path, const void *data, size_t len, mode_t mode, int force,
                       psc_err *e);
 
+/* write(2) all n bytes, again after EINTR: 0, or -1 with errno. */
+int psc_write_all(int fd, const void *data, size_t n);
+
 /* An output written as it is made (a plan of 2,000 systems is 9.8 MB): the
  * same guarantees as psc_outfile_write.  open checks --force and makes the
  * temporary file (registered for signal cleanup; nothing for "-"); write is

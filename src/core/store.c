@@ -160,7 +160,7 @@ void psc_store_compact(psc_store *st)
 
 psc_store *psc_store_new(void)
 {
-    return calloc(1, sizeof(psc_store));
+    return psc_store_new_pooled(NULL);
 }
 
 psc_store *psc_store_new_pooled(psc_store *pool)

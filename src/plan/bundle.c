@@ -115,15 +115,6 @@ static int pem_cert(psc_buf *out, const psc_cert *c)
     return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
 }
 
-void psc_bundle_sha256_hex(const unsigned char *p, size_t n, char out[65])
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    if (EVP_Digest(p ? p : (const unsigned char *)"", n, md, &len, EVP_sha256(), NULL) != 1)
-        memset(md, 0, sizeof md);
-    psc_hex(md, 32, out);
-}
-
 int psc_bundle_has_key_marker(const unsigned char *p, size_t n)
 {
     static const char marker[] = "PRIVATE KEY-----";
@@ -192,20 +183,6 @@ static int spill_open(const psc_bundle *b, const psc_bundle_file *f, psc_err *e)
     return fd;
 }
 
-static int write_all_fd(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* A file is complete: its path stays below the folder, it holds no key
  * marker, its size and SHA-256 are kept; with a spill folder it is written
  * there and its bytes leave memory. */
@@ -216,16 +193,15 @@ static int finish_file(psc_bundle *b, psc_bundle_file *f, psc_err *e)
     if (psc_bundle_has_key_marker(f->data.data, f->data.len))
         return key_in_file(f, e);
     f->bytes = f->data.len;
-    unsigned int mdlen = 0;
-    if (EVP_Digest(f->data.data ? f->data.data : (const unsigned char *)"", f->data.len,
-                   f->sha256, &mdlen, EVP_sha256(), NULL) != 1)
+    if (psc_sha(0, f->data.data ? f->data.data : (const unsigned char *)"", f->data.len,
+                f->sha256) != 0)
         return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     if (b->spill == NULL)
         return PSC_OK;
     int fd = spill_open(b, f, e);
     if (fd < 0)
         return PSC_EOUTPUT;
-    int rc = write_all_fd(fd, f->data.data ? f->data.data : (const unsigned char *)"", f->data.len);
+    int rc = psc_write_all(fd, f->data.data ? f->data.data : (const unsigned char *)"", f->data.len);
     int err = errno;
     if (close(fd) != 0 && rc == 0) {
         rc = -1;
@@ -284,7 +260,7 @@ static int stream_sink(void *ctx, const void *data, size_t n)
         errno = ENOMEM;
         return -1;
     }
-    return write_all_fd(ss->fd, p, n);
+    return psc_write_all(ss->fd, p, n);
 }
 
 typedef int (*fill_fn)(const void *ctx, psc_buf *out, psc_err *e);
@@ -696,13 +672,6 @@ static int add_system(psc_bundle *b, const psc_plan *p, const psc_system *sys,
     return rc == PSC_OK ? finish_new_files(b, e) : rc; /* the system's files are complete */
 }
 
-/* Object member `key` of manifest.json's root, printed as cJSON_Print would. */
-static int json_member(psc_buf *out, const char *key, cJSON *value, int last)
-{
-    return psc_buf_printf(out, "\t\"%s\":\t", key) || psc_json_put_nested(out, value, 1) ||
-           psc_buf_puts(out, last ? "\n" : ",\n") ? -1 : 0;
-}
-
 typedef struct manifest_ctx {
     const psc_bundle *b;
     const psc_plan *p;
@@ -734,9 +703,9 @@ static int fill_manifest(const void *ctx, psc_buf *out, psc_err *e)
     }
     /* generator + format: how a later --force recognises this folder as ours */
     bad = bad || psc_buf_puts(out, "],\n") != 0 ||
-          json_member(out, "generator", cJSON_CreateString("pseconv"), 0) ||
-          json_member(out, "format", cJSON_CreateNumber(PSC_BUNDLE_FORMAT), 0) ||
-          json_member(out, "landscape", cJSON_CreateString(m->p->landscape->name), 1) ||
+          psc_json_put_member(out, "generator", cJSON_CreateString("pseconv"), 0) ||
+          psc_json_put_member(out, "format", cJSON_CreateNumber(PSC_BUNDLE_FORMAT), 0) ||
+          psc_json_put_member(out, "landscape", cJSON_CreateString(m->p->landscape->name), 1) ||
           psc_buf_puts(out, "}\n") != 0;
     return bad ? psc_fail(e, PSC_EOUTPUT, "export: out of memory") : PSC_OK;
 }

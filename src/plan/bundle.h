@@ -79,9 +79,6 @@ void psc_bundle_free(psc_bundle *b);
 int psc_bundle_file_data(const psc_bundle *b, const psc_bundle_file *f, psc_buf *tmp,
                          const unsigned char **data, size_t *len, psc_err *e);
 
-/* Lower-case hex SHA-256 of n bytes (the same sums as sha256sum). */
-void psc_bundle_sha256_hex(const unsigned char *p, size_t n, char out[65]);
-
 /* Does the buffer contain private key material (PEM key armour)?  Exposed for tests. */
 int psc_bundle_has_key_marker(const unsigned char *p, size_t n);
 

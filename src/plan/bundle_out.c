@@ -339,25 +339,21 @@ int psc_bundle_write(const psc_bundle *b, const char *dir, char *const *names,
     staged_file *sf = calloc(narchives ? narchives : 1, sizeof *sf);
     if (rc == PSC_OK && sf == NULL)
         rc = psc_fail(e, PSC_EOUTPUT, "export: out of memory");
-    /* 1. stage everything; nothing visible changes */
-    if (dir && stage && stage->tmp) { /* begun before the build: it holds the spilled files */
-        tmp = stage->tmp;
-        top = stage->top;
-        stage->tmp = stage->top = NULL;
-        if (rc == PSC_OK && (rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
-            psc_tmp_remove(tmp);
-            free(tmp);
-            tmp = NULL;
-        }
-    } else if (rc == PSC_OK && dir && (rc = make_parents(dir, &top, e)) == PSC_OK) {
-        if ((tmp = sibling(dir, ".tmp")) == NULL)
-            rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", dir);
-        else if ((rc = make_stage(dir, tmp, e)) != PSC_OK ||
-                 (rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
-            psc_tmp_remove(tmp);
-            free(tmp);
-            tmp = NULL;
-        }
+    /* 1. stage everything; nothing visible changes.  The folder's staging
+     * copy is the caller's when begun before the build (it holds the spilled
+     * files), else begun here; either way this function owns it now. */
+    psc_bundle_stage own = {0};
+    if (!(stage && stage->tmp))
+        stage = &own;
+    if (rc == PSC_OK && dir && stage->tmp == NULL)
+        rc = psc_bundle_stage_begin(dir, stage, e);
+    tmp = stage->tmp;
+    top = stage->top;
+    stage->tmp = stage->top = NULL;
+    if (rc == PSC_OK && tmp && (rc = stage_tree(b, dir, tmp, e)) != PSC_OK) {
+        psc_tmp_remove(tmp);
+        free(tmp);
+        tmp = NULL;
     }
     for (size_t i = 0; i < narchives && rc == PSC_OK; i++) {
         sf[i].final = names[i];

@@ -459,13 +459,6 @@ int psc_plan_render_system_markdown(const psc_plan *p, const psc_system *sys, ps
     return PSC_OK;
 }
 
-/* Object member `key` of the root (depth 1), value printed nested. */
-static int json_member(psc_buf *b, const char *key, cJSON *value, int last)
-{
-    return psc_buf_printf(b, "\t\"%s\":\t", key) || psc_json_put_nested(b, value, 1) ||
-           psc_buf_puts(b, last ? "\n" : ",\n") ? -1 : 0;
-}
-
 /* The plan as JSON, byte for byte what cJSON_Print of the whole tree gives,
  * built one array element at a time: the tree of 2,000 systems' steps plus
  * its printed copy was 67 MiB at peak, against 4 x input + 16 MiB. */
@@ -473,7 +466,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
 {
     const psc_landscape *ls = p->landscape;
     int rc = psc_buf_puts(b, "{\n") ||
-             json_member(b, "landscape", cJSON_CreateString(ls->name), 0) ||
+             psc_json_put_member(b, "landscape", cJSON_CreateString(ls->name), 0) ||
              psc_buf_puts(b, "\t\"systems\":\t[") ? -1 : 0;
     for (size_t i = 0; rc == 0 && i < ls->nsystems; i++) {
         cJSON *o = cJSON_CreateObject();
@@ -558,7 +551,7 @@ static int render_json(const psc_plan *p, psc_buf *b)
         cJSON_Delete(sum);
         return -1;
     }
-    return json_member(b, "summary", sum, 1) || psc_buf_puts(b, "}\n") ? -1 : 0;
+    return psc_json_put_member(b, "summary", sum, 1) || psc_buf_puts(b, "}\n") ? -1 : 0;
 }
 
 static void dq(psc_buf *b, const char *s)
