@@ -33,8 +33,12 @@ static const char help[] =
     "[landscape] sap_trusted_cas, else the public roots in $PSECONV_PUBLIC_ROOTS\n"
     "(default /etc/ssl/certs/ca-certificates.crt).\n"
     "\n"
+    "The plan is written as it is rendered: -o FILE replaces FILE only when complete;\n"
+    "on standard output a failure halfway can leave part of it (exit 4).\n"
+    "\n"
     "Exit: 0 plan without errors, 1 an error-level finding (the flow cannot work as\n"
-    "planned), 2 bad landscape file, 3 unreadable certificate file.\n";
+    "planned), 2 bad landscape file, 3 unreadable certificate file, 4 output not\n"
+    "written.\n";
 
 int cmd_plan(int argc, char **argv)
 {
