@@ -136,7 +136,10 @@ static int add_keypair(p12_writer *w, const psc_entry *en)
         return oom(w);
     /* localKeyId = SHA-1 of the leaf, as OpenSSL writes it. */
     unsigned char keyid[20];
-    memcpy(keyid, leaf->sha1, sizeof keyid);
+    const unsigned char *sha1 = psc_cert_sha1(leaf);
+    if (sha1 == NULL)
+        return ossl_failed(w, "SHA-1 of the certificate (localKeyId)");
+    memcpy(keyid, sha1, sizeof keyid);
 
     PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(en->key);
     if (p8 == NULL)

@@ -249,6 +249,13 @@ char *psc_strfmt(const char *fmt, ...)
     return s;
 }
 
+void psc_strcpy_cut(char *dst, size_t cap, const char *src)
+{
+    size_t n = src != NULL ? strnlen(src, cap - 1) : 0;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 void psc_hex(const unsigned char *in, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

@@ -50,6 +50,10 @@ int psc_buf_cstr(psc_buf *b);
 void psc_buf_free(psc_buf *b, int wipe);
 /* Read a whole file ("-" = stdin), at most max_bytes; error names path. */
 int psc_buf_read_file(psc_buf *b, const char *path, size_t max_bytes, struct psc_err *e);
+/* src into dst of cap bytes (cap > 0), cut to fit, always terminated: what
+ * snprintf(dst, cap, "%s", src) does, without parsing a format (per
+ * certificate on inspect's path).  A NULL src copies "". */
+void psc_strcpy_cut(char *dst, size_t cap, const char *src);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void psc_hex(const unsigned char *in, size_t n, char *out);
 /* SHA-256 (sha1 = 0, 32 bytes) or SHA-1 (sha1 = 1, 20 bytes) of p[0..n)

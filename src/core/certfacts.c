@@ -5,6 +5,7 @@
 #include "certfacts.h"
 #include "buf.h"
 #include "cursor.h"
+#include "utctime.h"
 #include "x509lite.h"
 
 #include <stdio.h>
@@ -32,6 +33,14 @@ X509 *psc_cert_x509(const psc_cert *cc)
         c->x509_cache = x;
     }
     return c->x509_cache;
+}
+
+const unsigned char *psc_cert_sha1(const psc_cert *cc)
+{
+    psc_cert *c = (psc_cert *)cc; /* a cache, like x509_cache */
+    if (!c->sha1_done && psc_sha(1, c->der, c->der_len, c->sha1_cache) == 0)
+        c->sha1_done = 1;
+    return c->sha1_done ? c->sha1_cache : NULL;
 }
 
 static int use_lite(void);
@@ -66,8 +75,46 @@ static void set_time(time_t *out, unsigned char *invalid, const ASN1_TIME *t)
     memset(&tm, 0, sizeof tm);
     *out = 0;
     *invalid = ASN1_TIME_to_tm(t, &tm) != 1;
-    if (!*invalid)
-        *out = timegm(&tm);
+    if (!*invalid) {
+        psc_civil c = {(long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                       tm.tm_hour, tm.tm_min, tm.tm_sec};
+        *out = psc_time_from_civil(&c);
+    }
+}
+
+/* n digits at p as a number; -1 when one is not a digit. */
+static int digits(const unsigned char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* The form nearly every certificate has, YYMMDDHHMMSSZ (UTCTime, RFC 5280
+ * 4.1.2.5.1) or YYYYMMDDHHMMSSZ (GeneralizedTime), read here: 1 with *out
+ * set, or 0 for anything else, which OpenSSL then reads (offsets, fractions,
+ * missing seconds, refused values).  Days above 28 go to OpenSSL too, so
+ * that this never accepts a date it refuses (February 30). */
+static int time_fast(time_t *out, unsigned tag, const unsigned char *v, size_t n)
+{
+    int ylen = tag == 0x17 ? 2 : 4;
+    if (n != (size_t)ylen + 11 || v[n - 1] != 'Z')
+        return 0;
+    int y = digits(v, ylen);
+    const unsigned char *r = v + ylen;
+    psc_civil c = {y, digits(r, 2), digits(r + 2, 2), digits(r + 4, 2), digits(r + 6, 2),
+                   digits(r + 8, 2)};
+    if (y < 0 || c.month < 1 || c.month > 12 || c.day < 1 || c.day > 28 || c.hour < 0 ||
+        c.hour > 23 || c.min < 0 || c.min > 59 || c.sec < 0 || c.sec > 59)
+        return 0;
+    if (ylen == 2)
+        c.year += y < 50 ? 2000 : 1900; /* RFC 5280: YY >= 50 is 19YY */
+    *out = psc_time_from_civil(&c);
+    return 1;
 }
 
 /* A Time element (UTCTime or GeneralizedTime, checked by the walk) read in
@@ -82,6 +129,10 @@ static void set_time_el(time_t *out, unsigned char *invalid, const unsigned char
     *invalid = 1;
     if (psc_cursor_der_header(&tc, &tag, &len, NULL) != 0 || len > 0x7fffffff)
         return;
+    if (time_fast(out, tag, el + tc.pos, len)) {
+        *invalid = 0;
+        return;
+    }
     ASN1_TIME t;
     memset(&t, 0, sizeof t);
     t.type = tag == 0x17 ? V_ASN1_UTCTIME : V_ASN1_GENERALIZEDTIME;
@@ -95,7 +146,8 @@ static void set_time_el(time_t *out, unsigned char *invalid, const unsigned char
 static int set_serial(psc_cert *c, const ASN1_INTEGER *serial)
 {
     int neg = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER;
-    c->serial_hex = malloc((size_t)serial->length * 2 + 4); /* '-', "00" */
+    size_t need = (size_t)serial->length * 2 + 4; /* '-', "00" */
+    c->serial_hex = need <= sizeof c->serial_inline ? c->serial_inline : malloc(need);
     if (c->serial_hex == NULL)
         return -1;
     c->serial_hex[0] = '-';
@@ -161,7 +213,7 @@ static void key_facts_from_pkey(psc_cert *c, X509 *x)
         if (pub != NULL)
             (void)X509_PUBKEY_get0_param(&alg, NULL, NULL, NULL, pub);
         const char *t = key_name(alg != NULL ? OBJ_obj2nid(alg) : NID_undef);
-        snprintf(c->key_type, sizeof c->key_type, "%s", t);
+        psc_strcpy_cut(c->key_type, sizeof c->key_type, t);
         c->key_invalid = strcmp(t, "unknown") != 0;
         return;
     }
@@ -178,7 +230,7 @@ static void set_sig_alg(psc_cert *c, int signid, const ASN1_OBJECT *obj,
     if (ln == NULL && signid != NID_undef)
         ln = OBJ_nid2sn(signid);
     if (ln != NULL) {
-        snprintf(c->sig_alg, sizeof c->sig_alg, "%s", ln);
+        psc_strcpy_cut(c->sig_alg, sizeof c->sig_alg, ln);
         return;
     }
     ASN1_OBJECT *own = NULL;
@@ -257,12 +309,12 @@ static int fill_facts_lite(psc_name_table *t, psc_cert *c)
     set_time_el(&c->not_after, &c->not_after_invalid, l.not_after, l.not_after_len);
 
     if (l.key_known) {
-        snprintf(c->key_type, sizeof c->key_type, "%s", l.key_type);
+        psc_strcpy_cut(c->key_type, sizeof c->key_type, l.key_type);
         c->key_bits = l.key_bits;
         c->key_invalid = (unsigned char)l.key_invalid;
         if (l.curve_nid != NID_undef) {
             const char *nist = EC_curve_nid2nist(l.curve_nid);
-            snprintf(c->curve, sizeof c->curve, "%s", nist ? nist : OBJ_nid2sn(l.curve_nid));
+            psc_strcpy_cut(c->curve, sizeof c->curve, nist ? nist : OBJ_nid2sn(l.curve_nid));
         }
         c->self_signed = self_signed_lite(c, &l, serial);
     } else {
@@ -373,7 +425,8 @@ static int fill_facts_x509(psc_name_table *t, psc_cert *c)
 /* Undo a failed fill so the other path starts clean. */
 static void clear_facts(psc_cert *c)
 {
-    free(c->serial_hex);
+    if (c->serial_hex != c->serial_inline)
+        free(c->serial_hex);
     c->subject_name = c->issuer_name = NULL;
     c->subject = c->issuer = c->serial_hex = NULL;
     c->key_bits = 0;

@@ -30,12 +30,15 @@ typedef struct psc_cert {
     unsigned char *der;          /* exact bytes as read */
     size_t der_len;
     unsigned char sha256[32];
-    unsigned char sha1[20];
+    unsigned char sha1_cache[20]; /* private: use psc_cert_sha1() */
+    unsigned char sha1_done;     /* private: sha1_cache holds it */
     char sha256_hex[65];
     const char *subject;         /* "CN=..., OU=..., O=..., C=DE" (STRUST order); owned
                                   * by the store's name table (psc_name_text) */
     const char *issuer;
-    char *serial_hex;            /* lowercase, no separators */
+    char *serial_hex;            /* lowercase, no separators; -> serial_inline for
+                                  * serials up to 20 octets (RFC 5280's limit) */
+    char serial_inline[44];      /* private */
     time_t not_before, not_after;
     char key_type[16];           /* "RSA", "EC", "DSA", "Ed25519", ... */
     int key_bits;
@@ -74,6 +77,11 @@ typedef struct psc_cert {
     unsigned char sig_issuer[32];
     unsigned char *key_ids;      /* private: ski/aki bytes when decoded by OpenSSL (BER) */
 } psc_cert;
+
+/* SHA-1 of c's DER (20 bytes), computed on first use: only JSON output and
+ * the PKCS#12 localKeyId need it, and inspect of a 10,000-certificate store
+ * spent 4% computing it for nothing.  NULL when no SHA-1 is available. */
+const unsigned char *psc_cert_sha1(const psc_cert *c);
 
 /* The OpenSSL X509 of c, decoded from c->der on first use and kept; NULL
  * when OpenSSL refuses the encoding (callers fail with PSC_EINPUT "not a

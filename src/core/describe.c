@@ -11,7 +11,13 @@ void psc_cert_key_desc(const psc_cert *c, char *out, size_t n)
     if (c->key_invalid)
         snprintf(out, n, "%s (invalid %s)", c->key_type,
                  strcmp(c->key_type, "EC") == 0 ? "point" : "key");
-    else if (c->curve[0])
+    else if (c->curve[0] && strlen(c->key_type) + strlen(c->curve) + 2 <= n) {
+        /* "EC P-256": without snprintf, which inspect would call per certificate */
+        size_t k = strlen(c->key_type);
+        memcpy(out, c->key_type, k);
+        out[k] = ' ';
+        memcpy(out + k + 1, c->curve, strlen(c->curve) + 1);
+    } else if (c->curve[0])
         snprintf(out, n, "%s %s", c->key_type, c->curve);
     else
         snprintf(out, n, "%s %d", c->key_type, c->key_bits);
@@ -39,9 +45,14 @@ cJSON *psc_cert_json(psc_store *st, const psc_cert *c, time_t now)
         cJSON_AddNumberToObject(o, "days_left", (double)psc_days_left(c->not_after, now));
     }
     cJSON_AddStringToObject(o, "sha256", c->sha256_hex);
+    const unsigned char *sha1 = psc_cert_sha1(c);
     char sha1_hex[41];
-    psc_hex(c->sha1, 20, sha1_hex);
-    cJSON_AddStringToObject(o, "sha1", sha1_hex);
+    if (sha1 != NULL) {
+        psc_hex(sha1, 20, sha1_hex);
+        cJSON_AddStringToObject(o, "sha1", sha1_hex);
+    } else {
+        cJSON_AddNullToObject(o, "sha1"); /* no SHA-1 in this OpenSSL (a FIPS-only set-up) */
+    }
     cJSON *key = cJSON_AddObjectToObject(o, "key");
     cJSON_AddStringToObject(key, "type", c->key_type);
     cJSON_AddNumberToObject(key, "bits", c->key_bits);

@@ -5,6 +5,7 @@
  * an issuer.  The
  * facts of each certificate come from certfacts.c (no public-key decoding). */
 #include "store.h"
+#include "utctime.h"
 #include "buf.h"
 #include "secret.h"
 #include "sigcache.h"
@@ -57,13 +58,12 @@ static char *dupstr(const char *s)
 
 void psc_time_rfc3339(time_t t, char out[21])
 {
-    struct tm tm;
-    gmtime_r(&t, &tm);
+    psc_civil tm;
+    psc_civil_from_time(t, &tm);
     /* four-digit years also below 1000 (strftime's %Y would print 999);
      * written digit by digit: snprintf was a tenth of inspect's time */
-    unsigned v[6] = {(unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
-                     (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
-                     (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u};
+    unsigned v[6] = {(unsigned)((unsigned long)tm.year % 10000u), (unsigned)tm.month,
+                     (unsigned)tm.day, (unsigned)tm.hour, (unsigned)tm.min, (unsigned)tm.sec};
     static const char sep[] = "--T::Z";
     char *p = out;
     for (int i = 0; i < 6; i++) {
@@ -177,8 +177,10 @@ static void cert_free(psc_cert *c)
         return;
     X509_free(c->x509_cache);
     EVP_PKEY_free(c->pubkey_cache);
-    free(c->der); /* the Names and their texts belong to the store's name table */
-    free(c->serial_hex);
+    /* der is in c's allocation; the Names and their texts belong to the
+     * store's name table */
+    if (c->serial_hex != c->serial_inline)
+        free(c->serial_hex);
     free(c->key_ids);
     free(c);
 }
@@ -263,26 +265,17 @@ static psc_cert *insert_cert(psc_store *st, X509 *x, const unsigned char *der, s
         return old;
     if (st->pool != NULL)
         return share_cert(st, insert_cert(st->pool, x, der, len, what, e), what, e);
-    psc_cert *c = calloc(1, sizeof *c);
+    /* the DER right after the struct: one allocation per certificate */
+    psc_cert *c = len <= SIZE_MAX - sizeof *c ? calloc(1, sizeof *c + len) : NULL;
     if (c == NULL || psc_grow((void **)&st->certs, &st->cert_cap, st->ncerts + 1, sizeof *st->certs)) {
         free(c);
         psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
         return NULL;
     }
-    c->der = malloc(len);
-    if (c->der == NULL) {
-        free(c);
-        psc_fail(e, PSC_EINPUT, "%s: out of memory", what);
-        return NULL;
-    }
+    c->der = (unsigned char *)(c + 1);
     memcpy(c->der, der, len);
     c->der_len = len;
     memcpy(c->sha256, sha, 32);
-    if (psc_sha(1, der, len, c->sha1) != 0) {
-        cert_free(c);
-        psc_fail(e, PSC_EINPUT, "%s: cannot hash certificate", what);
-        return NULL;
-    }
     psc_hex(c->sha256, 32, c->sha256_hex);
     if (x != NULL) {
         if (!X509_up_ref(x)) {

@@ -75,4 +75,11 @@ int psc_x509lite_canonical(const unsigned char *der, size_t len);
  * 0 when OpenSSL does not know the curve. */
 int psc_x509lite_curve_bits(int curve_nid);
 
+/* Does OpenSSL load this EC point (o2i_ECPublicKey: EC_POINT_oct2point on
+ * the named curve: the encoding's length, coordinates below p, the point on
+ * the curve)?  Uncompressed points on prime curves are checked here in
+ * Montgomery form; any other answers EC_POINT_oct2point.  One group per
+ * curve for the process. */
+int psc_x509lite_ec_point_ok(int curve_nid, const unsigned char *pt, size_t n);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
@@ -310,6 +311,104 @@ static void test_broken_self_signature(void)
     OPENSSL_free(der);
 }
 
+/* EC_POINT_oct2point's answer for pt on the curve. */
+static int openssl_point_ok(int nid, const unsigned char *pt, size_t n)
+{
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+    EC_POINT *p = g ? EC_POINT_new(g) : NULL;
+    int ok = p != NULL && EC_POINT_oct2point(g, p, pt, n, NULL) == 1;
+    EC_POINT_free(p);
+    EC_GROUP_free(g);
+    ERR_clear_error();
+    return ok;
+}
+
+static int point_cases, points_valid;
+
+/* psc_x509lite_ec_point_ok and OpenSSL answer the same for pt. */
+static void same_answer(int nid, const unsigned char *pt, size_t n)
+{
+    int mine = psc_x509lite_ec_point_ok(nid, pt, n), theirs = openssl_point_ok(nid, pt, n);
+    CU_ASSERT_EQUAL(mine, theirs);
+    if (mine != theirs)
+        fprintf(stderr, "\n  %s, %zu octets, form %02x: %d, OpenSSL %d", OBJ_nid2sn(nid), n, pt[0],
+                mine, theirs);
+    point_cases++;
+    points_valid += theirs;
+}
+
+/* The point check (Montgomery arithmetic for uncompressed points on prime
+ * curves, OpenSSL for the rest) accepts exactly what EC_POINT_oct2point
+ * accepts: real keys and their negations, not a point with y + 1, x or y
+ * equal to p, a wrong length or form, compressed points, binary curves. */
+static void test_ec_point_check(void)
+{
+    static const char *const curves[] = {"P-256", "P-384", "P-521", "brainpoolP256r1",
+                                         "secp256k1", "sect283k1"};
+    point_cases = points_valid = 0;
+    for (size_t k = 0; k < sizeof curves / sizeof curves[0]; k++) {
+        int nid = EC_curve_nist2nid(curves[k]);
+        if (nid == NID_undef)
+            nid = OBJ_sn2nid(curves[k]);
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        BIGNUM *p = BN_new(), *y = BN_new();
+        CU_ASSERT_FATAL(p != NULL && y != NULL && EC_GROUP_get_curve(g, p, NULL, NULL, NULL) == 1);
+        int prime = EC_GROUP_get_field_type(g) == NID_X9_62_prime_field;
+        for (int i = 0; i < 20; i++) {
+            EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[k]);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(key);
+            unsigned char pt[200], bad[200];
+            size_t n = 0;
+            CU_ASSERT_FATAL(EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, pt,
+                                                            sizeof pt, &n) == 1);
+            CU_ASSERT_EQUAL_FATAL(pt[0], 0x04);
+            size_t fl = (n - 1) / 2;
+            CU_ASSERT_EQUAL(psc_x509lite_ec_point_ok(nid, pt, n), 1);
+            same_answer(nid, pt, n);
+            memcpy(bad, pt, n);
+            bad[n - 1] ^= 1; /* y changed: off the curve */
+            same_answer(nid, bad, n);
+            CU_ASSERT_EQUAL(psc_x509lite_ec_point_ok(nid, bad, n), 0);
+            same_answer(nid, pt, n - 1); /* truncated */
+            memcpy(bad, pt, n);
+            bad[0] = 0x05;
+            same_answer(nid, bad, n);
+            bad[0] = 0x02 | (pt[n - 1] & 1); /* compressed form of the same point */
+            same_answer(nid, bad, fl + 1);
+            CU_ASSERT_EQUAL(psc_x509lite_ec_point_ok(nid, bad, fl + 1), 1);
+            if (prime) {
+                /* -P = (x, p - y): on the curve too */
+                CU_ASSERT_FATAL(BN_bin2bn(pt + 1 + fl, (int)fl, y) != NULL && BN_sub(y, p, y) == 1 &&
+                                BN_bn2binpad(y, bad + 1 + fl, (int)fl) == (int)fl);
+                memcpy(bad, pt, 1 + fl);
+                same_answer(nid, bad, n);
+                CU_ASSERT_EQUAL(psc_x509lite_ec_point_ok(nid, bad, n), 1);
+                /* x = p and y = p: coordinates out of range */
+                memcpy(bad, pt, n);
+                CU_ASSERT_FATAL(BN_bn2binpad(p, bad + 1, (int)fl) == (int)fl);
+                same_answer(nid, bad, n);
+                memcpy(bad, pt, n);
+                CU_ASSERT_FATAL(BN_bn2binpad(p, bad + 1 + fl, (int)fl) == (int)fl);
+                same_answer(nid, bad, n);
+                /* y + p: the same residue, but not below p when it fits */
+                if (BN_bin2bn(pt + 1 + fl, (int)fl, y) != NULL && BN_add(y, y, p) == 1 &&
+                    BN_num_bytes(y) <= (int)fl) {
+                    memcpy(bad, pt, n);
+                    CU_ASSERT_FATAL(BN_bn2binpad(y, bad + 1 + fl, (int)fl) == (int)fl);
+                    same_answer(nid, bad, n);
+                }
+            }
+            EVP_PKEY_free(key);
+        }
+        BN_free(p);
+        BN_free(y);
+        EC_GROUP_free(g);
+    }
+    CU_ASSERT(point_cases >= 6 * 20 * 6);
+    CU_ASSERT_EQUAL(points_valid, 6 * 20 * 2 + 5 * 20); /* key, compressed; -P on prime curves */
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
@@ -317,6 +416,7 @@ void unit_register(void)
         {"truncations and bit flips are refused cleanly", test_truncations_and_bit_flips},
         {"BER certificate falls back to d2i_X509", test_ber_falls_back},
         {"self-issued with a broken signature: incomplete chain", test_broken_self_signature},
+        {"EC point check equals EC_POINT_oct2point", test_ec_point_check},
         {NULL, NULL}};
     unit_suite("x509lite", tests);
 }
