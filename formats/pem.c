@@ -35,6 +35,7 @@ static const char dashes[] = "-----";
 
 typedef struct pem_block {
     size_t start, end;              /* the armoured text [start, end) incl. both marker lines */
+    size_t body, end_marker;        /* after "-----BEGIN label-----"; at "-----END" */
     char label[PEM_MAX_LABEL + 1];  /* "CERTIFICATE", "PRIVATE KEY", ... */
 } pem_block;
 
@@ -86,6 +87,8 @@ static int next_block(const unsigned char *buf, size_t len, size_t from, pem_blo
     if (psc_pem_find_begin(buf, end_at, body, &next_begin) == 0)
         return BLOCK_TRUNCATED;
     b->start = at;
+    b->body = body;
+    b->end_marker = end_at;
     b->end = end_at + (size_t)m;
     while (b->end < len && (buf[b->end] == '\r' || buf[b->end] == '\n')) {
         b->end++;
@@ -277,6 +280,84 @@ static int check_key_encryption(pem_reader *r, const char *label, const char *he
                     r->opts->path, name);
 }
 
+/* Base64 alphabet values by character: 64 for '=', 0xff for anything else. */
+static unsigned char b64_table[256];
+
+static void b64_table_init(void)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (b64_table['A'] == 0 && b64_table['='] == 64)
+        return; /* built ('A' is 0, '=' 64) */
+    memset(b64_table, 0xff, sizeof b64_table);
+    for (int i = 0; i < 64; i++)
+        b64_table[(unsigned char)alphabet[i]] = (unsigned char)i;
+    b64_table['='] = 64;
+}
+
+/* A certificate block's base64 as OpenSSL, Python's cryptography and
+ * keytool -rfc write it, decoded here: after the BEGIN line's end, lines of
+ * 64 characters and a last one of 4 to 64 (a multiple of 4), each ending in
+ * LF or CRLF, '=' only as the last one or two characters, then the END
+ * marker.  Returns the decoded bytes (OPENSSL_malloc) with *n, or NULL for
+ * any other armour (headers, spaces, other line lengths, damage), which
+ * PEM_read_bio_ex then reads: it was half of reading a PEM bundle (a BIO,
+ * line buffers grown and wiped per line). */
+static unsigned char *decode_plain_cert(const unsigned char *buf, const pem_block *b, long *n)
+{
+    psc_cursor c;
+    size_t p = b->body, stop = b->end_marker;
+    if (p < stop && buf[p] == '\r')
+        p++;
+    if (p >= stop || buf[p] != '\n' || (stop - p) / 4 * 3 > 0x7fffffffu)
+        return NULL;
+    psc_cursor_init(&c, buf + p + 1, stop - p - 1);
+    b64_table_init();
+    unsigned char *out = OPENSSL_malloc((stop - p) / 4 * 3 + 3);
+    size_t o = 0, pad = 0;
+    int last = 0;
+    while (out != NULL && psc_cursor_remaining(&c) > 0 && !last) {
+        const unsigned char *line = c.data + c.pos;
+        size_t rest = psc_cursor_remaining(&c);
+        const unsigned char *nl = memchr(line, '\n', rest < 66 ? rest : 66);
+        if (nl == NULL)
+            goto other;
+        size_t k = (size_t)(nl - line), eol = 1;
+        if (k > 0 && line[k - 1] == '\r') {
+            k--;
+            eol = 2;
+        }
+        if (k == 0 || k > 64 || k % 4 != 0)
+            goto other;
+        last = k < 64 || k + eol == rest;
+        for (size_t i = 0; i < k; i += 4) {
+            unsigned v0 = b64_table[line[i]], v1 = b64_table[line[i + 1]];
+            unsigned v2 = b64_table[line[i + 2]], v3 = b64_table[line[i + 3]];
+            if ((v0 | v1 | v2 | v3) > 63) {
+                /* '=' only in the last quad of the last line: "xx==" or "xxx=" */
+                pad = v3 == 64 ? (v2 == 64 ? 2 : 1) : 0;
+                if (v0 > 63 || v1 > 63 || (v2 > 63 && pad != 2) || v3 > 64 || pad == 0 ||
+                    i + 4 != k || !last)
+                    goto other;
+            }
+            unsigned w = v0 << 18 | v1 << 12 | (v2 & 63) << 6 | (v3 & 63);
+            out[o++] = (unsigned char)(w >> 16);
+            out[o++] = (unsigned char)(w >> 8);
+            out[o++] = (unsigned char)w;
+        }
+        if (psc_cursor_skip(&c, k + eol) != 0)
+            goto other;
+    }
+    if (out == NULL || !last || psc_cursor_remaining(&c) != 0 || o == pad)
+        goto other;
+    *n = (long)(o - pad);
+    return out;
+other:
+    if (out != NULL)
+        OPENSSL_clear_free(out, (stop - p) / 4 * 3 + 3);
+    return NULL;
+}
+
 static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *b,
                       size_t blockno, psc_err *e)
 {
@@ -284,20 +365,24 @@ static int read_block(pem_reader *r, const unsigned char *buf, const pem_block *
     size_t tlen = b->end - b->start;
     if (tlen > 0x7fffffffu)
         return psc_fail(e, PSC_EINPUT, "%s: PEM block %zu too large", path, blockno);
-    BIO *bio = BIO_new_mem_buf(buf + b->start, (int)tlen);
     char *name = NULL, *header = NULL;
     unsigned char *data = NULL;
     long dlen = 0;
     int rc = PSC_OK;
-    if (bio == NULL)
-        return psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
-    if (!PEM_read_bio_ex(bio, &name, &header, &data, &dlen, PEM_FLAG_EAY_COMPATIBLE)) {
-        ERR_clear_error();
+    if (strcmp(b->label, "CERTIFICATE") == 0 && psc_certfacts_lite())
+        data = decode_plain_cert(buf, b, &dlen); /* no header; the label is the block's */
+    if (data == NULL) {
+        BIO *bio = BIO_new_mem_buf(buf + b->start, (int)tlen);
+        if (bio == NULL)
+            return psc_fail(e, PSC_EINPUT, "%s: out of memory", path);
+        int ok = PEM_read_bio_ex(bio, &name, &header, &data, &dlen, PEM_FLAG_EAY_COMPATIBLE);
         BIO_free(bio);
-        return psc_fail(e, PSC_EINPUT, "%s: PEM block %zu (%s) is damaged (bad base64 or "
-                                       "header); re-export the file", path, blockno, b->label);
+        if (!ok) {
+            ERR_clear_error();
+            return psc_fail(e, PSC_EINPUT, "%s: PEM block %zu (%s) is damaged (bad base64 or "
+                                           "header); re-export the file", path, blockno, b->label);
+        }
     }
-    BIO_free(bio);
     if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0) {
         size_t n = cert_len(data, dlen);
         rc = add_cert(r, psc_store_add_cert_der(r->st, data, n, path, e), e);

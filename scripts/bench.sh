@@ -84,6 +84,8 @@ for shape in $SHAPES; do
     for n in $SIZES; do gen_store "$shape" "$n"; done
 done
 gen_store mixed "$NP12"
+# verify with an RSA-2048 CA, at N only: the signature check SAP's CAs cost
+[ -s "$IN/certs-rsa-ca-$N.pem" ] || { echo "== generating $N certificates (rsa-ca)"; "$PY" "$GEN" certs "$N" "$IN/certs-rsa-ca-$N.pem" rsa-ca; }
 P12="$IN/keystore-$NP12.p12"
 if [ ! -s "$P12" ]; then
     echo "== writing $P12 with keytool ($NP12 trusted entries + 1 key pair)"
@@ -196,6 +198,10 @@ FLOOR_IN=$("$FLOOR" "$JKS" | cut -d' ' -f2) # in-process seconds of one run
 # measures on this machine (the same OpenSSL code verify calls)
 ECDSA_RATE=$(nice openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {print $NF}' | tail -1)
 SIG_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${ECDSA_RATE:-0}' or 'inf')))")
+RSA_RATE=$(nice openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048/ {print $NF}' | tail -1)
+RSA_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${RSA_RATE:-0}' or 'inf')))")
+measure "inspect_pem-rsa-ca-$N" "$RUNS" "$PSECONV" inspect "$IN/certs-rsa-ca-$N.pem"
+measure_sh "verify-rsa-ca-$N" "$RUNS" true "$PSECONV verify $IN/certs-rsa-ca-$N.pem >/dev/null || [ \$? = 1 ]"
 PEM="$IN/certs-one-ca-$N.pem"
 measure openssl_p7b "$RUNS" openssl crl2pkcs7 -nocrl -certfile "$PEM" -outform DER -out "$WORK/openssl.p7b"
 measure openssl_p12 "$RUNS" openssl pkcs12 -export -nokeys -in "$PEM" -passout env:BENCH_PW -out "$WORK/openssl.p12"
@@ -288,6 +294,8 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(tm "keytool_import_sample")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${CPU[keytool_import_extrap]}" "${CPU[convert_jks-one-ca-$N]}") (lower bound) |"
     echo "| verify, one-ca | pseconv verify | $(tm "verify-one-ca-$N") | $(mib "${RSS[verify-one-ca-$N]}") | $(goal_at_most "${CPU[verify-one-ca-$N]}" "${CPU[inspect_pem-one-ca-$N]}" 3) the time of inspect of the same PEM ($(tm "inspect_pem-one-ca-$N")) |"
     echo "| | limit: $((N - 1)) ECDSA P-256 verifications at openssl speed's ${ECDSA_RATE:-?}/s, plus inspect | $(secs "$SIG_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[verify-one-ca-$N]}') / (float('$SIG_FLOOR') + float('${CPU[inspect_pem-one-ca-$N]}'))))") of that limit |"
+    echo "| verify, one RSA-2048 CA (rsa-ca; SAP's CAs sign with RSA) | pseconv verify | $(tm "verify-rsa-ca-$N") | $(mib "${RSS[verify-rsa-ca-$N]}") | $("$PY" -c "print('%.1fx' % (float('${CPU[verify-rsa-ca-$N]}') / float('${CPU[inspect_pem-rsa-ca-$N]}')))") the time of inspect of the same PEM ($(tm "inspect_pem-rsa-ca-$N")) |"
+    echo "| | limit: $((N - 1)) RSA-2048 verifications at openssl speed's ${RSA_RATE:-?}/s, plus inspect | $(secs "$RSA_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[verify-rsa-ca-$N]}') / (float('$RSA_FLOOR') + float('${CPU[inspect_pem-rsa-ca-$N]}'))))") of that limit |"
     echo "| inspect $NP12-entry PKCS#12 (keytool-made) | pseconv inspect --no-decrypt | $(tm "inspect_p12") | $(mib "${RSS[inspect_p12]}") | |"
     echo "| | pseconv inspect (decrypts the keys) | $(tm "inspect_p12_keys") | $(mib "${RSS[inspect_p12_keys]}") | |"
     echo "| | keytool -list | $(tm "keytool_list_p12") | $(mib "${RSS[keytool_list_p12]}") | $(ratio "${CPU[keytool_list_p12]}" "${CPU[inspect_p12]}") |"

@@ -9,6 +9,8 @@
                                one-ca: one root CA and N-1 leaves it signed (distinct CNs)
                                same-cn: one root CA and N-1 leaves it signed, all with the
                                  SAME subject (a renewal history of one server certificate)
+                               rsa-ca: one-ca with an RSA-2048 root (SAP's CAs sign with
+                                 RSA): what a signature check costs with RSA, for verify
   gen.py jks IN.pem OUT.jks PW every certificate of IN.pem as a trusted entry (written
                                directly: pyjks is quadratic in the number of entries)
   gen.py pyjks-load FILE PW    load a JKS with pyjks (what the timing runs)
@@ -57,10 +59,10 @@ def build(subject, issuer, pub, signer, ca, years=5, eku=None, issuer_key_pub=No
     return b.sign(signer, hashes.SHA256())
 
 
-def gen_one_ca(n, out, same_cn):
+def gen_one_ca(n, out, same_cn, rsa_root=False):
     """One root, n-1 leaves signed by it: every leaf shares the issuer Name (and,
-    with same_cn, the subject Name too)."""
-    rk = ec_key()
+    with same_cn, the subject Name too); rsa_root: an RSA-2048 root."""
+    rk = rsa.generate_private_key(public_exponent=65537, key_size=2048) if rsa_root else ec_key()
     rs = name("Bench One Root CA")
     leaf_key = ec_key()
     with open(out + ".tmp", "wb") as f:
@@ -75,10 +77,10 @@ def gen_one_ca(n, out, same_cn):
 
 
 def gen_certs(n, out, shape="mixed"):
-    if shape in ("one-ca", "same-cn"):
-        return gen_one_ca(n, out, shape == "same-cn")
+    if shape in ("one-ca", "same-cn", "rsa-ca"):
+        return gen_one_ca(n, out, shape == "same-cn", shape == "rsa-ca")
     if shape != "mixed":
-        sys.exit("gen.py: unknown shape %r (mixed, one-ca, same-cn)" % shape)
+        sys.exit("gen.py: unknown shape %r (mixed, one-ca, same-cn, rsa-ca)" % shape)
     n_root = max(1, n * 6 // 10)
     n_inter = max(1, n * 3 // 10) if n >= 3 else 0
     n_leaf = n - n_root - n_inter

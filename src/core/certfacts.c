@@ -447,6 +447,8 @@ static int lite_mode = -1;
 
 void psc_certfacts_set_lite(int on) { lite_mode = on != 0; }
 
+int psc_certfacts_lite(void) { return use_lite(); }
+
 static int use_lite(void)
 {
     if (lite_mode < 0)

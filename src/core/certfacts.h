@@ -106,5 +106,8 @@ int psc_cert_der_canonical(const unsigned char *der, size_t len, unsigned char *
  * does), 1: the DER walk with d2i_X509 as the fallback (default).  For the
  * differential tests and fuzz_x509diff. */
 void psc_certfacts_set_lite(int on);
+/* The setting above: 1 when pseconv's own fast readers are on (the DER
+ * walk, the PEM reader's base64 decoding of plain certificate blocks). */
+int psc_certfacts_lite(void);
 
 #endif

@@ -486,6 +486,125 @@ static void test_write_dedupes(void)
     psc_store_free(st);
 }
 
+/* ---- certificate armour decoded without PEM_read_bio_ex ----------------- */
+
+/* der (+ extra trailing bytes, to vary the padding) as a CERTIFICATE block:
+ * base64 in lines of `width`, each ending in eol; `edit` changes the text
+ * before it is returned (NULL: none). */
+static char *armour(const unsigned char *der, size_t len, int width, const char *eol,
+                    void (*edit)(char *body))
+{
+    unsigned char *b64 = malloc(len * 2 + 8);
+    char *out = malloc(len * 3 + 256);
+    CU_ASSERT_FATAL(b64 != NULL && out != NULL);
+    int n = EVP_EncodeBlock(b64, der, (int)len);
+    strcpy(out, "-----BEGIN CERTIFICATE-----\n");
+    char *body = out + strlen(out);
+    char *p = body;
+    for (int i = 0; i < n; i += width) {
+        int k = n - i < width ? n - i : width;
+        memcpy(p, b64 + i, (size_t)k);
+        p += k;
+        p += sprintf(p, "%s", eol);
+    }
+    strcpy(p, "-----END CERTIFICATE-----\n");
+    if (edit)
+        edit(body);
+    free(b64);
+    return out;
+}
+
+static void space_in_line(char *body) { body[10] = ' '; }
+static void star_in_line(char *body) { body[70] = '*'; }
+static void equals_in_line(char *body) { body[68] = '='; }
+static void blank_first(char *body) { memmove(body + 1, body, strlen(body) + 1), body[0] = '\n'; }
+static void header_line(char *body)
+{
+    static const char h[] = "Comment: made by hand\n\n";
+    memmove(body + sizeof h - 1, body, strlen(body) + 1);
+    memcpy(body, h, sizeof h - 1);
+}
+/* the last base64 line runs into the END marker */
+static void end_on_last_line(char *body)
+{
+    char *end = strstr(body, "-----END");
+    if (end != NULL && end > body && end[-1] == '\n')
+        memmove(end - 1, end, strlen(end) + 1);
+}
+
+/* The store's certificates after reading text with the walk on or off. */
+static int read_fps(const char *text, int lite, unsigned char fps[][32], size_t *n)
+{
+    psc_certfacts_set_lite(lite);
+    psc_store *st = psc_store_new();
+    psc_err e = {0};
+    int rc = read_bytes(st, text, strlen(text), NULL, &e);
+    *n = psc_store_cert_count(st);
+    for (size_t i = 0; i < *n && i < 4; i++)
+        memcpy(fps[i], psc_store_cert(st, i)->sha256, 32);
+    psc_store_free(st);
+    psc_certfacts_set_lite(1);
+    return rc;
+}
+
+/* Certificate blocks in the armour OpenSSL, cryptography and keytool -rfc
+ * write are decoded by pem.c itself; every other armour goes to
+ * PEM_read_bio_ex.  Both ways must give the same answer for every variant,
+ * and the canonical ones the certificate OpenSSL reads. */
+static void test_plain_armour_same_as_openssl(void)
+{
+    static const struct {
+        int width;
+        const char *eol;
+        void (*edit)(char *);
+        int ok; /* 1 must read, 0 must fail, -1 whatever OpenSSL says */
+    } variants[] = {
+        {64, "\n", NULL, 1},          {64, "\r\n", NULL, 1},           {76, "\n", NULL, -1},
+        {4, "\n", NULL, -1},          {64, "\n", space_in_line, -1},   {64, "\n", star_in_line, 0},
+        {64, "\n", equals_in_line, -1}, {64, "\n", blank_first, -1},   {64, "\n", header_line, -1},
+        {64, "\n", end_on_last_line, -1}, {64, " \n", NULL, -1},
+        /* 64 characters a line, four of them blanks OpenSSL skips */
+        {60, "    \n", NULL, 1},        {60, "\t\t\t\t\r\n", NULL, 1},
+    };
+    psc_buf der = {0};
+    CU_ASSERT_EQUAL_FATAL(unit_read(unit_fixture("pki/erp-client.der"), &der), 0);
+    unsigned char want[32];
+    CU_ASSERT_FATAL(EVP_Digest(der.data, der.len, want, NULL, EVP_sha256(), NULL) == 1);
+    unsigned char *padded = malloc(der.len + 2);
+    CU_ASSERT_FATAL(padded != NULL);
+    memcpy(padded, der.data, der.len);
+    memset(padded + der.len, 0, 2);
+    int canonical_read = 0;
+    for (size_t extra = 0; extra < 3; extra++) { /* three paddings: "", "=", "==" */
+        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+            char *text = armour(padded, der.len + extra, variants[v].width, variants[v].eol,
+                                variants[v].edit);
+            unsigned char mine[4][32], theirs[4][32];
+            size_t nm = 0, nt = 0;
+            int rm = read_fps(text, 1, mine, &nm), rt = read_fps(text, 0, theirs, &nt);
+            CU_ASSERT_EQUAL(rm, rt);
+            CU_ASSERT_EQUAL(nm, nt);
+            if (rm != rt || nm != nt)
+                fprintf(stderr, "\n  variant %zu, %zu extra: rc %d/%d, %zu/%zu certificates", v,
+                        extra, rm, rt, nm, nt);
+            for (size_t i = 0; i < nm && i < nt && i < 4; i++)
+                CU_ASSERT_EQUAL(memcmp(mine[i], theirs[i], 32), 0);
+            if (variants[v].ok == 1) {
+                CU_ASSERT_EQUAL(rm, PSC_OK);
+                CU_ASSERT_EQUAL_FATAL(nm, 1);
+                CU_ASSERT_EQUAL(memcmp(mine[0], want, 32), 0);
+                canonical_read++;
+            } else if (variants[v].ok == 0) {
+                CU_ASSERT_EQUAL(rm, PSC_EINPUT);
+            }
+            free(text);
+        }
+    }
+    CU_ASSERT_EQUAL(canonical_read, 12);
+    free(padded);
+    psc_buf_free(&der, 0);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo read_tests[] = {
@@ -504,6 +623,7 @@ void unit_register(void)
         {"truncated and damaged blocks", test_truncated},
         {"blocks pseconv does not read", test_skipped_blocks},
         {"probe", test_probe},
+        {"plain certificate armour: read as PEM_read_bio_ex reads it", test_plain_armour_same_as_openssl},
         {NULL, NULL}};
     static const CU_TestInfo write_tests[] = {
         {"order leaf, chain, key; exact DER; --no-keys", test_write_order_and_bytes},
