@@ -7,8 +7,11 @@
 #include "store.h"
 #include "chain.h"
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -197,6 +200,103 @@ static void test_memo_keeps_what_is_asked_again(void)
     OPENSSL_free(rd);
 }
 
+/* A certificate for `cn` with `key`'s public key, signed by signer with md
+ * (self-signed when issuer_cert is NULL).  DER in *der. */
+static int make_cert(const char *cn, EVP_PKEY *key, X509 *issuer_cert, EVP_PKEY *signer,
+                     const EVP_MD *md, unsigned char **der, X509 **keep)
+{
+    X509 *x = X509_new();
+    X509_NAME *n = X509_NAME_new();
+    CU_ASSERT_FATAL(x != NULL && n != NULL);
+    CU_ASSERT_FATAL(X509_set_version(x, 2) == 1 &&
+                    ASN1_INTEGER_set(X509_get_serialNumber(x), 42) == 1 &&
+                    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn,
+                                               -1, -1, 0) == 1 &&
+                    X509_set_subject_name(x, n) == 1 &&
+                    X509_set_issuer_name(x, issuer_cert ? X509_get_subject_name(issuer_cert) : n) == 1 &&
+                    X509_gmtime_adj(X509_getm_notBefore(x), 0) != NULL &&
+                    X509_gmtime_adj(X509_getm_notAfter(x), 86400) != NULL &&
+                    X509_set_pubkey(x, key) == 1 && X509_sign(x, signer, md) > 0);
+    *der = NULL;
+    int len = i2d_X509(x, der);
+    CU_ASSERT_FATAL(len > 0);
+    X509_NAME_free(n);
+    if (keep)
+        *keep = x;
+    else
+        X509_free(x);
+    return len;
+}
+
+/* Signatures checked from the DER with a verification context kept per
+ * (issuer key, algorithm) for the last eight pairs: eleven CAs (RSA with
+ * SHA-256, SHA-384, SHA-1; EC P-256 and P-384) asked in turn, so contexts
+ * are replaced while others are still used; every answer is X509_verify's,
+ * for good leaves, a flipped signature bit, a changed tbsCertificate and
+ * every wrong issuer. */
+static void test_verifier_contexts_answer_as_openssl(void)
+{
+    enum { NCA = 11 };
+    static const struct {
+        const char *alg, *param, *md;
+    } kinds[NCA] = {
+        {"RSA", "2048", "SHA256"}, {"EC", "P-256", "SHA256"}, {"RSA", "2048", "SHA384"},
+        {"EC", "P-384", "SHA384"}, {"RSA", "2048", "SHA1"},   {"EC", "P-256", "SHA512"},
+        {"EC", "P-384", "SHA256"}, {"RSA", "2048", "SHA512"}, {"EC", "P-256", "SHA256"},
+        {"EC", "P-521", "SHA512"}, {"EC", "P-256", "SHA384"},
+    };
+    EVP_PKEY *leaf_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(leaf_key);
+    psc_store *st = psc_store_new();
+    psc_cert *ca[NCA], *leaf[NCA][3];
+    EVP_PKEY *cakey[NCA];
+    for (int i = 0; i < NCA; i++) {
+        char cn[32];
+        unsigned char *der;
+        X509 *cax;
+        EVP_MD *md = EVP_MD_fetch(NULL, kinds[i].md, NULL);
+        cakey[i] = strcmp(kinds[i].alg, "RSA") == 0
+                       ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)atoi(kinds[i].param))
+                       : EVP_PKEY_Q_keygen(NULL, NULL, "EC", kinds[i].param);
+        CU_ASSERT_FATAL(md != NULL && cakey[i] != NULL);
+        snprintf(cn, sizeof cn, "CA %d", i);
+        int n = make_cert(cn, cakey[i], NULL, cakey[i], md, &der, &cax);
+        ca[i] = add_der(st, der, (size_t)n);
+        OPENSSL_free(der);
+        snprintf(cn, sizeof cn, "leaf %d", i);
+        n = make_cert(cn, leaf_key, cax, cakey[i], md, &der, NULL);
+        leaf[i][0] = add_der(st, der, (size_t)n);
+        der[n - 3] ^= 0x10; /* the signature value */
+        leaf[i][1] = add_der(st, der, (size_t)n);
+        der[n - 3] ^= 0x10;
+        der[40] ^= 0x01; /* inside the tbsCertificate (the serial or validity) */
+        leaf[i][2] = add_der(st, der, (size_t)n);
+        OPENSSL_free(der);
+        X509_free(cax);
+        EVP_MD_free(md);
+    }
+    int checked = 0, verified = 0;
+    for (int round = 0; round < 3; round++)
+        for (int j = 0; j < NCA; j++)      /* issuer */
+            for (int i = 0; i < NCA; i++) { /* child */
+                int want = X509_verify(psc_cert_x509(leaf[i][round]), cakey[j]) == 1;
+                ERR_clear_error();
+                int got = psc_sigcache_signed_by(leaf[i][round], ca[j]);
+                CU_ASSERT_EQUAL(got, want);
+                if (got != want)
+                    fprintf(stderr, "\n  leaf %d (variant %d) by CA %d: %d, X509_verify %d", i,
+                            round, j, got, want);
+                checked++;
+                verified += got;
+            }
+    CU_ASSERT_EQUAL(checked, 3 * NCA * NCA);
+    CU_ASSERT_EQUAL(verified, NCA); /* each good leaf by its own CA, nothing else */
+    for (int i = 0; i < NCA; i++)
+        EVP_PKEY_free(cakey[i]);
+    EVP_PKEY_free(leaf_key);
+    psc_store_free(st);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
@@ -204,6 +304,7 @@ void unit_register(void)
         {"tampered self-signed certificate", test_tampered_self_signed},
         {"a full memo starts over", test_full_memo_starts_over},
         {"the memo keeps what is asked again", test_memo_keeps_what_is_asked_again},
+        {"kept verification contexts answer as X509_verify", test_verifier_contexts_answer_as_openssl},
         {NULL, NULL}};
     unit_suite("sigcache", tests);
 }
