@@ -33,11 +33,12 @@ for c in time-month13 time-feb30 time-sec60 time-letters time-empty time-lower-z
   expect_eq "$(jget "$T/$c.der" "c[\"$field\"]")" "null" "$c: $field is null in JSON"
   run "$PSECONV" inspect "$T/$c.der"
   expect_contains "$OUT" "invalid time" "$c: text says invalid time"
-  expect_not_contains "$OUT" "1970" "$c: no 1970"
+  # the epoch as a date: a bare "1970" also occurs in fingerprints (random keys)
+  expect_not_contains "$OUT" "1970-01-01" "$c: no 1970"
   run "$PSECONV" verify --json "$T/$c.der"
   expect_rc 1 "$c: verify exits 1"
   expect_contains "$OUT" '"code":	"invalid-validity"' "$c: verify reports invalid-validity"
-  expect_not_contains "$OUT" "1970" "$c: verify never says 1970"
+  expect_not_contains "$OUT" "1970-01-01" "$c: verify never says 1970"
 done
 gen time-gen-frac60 frac.der; gen time-year0999 y999.der; gen time-gen-offset off.der
 expect_eq "$(jget "$T/frac.der" 'c["not_after"]')" "2049-12-31T23:59:59Z" "60-digit fraction is read"
