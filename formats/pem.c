@@ -287,8 +287,10 @@ static void b64_table_init(void)
 {
     static const char alphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    if (b64_table['A'] == 0 && b64_table['='] == 64)
-        return; /* built ('A' is 0, '=' 64) */
+    static int built;
+    if (built)
+        return;
+    built = 1;
     memset(b64_table, 0xff, sizeof b64_table);
     for (int i = 0; i < 64; i++)
         b64_table[(unsigned char)alphabet[i]] = (unsigned char)i;
@@ -313,7 +315,8 @@ static unsigned char *decode_plain_cert(const unsigned char *buf, const pem_bloc
         return NULL;
     psc_cursor_init(&c, buf + p + 1, stop - p - 1);
     b64_table_init();
-    unsigned char *out = OPENSSL_malloc((stop - p) / 4 * 3 + 3);
+    size_t cap = (stop - p) / 4 * 3 + 3; /* at least the decoded length */
+    unsigned char *out = OPENSSL_malloc(cap);
     size_t o = 0, pad = 0;
     int last = 0;
     while (out != NULL && psc_cursor_remaining(&c) > 0 && !last) {
@@ -354,7 +357,7 @@ static unsigned char *decode_plain_cert(const unsigned char *buf, const pem_bloc
     return out;
 other:
     if (out != NULL)
-        OPENSSL_clear_free(out, (stop - p) / 4 * 3 + 3);
+        OPENSSL_clear_free(out, cap);
     return NULL;
 }
 

@@ -11,15 +11,16 @@ void psc_cert_key_desc(const psc_cert *c, char *out, size_t n)
     if (c->key_invalid)
         snprintf(out, n, "%s (invalid %s)", c->key_type,
                  strcmp(c->key_type, "EC") == 0 ? "point" : "key");
-    else if (c->curve[0] && strlen(c->key_type) + strlen(c->curve) + 2 <= n) {
-        /* "EC P-256": without snprintf, which inspect would call per certificate */
-        size_t k = strlen(c->key_type);
-        memcpy(out, c->key_type, k);
-        out[k] = ' ';
-        memcpy(out + k + 1, c->curve, strlen(c->curve) + 1);
-    } else if (c->curve[0])
-        snprintf(out, n, "%s %s", c->key_type, c->curve);
-    else
+    else if (c->curve[0]) {
+        /* "EC P-256", cut to n as snprintf("%s %s") would: without a format
+         * to parse, once per certificate inspect prints */
+        size_t k = strnlen(c->key_type, n - 1);
+        psc_strcpy_cut(out, n, c->key_type);
+        if (k + 1 < n) {
+            out[k] = ' ';
+            psc_strcpy_cut(out + k + 1, n - k - 1, c->curve);
+        }
+    } else
         snprintf(out, n, "%s %d", c->key_type, c->key_bits);
 }
 

@@ -327,14 +327,9 @@ static int verify_from_der(const psc_cert *child, EVP_PKEY *pk)
     const verifier *v = verifier_for(pk, pa);
     if (v == NULL)
         return -1; /* X509_verify decides */
-    static EVP_MD_CTX *md_ctx;
-    if (md_ctx == NULL)
-        md_ctx = EVP_MD_CTX_new();
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
-    int ok = md_ctx != NULL && EVP_DigestInit_ex2(md_ctx, v->md, NULL) == 1 &&
-             EVP_DigestUpdate(md_ctx, tbs, tbs_len) == 1 &&
-             EVP_DigestFinal_ex(md_ctx, digest, &dlen) == 1 &&
+    int ok = EVP_Digest(tbs, tbs_len, digest, &dlen, v->md, NULL) == 1 &&
              EVP_PKEY_verify(v->pctx, sig, sig_len, digest, dlen) == 1;
     return ok; /* the caller clears OpenSSL's error queue */
 }

@@ -212,14 +212,22 @@ typedef struct curve_group {
     size_t flen;        /* octets of a coordinate */
 } curve_group;
 
-static void curve_group_free(curve_group *cg)
+/* Without the fast check's numbers: EC_POINT_oct2point alone decides. */
+static void drop_fast_check(curve_group *cg)
 {
-    EC_POINT_free(cg->pt);
-    EC_GROUP_free(cg->g);
     BN_free(cg->p);
     BN_free(cg->a);
     BN_free(cg->b);
     BN_MONT_CTX_free(cg->mont);
+    cg->p = cg->a = cg->b = NULL;
+    cg->mont = NULL;
+}
+
+static void curve_group_free(curve_group *cg)
+{
+    drop_fast_check(cg);
+    EC_POINT_free(cg->pt);
+    EC_GROUP_free(cg->g);
     memset(cg, 0, sizeof *cg);
 }
 
@@ -242,12 +250,7 @@ static int curve_group_init(curve_group *cg, int nid, BN_CTX *bn)
         BN_MONT_CTX_set(cg->mont, cg->p, bn) != 1 ||
         BN_to_montgomery(cg->a, cg->a, cg->mont, bn) != 1 ||
         BN_to_montgomery(cg->b, cg->b, cg->mont, bn) != 1) {
-        BN_free(cg->p);
-        BN_free(cg->a);
-        BN_free(cg->b);
-        BN_MONT_CTX_free(cg->mont);
-        cg->p = cg->a = cg->b = NULL;
-        cg->mont = NULL;
+        drop_fast_check(cg);
         ERR_clear_error();
         return 0; /* OpenSSL's check still works */
     }
