@@ -14,7 +14,7 @@
 #     mixed (distinct issuers: roots, intermediates, leaves) and same-cn (one CA, every leaf
 #     with the same subject: a renewal history); peak memory at the largest size
 #   - plan --format json and export of landscapes of 200 and 2000 systems: growth and memory
-# Prints medians (hyperfine), every ratio with its goal and yes/NO, as a Markdown table, with
+# Prints medians (scripts/bench/runs.py), every ratio with its goal and yes/NO, as a Markdown table, with
 # the machine noted, and keeps it in bench-out/results.md.  Generated inputs are cached in
 # bench-out/inputs/, keyed by shape and size, so reruns only measure.  Everything runs nice.
 #
@@ -24,7 +24,7 @@
 #   --runs N    runs per fast command (default 5; the slow keytool runs and sizes >= 50k use 3)
 #   --slow-runs N  runs of those slow ones (default 3)
 #   --no-build  use $PSECONV (default build-bench/pseconv) as it is
-# Needs: hyperfine, GNU time (/usr/bin/time, Debian package "time"), keytool (openjdk),
+# Needs: keytool (openjdk),
 # openssl, cc, /usr/bin/python3 with python3-cryptography and python3-pyjks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +56,7 @@ RES="$OUT/results"
 mkdir -p "$IN" "$RES"
 export BENCH_PW=changeit # store password of every generated keystore
 
-for tool in hyperfine keytool openssl cc /usr/bin/time "$PY"; do
+for tool in keytool openssl cc "$PY"; do
     command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (see the header)" >&2; exit 2; }
 done
 "$PY" -c 'import cryptography, jks' 2>/dev/null ||
@@ -113,77 +113,89 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 declare -A MED CPU RSS
 
-# measure KEY RUNS CMD...: median wall time and mean CPU (user+sys) via hyperfine,
-# peak RSS of one extra run via GNU time.  Commands run without a shell.
+# Each measurement runs through scripts/bench/runs.py: median wall time, MEDIAN CPU time
+# (user+sys) per run from wait4(2), and the peak RSS of the runs (why not hyperfine: its
+# JSON has only the mean CPU time, which one disturbed run moves; see runs.py).
+RUNS_PY="$ROOT/scripts/bench/runs.py"
+# record KEY: read runs.py's JSON into MED, CPU and RSS, and print one line.
+record() {
+    local key=$1
+    read -r MED[$key] CPU[$key] RSS[$key] < <("$PY" -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print("%.4f %.4f %d" % (r["median"], r["cpu_median"], r["peak_rss_kib"]))' "$RES/$key.json")
+    printf '  %-28s median %8.3f s  cpu %8.3f s  peak %7s KiB\n' "$key" "${MED[$key]}" "${CPU[$key]}" "${RSS[$key]}"
+}
+
+# measure KEY RUNS CMD...: a command run without a shell (one warm-up run when RUNS > 3).
 measure() {
     local key=$1 runs=$2
     shift 2
     local warm=1
     [ "$runs" -le 3 ] && warm=0
-    hyperfine -N --style none --runs "$runs" --warmup "$warm" --export-json "$RES/$key.json" \
-        "$(printf '%q ' "$@")" >/dev/null 2>&1 ||
+    "$PY" "$RUNS_PY" --runs "$runs" --warmup "$warm" -- "$@" >"$RES/$key.json" ||
         { echo "bench.sh: '$*' failed; rerun it by hand to see why" >&2; exit 1; }
-    read -r MED[$key] CPU[$key] < <("$PY" -c 'import json,sys
-r=json.load(open(sys.argv[1]))["results"][0]
-print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$RES/$key.json")
-    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1 || true
-    RSS[$key]=$(tail -1 "$WORK/rss")
-    printf '  %-28s median %8.3f s  cpu %8.3f s  peak %7s KiB\n' "$key" "${MED[$key]}" "${CPU[$key]}" "${RSS[$key]}"
+    record "$key"
 }
 
 # measure_sh KEY RUNS PREPARE CMD: like measure, through a shell, with a prepare step per run.
 measure_sh() {
     local key=$1 runs=$2 prep=$3 cmd=$4
-    hyperfine --style none --runs "$runs" --prepare "$prep" --export-json "$RES/$key.json" \
-        "$cmd" >/dev/null 2>&1 || { echo "bench.sh: '$cmd' failed" >&2; exit 1; }
-    read -r MED[$key] CPU[$key] < <("$PY" -c 'import json,sys
-r=json.load(open(sys.argv[1]))["results"][0]
-print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$RES/$key.json")
-    bash -c "$prep"
-    /usr/bin/time -f '%M' -o "$WORK/rss" bash -c "$cmd" >/dev/null 2>&1 || true
-    RSS[$key]=$(tail -1 "$WORK/rss")
-    printf '  %-28s median %8.3f s  cpu %8.3f s  peak %7s KiB\n' "$key" "${MED[$key]}" "${CPU[$key]}" "${RSS[$key]}"
+    "$PY" "$RUNS_PY" --runs "$runs" --prepare "$prep" --shell -- "$cmd" >"$RES/$key.json" ||
+        { echo "bench.sh: '$cmd' failed" >&2; exit 1; }
+    record "$key"
 }
 
-# time_script KEY SCRIPT: wall time of a shell script run once per SLOW_RUNS (median).
+# time_script KEY SCRIPT: a shell script run once per SLOW_RUNS (median).
 time_script() {
     local key=$1 script=$2
-    hyperfine --style none --runs "$SLOW_RUNS" --prepare "rm -f $WORK/kt-import.jks" \
-        --export-json "$RES/$key.json" "bash $script" >/dev/null 2>&1 ||
-        { echo "bench.sh: $script failed" >&2; exit 1; }
-    read -r MED[$key] CPU[$key] < <("$PY" -c 'import json,sys
-r=json.load(open(sys.argv[1]))["results"][0]
-print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$RES/$key.json")
-    RSS[$key]=-
-    printf '  %-28s median %8.3f s  (%s calls)\n' "$key" "${MED[$key]}" "$SAMPLE"
+    "$PY" "$RUNS_PY" --runs "$SLOW_RUNS" --prepare "rm -f $WORK/kt-import.jks" -- bash "$script" \
+        >"$RES/$key.json" || { echo "bench.sh: $script failed" >&2; exit 1; }
+    record "$key"
+    RSS[$key]=- # a script of many processes: no one peak to compare
 }
 
 # The growth runs: every command, every shape, every size (fewer runs for the big sizes).
-# One command's sizes run back to back: the shared machine's speed drifts over the
-# minutes a full run takes (openssl speed moved by 18% between two runs), and a ratio of
-# two sizes measured ten minutes apart measured the drift as much as the growth.
+# One command's sizes run interleaved, run by run (10k, 50k, 100k, 10k, 50k, ...): the
+# shared machine's speed drifts (openssl speed moved by 18% between two runs, and one
+# command's 10k runs took 0.08 s and 0.135 s half an hour apart), and sizes measured one
+# after the other measured the drift as much as the growth.
+# growth_cmd CMD KEY: the command line of one growth measurement, in G (argv) or GSH (shell).
+growth_cmd() {
+    local cmd=$1 k=$2
+    G=() GSH=""
+    case $cmd in
+    inspect_jks) G=("$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks") ;;
+    inspect_pem) G=("$PSECONV" inspect "$IN/certs-$k.pem") ;;
+    convert_*)
+        G=("$PSECONV" convert --force --out-password env:BENCH_PW "$IN/certs-$k.pem" -o "$WORK/out.${cmd#convert_}") ;;
+    verify) # exit 1: some chain did not verify (the mixed shape's leaves), which is an answer
+        "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
+        [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
+        GSH="$PSECONV verify $IN/certs-$k.pem >/dev/null || [ \$? = 1 ]" ;;
+    esac
+}
 for shape in $SHAPES; do
-    echo "== $shape: $SIZES certificates, each command's sizes back to back"
+    echo "== $shape: $SIZES certificates, each command's sizes interleaved run by run"
     for cmd in inspect_jks inspect_pem convert_p7b convert_jks convert_p12 convert_pem verify; do
-        for n in $SIZES; do
-            r=$RUNS
-            [ "$n" -gt "$N" ] && r=$SLOW_RUNS
-            k="$shape-$n"
-            case $cmd in
-            inspect_jks)
-                measure "inspect_jks-$k" "$r" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks" ;;
-            inspect_pem)
-                measure "inspect_pem-$k" "$r" "$PSECONV" inspect "$IN/certs-$k.pem" ;;
-            convert_*)
-                fmt=${cmd#convert_}
-                measure "convert_$fmt-$k" "$r" "$PSECONV" convert --force --out-password env:BENCH_PW \
-                    "$IN/certs-$k.pem" -o "$WORK/out.$fmt" ;;
-            verify)
-                "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
-                [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
-                measure_sh "verify-$k" "$r" true "$PSECONV verify $IN/certs-$k.pem >/dev/null || [ \$? = 1 ]" ;;
-            esac
+        for n in $SIZES; do # a warm-up run of each size: the page cache holds every input
+            rm -f "$RES/$cmd-$shape-$n.json"
+            growth_cmd "$cmd" "$shape-$n"
+            if [ -n "$GSH" ]; then bash -c "$GSH" >/dev/null 2>&1; else "${G[@]}" >/dev/null 2>&1; fi || true
         done
+        for ((round = 1; round <= RUNS; round++)); do
+            for n in $SIZES; do
+                r=$RUNS
+                [ "$n" -gt "$N" ] && r=$SLOW_RUNS
+                [ "$round" -le "$r" ] || continue
+                growth_cmd "$cmd" "$shape-$n"
+                if [ -n "$GSH" ]; then
+                    "$PY" "$RUNS_PY" --runs 1 --append "$RES/$cmd-$shape-$n.json" --shell -- "$GSH"
+                else
+                    "$PY" "$RUNS_PY" --runs 1 --append "$RES/$cmd-$shape-$n.json" -- "${G[@]}"
+                fi || { echo "bench.sh: $cmd of $shape-$n failed; rerun it by hand to see why" >&2; exit 1; }
+            done
+        done
+        for n in $SIZES; do record "$cmd-$shape-$n"; done
     done
 done
 
@@ -274,7 +286,7 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "Machine: $(nproc) CPU ($cpu_model), $mem_total RAM, load average at the end $load;"
     echo "$(openssl version | cut -d' ' -f1-2), $(java -version 2>&1 | head -1), pseconv Release build, everything nice'd."
     echo "Wall-clock medians of $RUNS runs at $N certificates ($SLOW_RUNS for larger sizes, keytool and pyjks"
-    echo "writing), with the mean CPU time (user+sys); peak RSS of one run.  Every ratio and goal is"
+    echo "writing), with the median CPU time (user+sys) per run; peak RSS over the runs.  Every ratio and goal is"
     echo "computed on CPU time: the machine is shared, so nice'd wall time mostly measures the queue"
     echo "(keytool's CPU time includes the JVM's JIT and GC threads).  Shapes: one-ca = one root and"
     echo "N-1 leaves it signed;"
@@ -336,4 +348,4 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "from $SAMPLE calls and labelled so."
 } | tee "$OUT/results.md"
 echo
-echo "(table kept in bench-out/results.md; raw hyperfine JSON in bench-out/results/)"
+echo "(table kept in bench-out/results.md; raw runs.py JSON, each run's times, in bench-out/results/)"

@@ -14,8 +14,6 @@ PACKAGES=(
   # test tools (python3-icalendar: a second reader of expiry --format ics;
   # gdb: gcore for the no-secrets-in-a-core-image test)
   unzip zip graphviz python3-icalendar gdb
-  # benchmarks (scripts/bench.sh)
-  hyperfine time
 )
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
