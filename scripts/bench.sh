@@ -13,7 +13,8 @@
 #     P7B/JKS/PKCS#12/PEM and verify, on three shapes: one CA (every leaf signed by one CA),
 #     mixed (distinct issuers: roots, intermediates, leaves) and same-cn (one CA, every leaf
 #     with the same subject: a renewal history); peak memory at the largest size
-#   - plan --format json and export of landscapes of 200 and 2000 systems: growth and memory
+#   - plan --format json, plan --since (against a landscape with every certificate renewed) and
+#     export of landscapes of 200 and 2000 systems: growth and memory
 # Prints medians (scripts/bench/runs.py), every ratio with its goal and yes/NO, as a Markdown table, with
 # the machine noted, and keeps it in bench-out/results.md.  Generated inputs are cached in
 # bench-out/inputs/, keyed by shape and size, so reruns only measure.  Everything runs nice.
@@ -98,7 +99,11 @@ if [ ! -s "$P12" ]; then
     mv "$P12.tmp" "$P12"
 fi
 for s in $LS_SMALL $LS_BIG; do
-    [ -s "$IN/landscape-$s/landscape.ini" ] || { echo "== generating a landscape of $s systems"; "$PY" "$GEN" landscape "$s" "$IN/landscape-$s"; }
+    # -renewed: the same systems with every certificate new (gen.py's keys are random),
+    # for plan --since: every step of the old plan is a clean-up, every new one is new
+    for l in landscape-$s landscape-$s-renewed; do
+        [ -s "$IN/$l/landscape.ini" ] || { echo "== generating $l"; "$PY" "$GEN" landscape "$s" "$IN/$l"; }
+    done
 done
 # keytool -importcert takes one certificate per call: a sample of single-certificate files.
 SAMPLE_DIR="$IN/sample-$N-$SAMPLE"
@@ -240,13 +245,15 @@ measure inspect_p12_keys "$RUNS" "$PSECONV" inspect --password env:BENCH_PW "$P1
 measure keytool_list_p12 "$SLOW_RUNS" keytool -list -keystore "$P12" -storetype PKCS12 -storepass "$BENCH_PW"
 measure openssl_p12_read "$RUNS" openssl pkcs12 -in "$P12" -passin env:BENCH_PW -nokeys -out "$WORK/openssl-p12.pem"
 
-echo "== plan --format json and export, landscapes of $LS_SMALL and $LS_BIG systems"
+echo "== plan --format json, plan --since and export, landscapes of $LS_SMALL and $LS_BIG systems"
 declare -A LSIZE
 for s in $LS_SMALL $LS_BIG; do
     # exit 1: the generated landscapes' company CA is not one SAP's load balancer accepts
     # (client-ca-not-accepted, an error finding since issue 15)
     measure_sh "plan_$s" "$RUNS" true \
         "$PSECONV plan --format json $IN/landscape-$s/landscape.ini >/dev/null || [ \$? = 1 ]"
+    measure_sh "plan_since_$s" "$RUNS" true \
+        "$PSECONV plan --since $IN/landscape-$s/landscape.ini $IN/landscape-$s-renewed/landscape.ini >/dev/null || [ \$? = 1 ]"
     # The previous run's tree is moved aside, not deleted, before each run: on ext4 without a
     # journal every new inode skips the inodes deleted in the last 30 s (find_inode_bit ->
     # recently_deleted), so an rm -rf of 9,000 files just before made the measured export
@@ -337,8 +344,8 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo
     echo "| landscape | command | $LS_SMALL systems | $LS_BIG systems | growth | peak memory at $LS_BIG |"
     echo "|---|---|---|---|---|---|"
-    for cmd in plan export; do
-        echo "| $(( ${LSIZE[$LS_SMALL]} / 1024 )) KiB / $(( ${LSIZE[$LS_BIG]} / 1024 )) KiB input | $cmd | $(tm "${cmd}_$LS_SMALL") | $(tm "${cmd}_$LS_BIG") | $(goal_at_most "${CPU[${cmd}_$LS_BIG]}" "${CPU[${cmd}_$LS_SMALL]}" 12) | $(mem_goal "${RSS[${cmd}_$LS_BIG]}" "${LSIZE[$LS_BIG]}") |"
+    for cmd in plan plan_since export; do
+        echo "| $(( ${LSIZE[$LS_SMALL]} / 1024 )) KiB / $(( ${LSIZE[$LS_BIG]} / 1024 )) KiB input | ${cmd/plan_since/plan --since (every certificate renewed; two landscapes, 2x the input)} | $(tm "${cmd}_$LS_SMALL") | $(tm "${cmd}_$LS_BIG") | $(goal_at_most "${CPU[${cmd}_$LS_BIG]}" "${CPU[${cmd}_$LS_SMALL]}" 12) | $(if [ "$cmd" = plan_since ]; then echo "$(mib "${RSS[${cmd}_$LS_BIG]}") (two plans in memory; issue 18 sets no memory goal for --since)"; else mem_goal "${RSS[${cmd}_$LS_BIG]}" "${LSIZE[$LS_BIG]}"; fi) |"
     done
     echo
     echo "Landscape input = landscape.ini plus every certificate file it names. export writes one"

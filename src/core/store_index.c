@@ -162,13 +162,15 @@ uint32_t psc_hash_nocase(const char *a)
     return h;
 }
 
-static uint32_t hash_exact(const char *a)
+uint32_t psc_hash_bytes(uint32_t h, const void *p, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (; *a; a++)
-        h = (h ^ (unsigned char)*a) * 16777619u;
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
     return h;
 }
+
+static uint32_t hash_exact(const char *a) { return psc_hash_bytes(PSC_HASH_INIT, a, strlen(a)); }
 
 void psc_nameset_init(psc_nameset *s, int nocase)
 {

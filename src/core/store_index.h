@@ -70,6 +70,10 @@ void psc_nameset_free(psc_nameset *s);
 
 /* ASCII case-insensitive FNV-1a, the hash of the alias tables. */
 uint32_t psc_hash_nocase(const char *s);
+/* FNV-1a over n bytes, continued from h (start with PSC_HASH_INIT): the key of
+ * a psc_keyidx over strings or several fields at once. */
+#define PSC_HASH_INIT 2166136261u
+uint32_t psc_hash_bytes(uint32_t h, const void *p, size_t n);
 
 typedef struct psc_alias_counter {
     struct psc_alias_base *slots; /* base name (owned) -> next suffix to try */

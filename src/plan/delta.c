@@ -4,6 +4,7 @@
 #include "delta.h"
 #include "describe.h"
 #include "render.h"
+#include "store_index.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -32,6 +33,21 @@ static int same_step(const psc_step *a, const psc_step *b)
     if (by_dn(a))
         return strcmp(a->cert->subject, b->cert->subject) == 0;
     return memcmp(a->cert->sha256, b->cert->sha256, 32) == 0;
+}
+
+/* A hash of exactly what same_step compares: equal steps have equal keys. */
+static uint32_t step_key(const psc_step *s)
+{
+    uint32_t h = PSC_HASH_INIT;
+    h = psc_hash_bytes(h, s->system->name, strlen(s->system->name) + 1);
+    h = psc_hash_bytes(h, s->id, strlen(s->id) + 1);
+    h = psc_hash_bytes(h, s->target, strlen(s->target) + 1);
+    h = psc_hash_bytes(h, &s->action, sizeof s->action);
+    if (s->cert == NULL)
+        return h;
+    if (by_dn(s))
+        return psc_hash_bytes(h, s->cert->subject, strlen(s->cert->subject));
+    return psc_hash_bytes(h, s->cert->sha256, 32);
 }
 
 /* What to undo once the new certificates work.  First match wins:
@@ -93,16 +109,26 @@ int psc_delta_compute(const psc_plan *old_plan, const psc_plan *new_plan, psc_de
     v->steps = vsteps;
     v->nsteps = 0;
     d->view = v;
-    /* pair each NEW step with an unpaired OLD one; then list new steps first (as view
-       copies, so export --since numbers only them), then kept ones */
+    /* pair each NEW step with the first unpaired OLD one equal to it, found through
+       an index of the old steps by step_key (a walk over all old steps for each new
+       one was a third of plan --since at 2,000 systems, and quadratic); then list new
+       steps first (as view copies, so export --since numbers only them), then kept ones */
+    psc_keyidx olds = {0};
+    for (size_t j = 0; j < old_plan->nsteps; j++)
+        if (psc_keyidx_push(&olds, step_key(&old_plan->steps[j])) != (uint32_t)j) {
+            psc_keyidx_free(&olds);
+            goto oom;
+        }
     for (size_t i = 0; i < new_plan->nsteps; i++) {
         pair[i] = (size_t)-1;
-        for (size_t j = 0; j < old_plan->nsteps && pair[i] == (size_t)-1; j++)
+        for (uint32_t j = psc_keyidx_first(&olds, step_key(&new_plan->steps[i]));
+             j != PSC_KEYIDX_END && pair[i] == (size_t)-1; j = psc_keyidx_next(&olds, j))
             if (!matched[j] && same_step(&old_plan->steps[j], &new_plan->steps[i])) {
                 matched[j] = 1;
                 pair[i] = j;
             }
     }
+    psc_keyidx_free(&olds);
     for (size_t i = 0; i < new_plan->nsteps; i++) {
         if (pair[i] != (size_t)-1)
             continue;

@@ -16,7 +16,7 @@
 #include "tlsprobe.h"
 #include "landscape_scc.h"
 #include "keypair.h"
-
+#include "store_index.h"
 #include <ini.h>
 #include <ctype.h>
 #include <stddef.h>
@@ -68,6 +68,9 @@ typedef struct parse_ctx {
     sys_raw *raw;                 /* parallel to ls->systems */
     char **flow_path;             /* parallel to ls->flows: raw path text */
     int *flow_path_line;
+    psc_keyidx sys_by_name, flow_by_name; /* item i = systems[i] / flows[i]: a walk over
+                                             all systems per section and per path name
+                                             was quadratic in the landscape */
     int seen_landscape;
     int trusted_cas_line;         /* line of sap_trusted_cas */
     psc_err *e;
@@ -149,6 +152,20 @@ static int grow(void **arr, size_t n, size_t elem)
 }
 
 /* A section header line: "[landscape]", "[system NAME]", "[flow NAME]". */
+static uint32_t name_key(const char *name) { return psc_hash_bytes(PSC_HASH_INIT, name, strlen(name)); }
+
+/* The position of system (or flow) NAME, the count of them when there is none. */
+static size_t name_index(const parse_ctx *c, int is_sys, const char *name)
+{
+    const psc_keyidx *t = is_sys ? &c->sys_by_name : &c->flow_by_name;
+    size_t n = is_sys ? c->ls->nsystems : c->ls->nflows;
+    for (uint32_t i = psc_keyidx_first(t, name_key(name)); i != PSC_KEYIDX_END;
+         i = psc_keyidx_next(t, i))
+        if (i < n && strcmp(is_sys ? c->ls->systems[i].name : c->ls->flows[i].name, name) == 0)
+            return i; /* i < n: an item whose section ran out of memory has no name */
+    return n;
+}
+
 static void section(parse_ctx *c, char *body)
 {
     psc_landscape *ls = c->ls;
@@ -173,12 +190,16 @@ static void section(parse_ctx *c, char *body)
     if ((strcmp(body, "system") == 0 || strcmp(body, "flow") == 0) && name && valid_name(name)) {
         int is_sys = body[0] == 's';
         size_t n = is_sys ? ls->nsystems : ls->nflows;
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(is_sys ? ls->systems[i].name : ls->flows[i].name, name) == 0) {
-                fail_at(c, c->line, "[%s %s] appears twice (first at line %d)", body, name,
-                        is_sys ? ls->systems[i].line : ls->flows[i].line);
-                return;
-            }
+        size_t first = name_index(c, is_sys, name);
+        if (first < n) {
+            fail_at(c, c->line, "[%s %s] appears twice (first at line %d)", body, name,
+                    is_sys ? ls->systems[first].line : ls->flows[first].line);
+            return;
+        }
+        if (psc_keyidx_push(is_sys ? &c->sys_by_name : &c->flow_by_name, name_key(name)) != n) {
+            fail_at(c, c->line, "out of memory");
+            return;
+        }
         if (is_sys) {
             if (grow((void **)&ls->systems, n, sizeof *ls->systems) ||
                 grow((void **)&c->raw, n, sizeof *c->raw) ||
@@ -472,10 +493,7 @@ static int check_flows(parse_ctx *c)
             size_t l = strlen(name);
             while (l > 0 && isspace((unsigned char)name[l - 1]))
                 name[--l] = '\0';
-            size_t idx = ls->nsystems;
-            for (size_t k = 0; k < ls->nsystems; k++)
-                if (strcmp(ls->systems[k].name, name) == 0)
-                    idx = k;
+            size_t idx = name_index(c, 1, name);
             if (idx == ls->nsystems) {
                 char known[400] = "";
                 for (size_t k = 0; k < ls->nsystems; k++) {
@@ -623,6 +641,8 @@ int psc_landscape_load(const char *file, psc_landscape **out, psc_err *e)
     free(c.raw);
     free(c.flow_path);
     free(c.flow_path_line);
+    psc_keyidx_free(&c.sys_by_name);
+    psc_keyidx_free(&c.flow_by_name);
     psc_buf_free(&text, 1);
     if (rc != PSC_OK) {
         psc_landscape_free(ls);

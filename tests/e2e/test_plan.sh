@@ -263,6 +263,17 @@ run "$PSECONV" plan "$T/e4.ini"
 expect_rc 2 "unknown system in path"
 expect_contains "$ERR" "e4.ini:30: flow x: unknown system 'ERPP' in path; systems: ERP, HCI, C4C, WD" "unknown system: file:line and the systems"
 expect_eq "$(sed -n 30p "$T/e4.ini")" "path = C4C -> HCI -> ERPP" "line 30 of e4.ini is the path named"
+# a system or flow named twice: found through the name index, the first one's line named
+printf '[system ERP]\ntype = abap\n[system HCI]\ntype = cpi\n[system ERP]\ntype = abap\n' >"$T/e4b.ini"
+run "$PSECONV" plan "$T/e4b.ini"
+expect_rc 2 "system named twice"
+expect_contains "$ERR" "e4b.ini:5: [system ERP] appears twice (first at line 1)" "system twice: both lines"
+{ systems cf; flow x "C4C -> HCI" certificate; flow y "HCI -> ERP" certificate; flow x "ERP -> HCI" certificate; } >"$T/e4c.ini"
+run "$PSECONV" plan "$T/e4c.ini"
+expect_rc 2 "flow named twice"
+FX1=$(grep -n '^\[flow x\]' "$T/e4c.ini" | sed -n 1p | cut -d: -f1)
+FX2=$(grep -n '^\[flow x\]' "$T/e4c.ini" | sed -n 2p | cut -d: -f1)
+expect_contains "$ERR" "e4c.ini:$FX2: [flow x] appears twice (first at line $FX1)" "flow twice: both lines"
 { systems cf; flow x "C4C -> ERP" certificate; } >"$T/e5.ini"
 run "$PSECONV" plan "$T/e5.ini"
 expect_rc 2 "c4c -> abap directly"

@@ -190,6 +190,33 @@ static void test_delta(void)
     CU_ASSERT_EQUAL(psc_delta_new_plan(d)->nsteps, 0);
     psc_delta_free(d);
 
+    /* the same steps in the opposite order: still all kept, each paired with its
+       equal (pairing goes through an index of the old steps, not their order) */
+    for (size_t i = 0, j = b->nsteps - 1; i < j; i++, j--) {
+        psc_step t = b->steps[i];
+        b->steps[i] = b->steps[j];
+        b->steps[j] = t;
+    }
+    CU_ASSERT_EQUAL_FATAL(psc_delta_compute(a, b, &d, &e), PSC_OK);
+    CU_ASSERT_EQUAL(d->count[PSC_DELTA_KEPT], b->nsteps);
+    CU_ASSERT_EQUAL(d->count[PSC_DELTA_NEW] + d->count[PSC_DELTA_CLEANUP], 0);
+    size_t paired_equal = 0;
+    for (size_t i = 0; i < d->nitems; i++) {
+        const psc_step *n = d->items[i].step, *o = d->items[i].old;
+        if (o != NULL && strcmp(o->system->name, n->system->name) == 0 &&
+            strcmp(o->id, n->id) == 0 && strcmp(o->target, n->target) == 0 &&
+            o->action == n->action && (o->cert == NULL) == (n->cert == NULL) &&
+            (o->cert == NULL || memcmp(o->cert->sha256, n->cert->sha256, 32) == 0))
+            paired_equal++;
+    }
+    CU_ASSERT_EQUAL(paired_equal, b->nsteps);
+    psc_delta_free(d);
+    for (size_t i = 0, j = b->nsteps - 1; i < j; i++, j--) {
+        psc_step t = b->steps[i];
+        b->steps[i] = b->steps[j];
+        b->steps[j] = t;
+    }
+
     /* the new plan's C4C upload (R4) and ERP mapping (R10) now carry another
        certificate with another DN: both new, both old ones cleaned up */
     psc_cert other = *b->steps[0].cert;
