@@ -28,30 +28,7 @@
 #include "buf.h"
 #include "secret.h"
 #include "reproarchive.h"
-
-typedef struct psc_bundle_file {
-    char *path;          /* relative to the export folder, '/' separated */
-    psc_buf data;        /* the bytes, until the file is spilled */
-    int spilled;         /* the bytes are in psc_bundle.spill/path, not in data */
-    int executable;      /* sapgenpse.sh */
-    size_t bytes;        /* size and SHA-256 of the bytes, once complete */
-    unsigned char sha256[32];
-    const char *system;  /* folder's system name (the plan's), NULL for top-level files */
-    const char **steps;  /* step ids the file serves ("R2"; the plan's), for manifest.json */
-    size_t nsteps;
-} psc_bundle_file;
-
-typedef struct psc_bundle {
-    psc_bundle_file *files;  /* sorted by path once built */
-    size_t nfiles, cap;
-    char **systems;          /* systems that got a folder, plan order */
-    size_t nsystems;
-    char **notes;            /* things the command should tell the user (keystore written, ...) */
-    size_t nnotes;
-    const char *spill;       /* psc_bundle_opts.spill_dir, or NULL */
-    const char *shown;       /* psc_bundle_opts.spill_shown: the folder messages name */
-    size_t ndone;            /* files[0..ndone) are complete (checked, summed, spilled) */
-} psc_bundle;
+#include "bundle_files.h" /* psc_bundle, psc_bundle_file and what is done with a file */
 
 typedef struct psc_bundle_opts {
     int update_keystore;               /* --update-keystore */
@@ -71,16 +48,6 @@ typedef struct psc_bundle_opts {
  * (a writer failed, or the key scan found key material). */
 int psc_bundle_build(const psc_plan *p, const psc_bundle_opts *o, psc_bundle **out,
                      psc_err *e);
-void psc_bundle_free(psc_bundle *b);
-
-
-/* The bytes of f: in memory, or read back from the spill folder into *tmp
- * (the caller frees it).  PSC_EOUTPUT when the spilled file cannot be read. */
-int psc_bundle_file_data(const psc_bundle *b, const psc_bundle_file *f, psc_buf *tmp,
-                         const unsigned char **data, size_t *len, psc_err *e);
-
-/* Does the buffer contain private key material (PEM key armour)?  Exposed for tests. */
-int psc_bundle_has_key_marker(const unsigned char *p, size_t n);
 
 /* manifest.json's "format" (with "generator": "pseconv"): how --force
  * recognises a previous export it may replace. */
@@ -89,8 +56,5 @@ int psc_bundle_has_key_marker(const unsigned char *p, size_t n);
 /* Every file path is relative with no empty, "." or ".." component
  * (defence in depth below the landscape's name rule).  PSC_EOUTPUT otherwise. */
 int psc_bundle_check_paths(const psc_bundle *b, psc_err *e);
-/* Is one such path relative, '/'-separated, without an empty, "." or ".."
- * component? */
-int psc_bundle_path_ok(const char *rel);
 
 #endif
