@@ -118,7 +118,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 declare -A MED CPU RSS
 
-# Each measurement runs through scripts/bench/runs.py: median wall time, MEDIAN CPU time
+# Each run goes through scripts/bench/runs.py: median wall time, MEDIAN CPU time
 # (user+sys) per run from wait4(2), and the peak RSS of the runs (why not hyperfine: its
 # JSON has only the mean CPU time, which one disturbed run moves; see runs.py).
 RUNS_PY="$ROOT/scripts/bench/runs.py"
@@ -131,25 +131,6 @@ print("%.4f %.4f %d" % (r["median"], r["cpu_median"], r["peak_rss_kib"]))' "$RES
     printf '  %-28s median %8.3f s  cpu %8.3f s  peak %7s KiB\n' "$key" "${MED[$key]}" "${CPU[$key]}" "${RSS[$key]}"
 }
 
-# measure KEY RUNS CMD...: a command run without a shell (one warm-up run when RUNS > 3).
-measure() {
-    local key=$1 runs=$2
-    shift 2
-    local warm=1
-    [ "$runs" -le 3 ] && warm=0
-    "$PY" "$RUNS_PY" --runs "$runs" --warmup "$warm" -- "$@" >"$RES/$key.json" ||
-        { echo "bench.sh: '$*' failed; rerun it by hand to see why" >&2; exit 1; }
-    record "$key"
-}
-
-# measure_sh KEY RUNS PREPARE CMD: like measure, through a shell, with a prepare step per run.
-measure_sh() {
-    local key=$1 runs=$2 prep=$3 cmd=$4
-    "$PY" "$RUNS_PY" --runs "$runs" --prepare "$prep" --shell -- "$cmd" >"$RES/$key.json" ||
-        { echo "bench.sh: '$cmd' failed" >&2; exit 1; }
-    record "$key"
-}
-
 # time_script KEY SCRIPT: a shell script run once per SLOW_RUNS (median).
 time_script() {
     local key=$1 script=$2
@@ -159,74 +140,96 @@ time_script() {
     RSS[$key]=- # a script of many processes: no one peak to compare
 }
 
-# The growth runs: every command, every shape, every size (fewer runs for the big sizes).
-# One command's sizes run interleaved, run by run (10k, 50k, 100k, 10k, 50k, ...): the
-# shared machine's speed drifts (openssl speed moved by 18% between two runs, and one
-# command's 10k runs took 0.08 s and 0.135 s half an hour apart), and sizes measured one
-# after the other measured the drift as much as the growth.
-# growth_cmd CMD KEY: the command line of one growth measurement, in G (argv) or GSH (shell).
-growth_cmd() {
-    local cmd=$1 k=$2
-    G=() GSH=""
-    case $cmd in
-    inspect_jks) G=("$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks") ;;
-    inspect_pem) G=("$PSECONV" inspect "$IN/certs-$k.pem") ;;
-    convert_*)
-        G=("$PSECONV" convert --force --out-password env:BENCH_PW "$IN/certs-$k.pem" -o "$WORK/out.${cmd#convert_}") ;;
-    verify) # exit 1: some chain did not verify (the mixed shape's leaves), which is an answer
-        "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
-        [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
-        GSH="$PSECONV verify $IN/certs-$k.pem >/dev/null || [ \$? = 1 ]" ;;
-    esac
+# Measurements that are compared with each other run interleaved, run by run (A, B, C, A,
+# B, C, ...): the shared machine's speed drifts (openssl speed moved by 40% between two
+# runs of this script, and one command's 10k runs took 0.08 s and 0.135 s half an hour
+# apart), and two commands measured one after the other measured the drift as much as
+# their difference.
+# queue KEY RUNS CMD...: a command run without a shell; queue_sh KEY RUNS PREPARE CMD: a
+# shell command, with a prepare step before each run; run_queue: one warm-up run of each
+# (the page cache holds every input), then the rounds, then the results.
+QKEYS=()
+declare -A QRUNS QCMD QSH QPREP
+queue() {
+    local key=$1 runs=$2
+    shift 2
+    QKEYS+=("$key") QRUNS[$key]=$runs QCMD[$key]=$(printf '%q ' "$@") QSH[$key]=0 QPREP[$key]=""
 }
+queue_sh() { QKEYS+=("$1") QRUNS[$1]=$2 QPREP[$1]=$3 QCMD[$1]=$4 QSH[$1]=1; }
+run_queue() {
+    local key round max=0 argv
+    for key in "${QKEYS[@]}"; do
+        rm -f "$RES/$key.json"
+        [ "${QRUNS[$key]}" -gt "$max" ] && max=${QRUNS[$key]}
+        [ -z "${QPREP[$key]}" ] || bash -c "${QPREP[$key]}" >/dev/null 2>&1 || true
+        if [ "${QSH[$key]}" = 1 ]; then bash -c "${QCMD[$key]}"; else eval "${QCMD[$key]}"; fi >/dev/null 2>&1 || true
+    done
+    for ((round = 1; round <= max; round++)); do
+        for key in "${QKEYS[@]}"; do
+            [ "$round" -le "${QRUNS[$key]}" ] || continue
+            local opts=(--runs 1 --append "$RES/$key.json")
+            [ -z "${QPREP[$key]}" ] || opts+=(--prepare "${QPREP[$key]}")
+            if [ "${QSH[$key]}" = 1 ]; then
+                "$PY" "$RUNS_PY" "${opts[@]}" --shell -- "${QCMD[$key]}"
+            else
+                eval "argv=(${QCMD[$key]})"
+                "$PY" "$RUNS_PY" "${opts[@]}" -- "${argv[@]}"
+            fi || { echo "bench.sh: $key failed; rerun it by hand to see why: ${QCMD[$key]}" >&2; exit 1; }
+        done
+    done
+    for key in "${QKEYS[@]}"; do record "$key"; done
+    QKEYS=()
+}
+# verify exits 1 when some chain does not verify (the mixed shape's leaves): an answer
+VERIFY_OK='>/dev/null || [ $? = 1 ]'
+
+# The growth runs: every command, every shape, every size (fewer runs for the big sizes),
+# one command's sizes interleaved.
 for shape in $SHAPES; do
     echo "== $shape: $SIZES certificates, each command's sizes interleaved run by run"
     for cmd in inspect_jks inspect_pem convert_p7b convert_jks convert_p12 convert_pem verify; do
-        for n in $SIZES; do # a warm-up run of each size: the page cache holds every input
-            rm -f "$RES/$cmd-$shape-$n.json"
-            growth_cmd "$cmd" "$shape-$n"
-            if [ -n "$GSH" ]; then bash -c "$GSH" >/dev/null 2>&1; else "${G[@]}" >/dev/null 2>&1; fi || true
+        for n in $SIZES; do
+            r=$RUNS
+            [ "$n" -gt "$N" ] && r=$SLOW_RUNS
+            k="$shape-$n"
+            case $cmd in
+            inspect_jks) queue "$cmd-$k" "$r" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks" ;;
+            inspect_pem) queue "$cmd-$k" "$r" "$PSECONV" inspect "$IN/certs-$k.pem" ;;
+            convert_*)
+                queue "$cmd-$k" "$r" "$PSECONV" convert --force --out-password env:BENCH_PW \
+                    "$IN/certs-$k.pem" -o "$WORK/out.${cmd#convert_}" ;;
+            verify)
+                "$PSECONV" verify "$IN/certs-$k.pem" >/dev/null 2>&1 && vrc=0 || vrc=$?
+                [ "$vrc" -le 1 ] || { echo "bench.sh: verify of $k failed ($vrc)" >&2; exit 1; }
+                queue_sh "$cmd-$k" "$r" "" "$PSECONV verify $IN/certs-$k.pem $VERIFY_OK" ;;
+            esac
         done
-        for ((round = 1; round <= RUNS; round++)); do
-            for n in $SIZES; do
-                r=$RUNS
-                [ "$n" -gt "$N" ] && r=$SLOW_RUNS
-                [ "$round" -le "$r" ] || continue
-                growth_cmd "$cmd" "$shape-$n"
-                if [ -n "$GSH" ]; then
-                    "$PY" "$RUNS_PY" --runs 1 --append "$RES/$cmd-$shape-$n.json" --shell -- "$GSH"
-                else
-                    "$PY" "$RUNS_PY" --runs 1 --append "$RES/$cmd-$shape-$n.json" -- "${G[@]}"
-                fi || { echo "bench.sh: $cmd of $shape-$n failed; rerun it by hand to see why" >&2; exit 1; }
-            done
-        done
-        for n in $SIZES; do record "$cmd-$shape-$n"; done
+        run_queue
     done
 done
 
 JKS="$IN/trust-one-ca-$N.jks"
-echo "== the others, $N certificates"
-measure keytool_list-one-ca "$SLOW_RUNS" keytool -list -keystore "$JKS" -storepass "$BENCH_PW"
-measure keytool_list-mixed "$SLOW_RUNS" keytool -list -keystore "$IN/trust-mixed-$N.jks" -storepass "$BENCH_PW"
-measure pyjks_load "$RUNS" "$PY" "$GEN" pyjks-load "$JKS" "$BENCH_PW"
-# The limit and inspect of the same JKS back to back, twice as many runs: a ratio of two
-# runs minutes apart measured the machine's drift (the 0.02 s limit moved by a third
-# between two full runs while inspect stayed put).
-measure inspect_jks_by_limit "$((RUNS * 2))" "$PSECONV" inspect --password env:BENCH_PW "$JKS"
-measure floor_jks "$((RUNS * 2))" "$FLOOR" "$JKS"
-FLOOR_IN=$("$FLOOR" "$JKS" | cut -d' ' -f2) # in-process seconds of one run
-# verify's own limit: one ECDSA P-256 verification per leaf, at the rate `openssl speed`
-# measures on this machine (the same OpenSSL code verify calls)
-ECDSA_RATE=$(nice openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {print $NF}' | tail -1)
-SIG_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${ECDSA_RATE:-0}' or 'inf')))")
-RSA_RATE=$(nice openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048/ {print $NF}' | tail -1)
-RSA_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${RSA_RATE:-0}' or 'inf')))")
-measure "inspect_pem-rsa-ca-$N" "$RUNS" "$PSECONV" inspect "$IN/certs-rsa-ca-$N.pem"
-measure_sh "verify-rsa-ca-$N" "$RUNS" true "$PSECONV verify $IN/certs-rsa-ca-$N.pem >/dev/null || [ \$? = 1 ]"
 PEM="$IN/certs-one-ca-$N.pem"
-measure openssl_p7b "$RUNS" openssl crl2pkcs7 -nocrl -certfile "$PEM" -outform DER -out "$WORK/openssl.p7b"
-measure openssl_p12 "$RUNS" openssl pkcs12 -export -nokeys -in "$PEM" -passout env:BENCH_PW -out "$WORK/openssl.p12"
-measure pyjks_write "$SLOW_RUNS" "$PY" "$GEN" pyjks-write "$PEM" "$WORK/pyjks.jks" "$BENCH_PW"
+echo "== pseconv beside the others, $N certificates (each group interleaved run by run)"
+# inspect of a JKS: keytool, pyjks and the limit (twice as many runs for the two short ones:
+# the 0.02 s limit moved by a third between two full runs while inspect stayed put)
+queue vs_inspect_jks-one-ca "$((RUNS * 2))" "$PSECONV" inspect --password env:BENCH_PW "$JKS"
+queue floor_jks "$((RUNS * 2))" "$FLOOR" "$JKS"
+queue pyjks_load "$RUNS" "$PY" "$GEN" pyjks-load "$JKS" "$BENCH_PW"
+queue keytool_list-one-ca "$SLOW_RUNS" keytool -list -keystore "$JKS" -storepass "$BENCH_PW"
+run_queue
+FLOOR_IN=$("$FLOOR" "$JKS" | cut -d' ' -f2) # in-process seconds of one run
+queue vs_inspect_jks-mixed "$RUNS" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-mixed-$N.jks"
+queue keytool_list-mixed "$SLOW_RUNS" keytool -list -keystore "$IN/trust-mixed-$N.jks" -storepass "$BENCH_PW"
+run_queue
+# PEM -> P7B, PKCS#12, JKS
+for fmt in p7b p12 jks; do
+    queue "vs_convert_$fmt" "$RUNS" "$PSECONV" convert --force --out-password env:BENCH_PW "$PEM" -o "$WORK/out.$fmt"
+done
+queue openssl_p7b "$RUNS" openssl crl2pkcs7 -nocrl -certfile "$PEM" -outform DER -out "$WORK/openssl.p7b"
+queue openssl_p12 "$RUNS" openssl pkcs12 -export -nokeys -in "$PEM" -passout env:BENCH_PW -out "$WORK/openssl.p12"
+queue pyjks_write "$SLOW_RUNS" "$PY" "$GEN" pyjks-write "$PEM" "$WORK/pyjks.jks" "$BENCH_PW"
+run_queue
 {
     for i in $(seq 1 "$SAMPLE"); do
         echo "keytool -importcert -noprompt -alias c$i -file $SAMPLE_DIR/c$i.pem -keystore $WORK/kt-import.jks -storetype JKS -storepass $BENCH_PW >/dev/null 2>&1"
@@ -236,32 +239,53 @@ time_script keytool_import_sample "$WORK/keytool-import.sh"
 # Extrapolated to N calls; a lower bound, since every call rewrites a growing store.
 MED[keytool_import_extrap]=$("$PY" -c "print('%.1f' % (${MED[keytool_import_sample]} / $SAMPLE * $N))")
 CPU[keytool_import_extrap]=$("$PY" -c "print('%.1f' % (${CPU[keytool_import_sample]} / $SAMPLE * $N))")
+# verify beside inspect of the same file, and beside the rate of its signature checks as
+# `openssl speed` measures it on this machine (the same OpenSSL code verify calls), measured
+# right after
+queue vs_inspect_pem-one-ca "$RUNS" "$PSECONV" inspect "$PEM"
+queue_sh vs_verify-one-ca "$RUNS" "" "$PSECONV verify $PEM $VERIFY_OK"
+queue_sh vs_verify-rsa-ca "$RUNS" "" "$PSECONV verify $IN/certs-rsa-ca-$N.pem $VERIFY_OK"
+queue vs_inspect_pem-rsa-ca "$RUNS" "$PSECONV" inspect "$IN/certs-rsa-ca-$N.pem"
+run_queue
+ECDSA_RATE=$(nice openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {print $NF}' | tail -1)
+SIG_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${ECDSA_RATE:-0}' or 'inf')))")
+RSA_RATE=$(nice openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048/ {print $NF}' | tail -1)
+RSA_FLOOR=$("$PY" -c "print('%.3f' % (($N - 1) / float('${RSA_RATE:-0}' or 'inf')))")
 
 echo "== inspect of a $NP12-entry PKCS#12 (keytool-written, PBES2/AES, 10,000 iterations)"
 # --no-decrypt: keys listed without their KDF, as keytool -list; the default
 # inspect decrypts every key (a key bag that does not decrypt is reported)
-measure inspect_p12 "$RUNS" "$PSECONV" inspect --no-decrypt --password env:BENCH_PW "$P12"
-measure inspect_p12_keys "$RUNS" "$PSECONV" inspect --password env:BENCH_PW "$P12"
-measure keytool_list_p12 "$SLOW_RUNS" keytool -list -keystore "$P12" -storetype PKCS12 -storepass "$BENCH_PW"
-measure openssl_p12_read "$RUNS" openssl pkcs12 -in "$P12" -passin env:BENCH_PW -nokeys -out "$WORK/openssl-p12.pem"
+queue inspect_p12 "$RUNS" "$PSECONV" inspect --no-decrypt --password env:BENCH_PW "$P12"
+queue inspect_p12_keys "$RUNS" "$PSECONV" inspect --password env:BENCH_PW "$P12"
+queue keytool_list_p12 "$SLOW_RUNS" keytool -list -keystore "$P12" -storetype PKCS12 -storepass "$BENCH_PW"
+queue openssl_p12_read "$RUNS" openssl pkcs12 -in "$P12" -passin env:BENCH_PW -nokeys -out "$WORK/openssl-p12.pem"
+run_queue
 
 echo "== plan --format json, plan --since and export, landscapes of $LS_SMALL and $LS_BIG systems"
 declare -A LSIZE
 for s in $LS_SMALL $LS_BIG; do
-    # exit 1: the generated landscapes' company CA is not one SAP's load balancer accepts
-    # (client-ca-not-accepted, an error finding since issue 15)
-    measure_sh "plan_$s" "$RUNS" true \
-        "$PSECONV plan --format json $IN/landscape-$s/landscape.ini >/dev/null || [ \$? = 1 ]"
-    measure_sh "plan_since_$s" "$RUNS" true \
-        "$PSECONV plan --since $IN/landscape-$s/landscape.ini $IN/landscape-$s-renewed/landscape.ini >/dev/null || [ \$? = 1 ]"
-    # The previous run's tree is moved aside, not deleted, before each run: on ext4 without a
-    # journal every new inode skips the inodes deleted in the last 30 s (find_inode_bit ->
-    # recently_deleted), so an rm -rf of 9,000 files just before made the measured export
-    # quadratic in the kernel.  The moved trees are deleted after the measurement.
-    measure_sh "export_$s" "$SLOW_RUNS" "[ ! -e $WORK/export-$s ] || mv $WORK/export-$s $WORK/old-export-$s.\$\$" \
-        "$PSECONV export -o $WORK/export-$s $IN/landscape-$s/landscape.ini >/dev/null || [ \$? = 1 ]"
     LSIZE[$s]=$(du -sb --apparent-size "$IN/landscape-$s" | cut -f1)
 done
+# exit 1: the generated landscapes' company CA is not one SAP's load balancer accepts
+# (client-ca-not-accepted, an error finding since issue 15)
+for s in $LS_SMALL $LS_BIG; do
+    queue_sh "plan_$s" "$RUNS" "" "$PSECONV plan --format json $IN/landscape-$s/landscape.ini $VERIFY_OK"
+done
+run_queue
+for s in $LS_SMALL $LS_BIG; do
+    queue_sh "plan_since_$s" "$RUNS" "" \
+        "$PSECONV plan --since $IN/landscape-$s/landscape.ini $IN/landscape-$s-renewed/landscape.ini $VERIFY_OK"
+done
+run_queue
+# The previous run's tree is moved aside, not deleted, before each run: on ext4 without a
+# journal every new inode skips the inodes deleted in the last 30 s (find_inode_bit ->
+# recently_deleted), so an rm -rf of 9,000 files just before made the measured export
+# quadratic in the kernel.  The moved trees are deleted after the measurement.
+for s in $LS_SMALL $LS_BIG; do
+    queue_sh "export_$s" "$SLOW_RUNS" "[ ! -e $WORK/export-$s ] || mv $WORK/export-$s $WORK/old-export-$s.\$\$" \
+        "$PSECONV export -o $WORK/export-$s $IN/landscape-$s/landscape.ini $VERIFY_OK"
+done
+run_queue
 rm -rf "$WORK"/old-export-*
 
 # ---- table ------------------------------------------------------------------------
@@ -293,7 +317,8 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo "Machine: $(nproc) CPU ($cpu_model), $mem_total RAM, load average at the end $load;"
     echo "$(openssl version | cut -d' ' -f1-2), $(java -version 2>&1 | head -1), pseconv Release build, everything nice'd."
     echo "Wall-clock medians of $RUNS runs at $N certificates ($SLOW_RUNS for larger sizes, keytool and pyjks"
-    echo "writing), with the median CPU time (user+sys) per run; peak RSS over the runs.  Every ratio and goal is"
+    echo "writing), with the median CPU time (user+sys) per run; peak RSS over the runs.  Whatever a ratio"
+    echo "compares ran interleaved, run by run (pseconv and its peer; one command's sizes).  Every ratio and goal is"
     echo "computed on CPU time: the machine is shared, so nice'd wall time mostly measures the queue"
     echo "(keytool's CPU time includes the JVM's JIT and GC threads).  Shapes: one-ca = one root and"
     echo "N-1 leaves it signed;"
@@ -302,23 +327,23 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo
     echo "| task ($N certificates) | tool | median | peak RSS | pseconv is |"
     echo "|---|---|---|---|---|"
-    echo "| inspect JKS, one-ca | pseconv inspect | $(tm "inspect_jks-one-ca-$N") | $(mib "${RSS[inspect_jks-one-ca-$N]}") | |"
-    echo "| | keytool -list | $(tm "keytool_list-one-ca") | $(mib "${RSS[keytool_list-one-ca]}") | $(goal_faster "${CPU[keytool_list-one-ca]}" "${CPU[inspect_jks-one-ca-$N]}" 40) |"
-    echo "| | pyjks KeyStore.load (lazy: parses no certificate) | $(tm "pyjks_load") | $(mib "${RSS[pyjks_load]}") | $(ratio "${CPU[pyjks_load]}" "${CPU[inspect_jks-one-ca-$N]}") |"
-    echo "| | limit: read + SHA-256 per certificate + SHA-1 over the file, as a process (in process: $(secs "$FLOOR_IN")) | $(tm "floor_jks") | $(mib "${RSS[floor_jks]}") | $(goal_at_most "${CPU[inspect_jks_by_limit]}" "${CPU[floor_jks]}" 5) of the limit (pseconv inspect measured right before it: $(tm "inspect_jks_by_limit")) |"
-    echo "| inspect JKS, mixed | pseconv inspect | $(tm "inspect_jks-mixed-$N") | $(mib "${RSS[inspect_jks-mixed-$N]}") | |"
-    echo "| | keytool -list | $(tm "keytool_list-mixed") | $(mib "${RSS[keytool_list-mixed]}") | $(goal_faster "${CPU[keytool_list-mixed]}" "${CPU[inspect_jks-mixed-$N]}" 40) |"
-    echo "| PEM -> P7B, one-ca | pseconv convert | $(tm "convert_p7b-one-ca-$N") | $(mib "${RSS[convert_p7b-one-ca-$N]}") | |"
-    echo "| | openssl crl2pkcs7 | $(tm "openssl_p7b") | $(mib "${RSS[openssl_p7b]}") | $(goal_faster "${CPU[openssl_p7b]}" "${CPU[convert_p7b-one-ca-$N]}" 4) |"
-    echo "| PEM -> PKCS#12, one-ca | pseconv convert | $(tm "convert_p12-one-ca-$N") | $(mib "${RSS[convert_p12-one-ca-$N]}") | |"
-    echo "| | openssl pkcs12 -export -nokeys | $(tm "openssl_p12") | $(mib "${RSS[openssl_p12]}") | $(goal_faster "${CPU[openssl_p12]}" "${CPU[convert_p12-one-ca-$N]}" 2) |"
-    echo "| PEM -> JKS, one-ca | pseconv convert | $(tm "convert_jks-one-ca-$N") | $(mib "${RSS[convert_jks-one-ca-$N]}") | |"
-    echo "| | python3-cryptography + pyjks | $(tm "pyjks_write") | $(mib "${RSS[pyjks_write]}") | $(ratio "${CPU[pyjks_write]}" "${CPU[convert_jks-one-ca-$N]}") |"
-    echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(tm "keytool_import_sample")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${CPU[keytool_import_extrap]}" "${CPU[convert_jks-one-ca-$N]}") (lower bound) |"
-    echo "| verify, one-ca | pseconv verify | $(tm "verify-one-ca-$N") | $(mib "${RSS[verify-one-ca-$N]}") | $(goal_at_most "${CPU[verify-one-ca-$N]}" "${CPU[inspect_pem-one-ca-$N]}" 3) the time of inspect of the same PEM ($(tm "inspect_pem-one-ca-$N")) |"
-    echo "| | limit: $((N - 1)) ECDSA P-256 verifications at openssl speed's ${ECDSA_RATE:-?}/s, plus inspect | $(secs "$SIG_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[verify-one-ca-$N]}') / (float('$SIG_FLOOR') + float('${CPU[inspect_pem-one-ca-$N]}'))))") of that limit |"
-    echo "| verify, one RSA-2048 CA (rsa-ca; SAP's CAs sign with RSA) | pseconv verify | $(tm "verify-rsa-ca-$N") | $(mib "${RSS[verify-rsa-ca-$N]}") | $("$PY" -c "print('%.1fx' % (float('${CPU[verify-rsa-ca-$N]}') / float('${CPU[inspect_pem-rsa-ca-$N]}')))") the time of inspect of the same PEM ($(tm "inspect_pem-rsa-ca-$N")) |"
-    echo "| | limit: $((N - 1)) RSA-2048 verifications at openssl speed's ${RSA_RATE:-?}/s, plus inspect | $(secs "$RSA_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[verify-rsa-ca-$N]}') / (float('$RSA_FLOOR') + float('${CPU[inspect_pem-rsa-ca-$N]}'))))") of that limit |"
+    echo "| inspect JKS, one-ca | pseconv inspect | $(tm "vs_inspect_jks-one-ca") | $(mib "${RSS[vs_inspect_jks-one-ca]}") | |"
+    echo "| | keytool -list | $(tm "keytool_list-one-ca") | $(mib "${RSS[keytool_list-one-ca]}") | $(goal_faster "${CPU[keytool_list-one-ca]}" "${CPU[vs_inspect_jks-one-ca]}" 40) |"
+    echo "| | pyjks KeyStore.load (lazy: parses no certificate) | $(tm "pyjks_load") | $(mib "${RSS[pyjks_load]}") | $(ratio "${CPU[pyjks_load]}" "${CPU[vs_inspect_jks-one-ca]}") |"
+    echo "| | limit: read + SHA-256 per certificate + SHA-1 over the file, as a process (in process: $(secs "$FLOOR_IN")) | $(tm "floor_jks") | $(mib "${RSS[floor_jks]}") | $(goal_at_most "${CPU[vs_inspect_jks-one-ca]}" "${CPU[floor_jks]}" 5) of the limit (pseconv inspect, interleaved with it: the row above) |"
+    echo "| inspect JKS, mixed | pseconv inspect | $(tm "vs_inspect_jks-mixed") | $(mib "${RSS[vs_inspect_jks-mixed]}") | |"
+    echo "| | keytool -list | $(tm "keytool_list-mixed") | $(mib "${RSS[keytool_list-mixed]}") | $(goal_faster "${CPU[keytool_list-mixed]}" "${CPU[vs_inspect_jks-mixed]}" 40) |"
+    echo "| PEM -> P7B, one-ca | pseconv convert | $(tm "vs_convert_p7b") | $(mib "${RSS[vs_convert_p7b]}") | |"
+    echo "| | openssl crl2pkcs7 | $(tm "openssl_p7b") | $(mib "${RSS[openssl_p7b]}") | $(goal_faster "${CPU[openssl_p7b]}" "${CPU[vs_convert_p7b]}" 4) |"
+    echo "| PEM -> PKCS#12, one-ca | pseconv convert | $(tm "vs_convert_p12") | $(mib "${RSS[vs_convert_p12]}") | |"
+    echo "| | openssl pkcs12 -export -nokeys | $(tm "openssl_p12") | $(mib "${RSS[openssl_p12]}") | $(goal_faster "${CPU[openssl_p12]}" "${CPU[vs_convert_p12]}" 2) |"
+    echo "| PEM -> JKS, one-ca | pseconv convert | $(tm "vs_convert_jks") | $(mib "${RSS[vs_convert_jks]}") | |"
+    echo "| | python3-cryptography + pyjks | $(tm "pyjks_write") | $(mib "${RSS[pyjks_write]}") | $(ratio "${CPU[pyjks_write]}" "${CPU[vs_convert_jks]}") |"
+    echo "| | keytool -importcert, 1 call per cert: **extrapolated** from $SAMPLE calls ($(tm "keytool_import_sample")) | ~${MED[keytool_import_extrap]} s | | $(ratio "${CPU[keytool_import_extrap]}" "${CPU[vs_convert_jks]}") (lower bound) |"
+    echo "| verify, one-ca | pseconv verify | $(tm "vs_verify-one-ca") | $(mib "${RSS[vs_verify-one-ca]}") | $(goal_at_most "${CPU[vs_verify-one-ca]}" "${CPU[vs_inspect_pem-one-ca]}" 3) the time of inspect of the same PEM ($(tm "vs_inspect_pem-one-ca")) |"
+    echo "| | limit: $((N - 1)) ECDSA P-256 verifications at openssl speed's ${ECDSA_RATE:-?}/s, plus inspect | $(secs "$SIG_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[vs_verify-one-ca]}') / (float('$SIG_FLOOR') + float('${CPU[vs_inspect_pem-one-ca]}'))))") of that limit |"
+    echo "| verify, one RSA-2048 CA (rsa-ca; SAP's CAs sign with RSA) | pseconv verify | $(tm "vs_verify-rsa-ca") | $(mib "${RSS[vs_verify-rsa-ca]}") | $("$PY" -c "print('%.1fx' % (float('${CPU[vs_verify-rsa-ca]}') / float('${CPU[vs_inspect_pem-rsa-ca]}')))") the time of inspect of the same PEM ($(tm "vs_inspect_pem-rsa-ca")) |"
+    echo "| | limit: $((N - 1)) RSA-2048 verifications at openssl speed's ${RSA_RATE:-?}/s, plus inspect | $(secs "$RSA_FLOOR") + inspect | | verify is $("$PY" -c "print('%.2fx' % (float('${CPU[vs_verify-rsa-ca]}') / (float('$RSA_FLOOR') + float('${CPU[vs_inspect_pem-rsa-ca]}'))))") of that limit |"
     echo "| inspect $NP12-entry PKCS#12 (keytool-made) | pseconv inspect --no-decrypt | $(tm "inspect_p12") | $(mib "${RSS[inspect_p12]}") | |"
     echo "| | pseconv inspect (decrypts the keys) | $(tm "inspect_p12_keys") | $(mib "${RSS[inspect_p12_keys]}") | |"
     echo "| | keytool -list | $(tm "keytool_list_p12") | $(mib "${RSS[keytool_list_p12]}") | $(ratio "${CPU[keytool_list_p12]}" "${CPU[inspect_p12]}") |"
