@@ -11,6 +11,7 @@
  * PKCS#8: encrypted (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC) when a
  * password is given, else unencrypted; no key when include_keys is 0. */
 #include "certentry.h"
+#include "describe.h"
 #include "cursor.h"
 #include "pbe_guard.h"
 #include "p12_cipher.h"
@@ -28,7 +29,7 @@
 #define PEM_MAX_LABEL 64u
 #define PKCS8_ITERATIONS 100000 /* PBKDF2 rounds for keys we encrypt */
 
-static const char begin_tag[] = "-----BEGIN ";
+#define BEGIN_TAG "-----BEGIN " /* at a block's start (psc_pem_find_begin) */
 static const char dashes[] = "-----";
 
 /* ---- scanning ------------------------------------------------------------ */
@@ -45,7 +46,7 @@ enum { BLOCK_FOUND = 0, BLOCK_NONE = 1, BLOCK_TRUNCATED = -1 };
 static int parse_label(const unsigned char *buf, size_t len, size_t at, pem_block *b,
                        size_t *after)
 {
-    size_t p = at + sizeof begin_tag - 1, n = 0;
+    size_t p = at + sizeof BEGIN_TAG - 1, n = 0;
     while (p < len && n <= PEM_MAX_LABEL) {
         if (len - p >= 5 && memcmp(buf + p, dashes, 5) == 0) {
             if (n == 0)
@@ -465,20 +466,6 @@ static int pem_read(psc_store *st, const unsigned char *buf, size_t len,
 
 /* ---- writing ------------------------------------------------------------- */
 
-static int put_cert(psc_buf *out, const psc_cert *c)
-{
-    unsigned char line[65];
-    if (psc_buf_puts(out, "-----BEGIN CERTIFICATE-----\n") != 0)
-        return -1;
-    for (size_t off = 0; off < c->der_len; off += 48) {
-        size_t n = c->der_len - off < 48 ? c->der_len - off : 48;
-        int w = EVP_EncodeBlock(line, c->der + off, (int)n);
-        if (psc_buf_append(out, line, (size_t)w) != 0 || psc_buf_puts(out, "\n") != 0)
-            return -1;
-    }
-    return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
-}
-
 /* PKCS#8, encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) when pw is set. */
 static int put_key(psc_buf *out, EVP_PKEY *key, const psc_secret *pw, const char *path,
                    psc_err *e)
@@ -540,7 +527,7 @@ static int pem_write(psc_store *st, psc_buf *out, const psc_write_opts *opts, ps
         }
         for (size_t j = 0; j < en->chain_len && rc == PSC_OK; j++) {
             int dup = psc_seen_mark(&written, en->chain[j]);
-            if (dup < 0 || (!dup && put_cert(out, en->chain[j]) != 0))
+            if (dup < 0 || (!dup && psc_cert_put_pem(out, en->chain[j]) != 0))
                 rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", opts->path);
             items += !dup;
         }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 void psc_cert_key_desc(const psc_cert *c, char *out, size_t n)
 {
@@ -236,4 +237,18 @@ int psc_check_aliases_utf8(psc_store *st, const char *path, const char *format, 
                         path, shown, format);
     }
     return PSC_OK;
+}
+
+int psc_cert_put_pem(psc_buf *out, const psc_cert *c)
+{
+    unsigned char line[65];
+    if (psc_buf_puts(out, "-----BEGIN CERTIFICATE-----\n") != 0)
+        return -1;
+    for (size_t off = 0; off < c->der_len; off += 48) {
+        size_t n = c->der_len - off < 48 ? c->der_len - off : 48;
+        int w = EVP_EncodeBlock(line, c->der + off, (int)n);
+        if (psc_buf_append(out, line, (size_t)w) != 0 || psc_buf_puts(out, "\n") != 0)
+            return -1;
+    }
+    return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
 }

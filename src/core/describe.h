@@ -15,6 +15,9 @@ cJSON *psc_cert_json(psc_store *st, const psc_cert *c, time_t now);
 cJSON *psc_entry_json(psc_store *st, const psc_entry *en, time_t now);
 /* "EC P-256", "RSA 2048" */
 void psc_cert_key_desc(const psc_cert *c, char *out, size_t n);
+/* The certificate as one PEM block (64 columns, LF) from its stored DER, appended
+ * to out: what convert -> PEM and export's certificate files write.  -1 out of memory. */
+int psc_cert_put_pem(psc_buf *out, const psc_cert *c);
 
 /* Is s valid UTF-8 (no overlong forms, surrogates or code points over U+10FFFF)? */
 int psc_utf8_valid(const char *s);

@@ -211,7 +211,7 @@ static const psc_dg_row rows[] = {
      "the server did not answer the TLS ClientHello with TLS: SSL is active in SM59 for a "
      "plain HTTP port, an HTTP proxy sits in between, or the server's HTTPS port is not "
      "active. No certificate is at fault",
-     {{NULL}}, {NULL},
+     {{.rule = NULL}}, {NULL}, /* no candidate rule: no certificate is at fault */
      "dev_icm at trace level 2: the line with SSSLERR_NO_SSL_RESPONSE names host and port; "
      "`pseconv fetch HOST:PORT` fails the same way when the port does not speak TLS",
      "SM59: target host, port (the HTTPS port) and 'SSL Active'; the proxy settings of the "
@@ -257,7 +257,7 @@ static const psc_dg_row rows[] = {
      "the ICM of the calling system",
      "the TCP connection could not be opened: wrong host or port, name resolution, a "
      "firewall, or a proxy the destination must use. No certificate is involved yet",
-     {{NULL}}, {NULL},
+     {{.rule = NULL}}, {NULL}, /* no candidate rule: no certificate is involved */
      "dev_icm at trace level 2: 'connect to HOST:PORT failed' with the NI error "
      "(NIECONN_REFUSED, NIETIMEOUT, NIEHOST_UNKNOWN)",
      "SM59 host, port and proxy; from the application server's OS, `pseconv fetch "
@@ -330,7 +330,7 @@ static const psc_dg_row rows[] = {
      "certificate_expired sent by the peer",
      "a certificate on the hop, the peer's leaf or one of its issuers, is outside its "
      "validity",
-     {{NULL}},
+     {{.rule = NULL}}, /* no candidate rule */
      {"expired", "not-yet-valid"},
      "`pseconv verify` on both systems' files and `pseconv fetch HOST:443` (the chain the "
      "server presents now); STRUST > the PSE > certificate: Valid to",

@@ -56,7 +56,7 @@ static int add_step_files(psc_bundle *b, const psc_plan *p, const psc_step *s, c
     psc_bundle_file *f = psc_bundle_add_file(b, s->system->name, name, e);
     if (f == NULL)
         return PSC_EOUTPUT;
-    if (psc_bundle_pem_cert(&f->data, s->cert) != 0)
+    if (psc_cert_put_pem(&f->data, s->cert) != 0)
         return psc_fail(e, PSC_EOUTPUT, "export: out of memory");
     if (s->system->type == PSC_SYS_CPI && target_is_cpi_upload(s->target) &&
         f->data.len > CPI_MAX_CERT_BYTES)

@@ -89,22 +89,7 @@ void psc_bundle_free(psc_bundle *b)
     free(b);
 }
 
-/* ---- small encoders ----------------------------------------------------- */
-
-/* One certificate as PEM, 64 columns, from the exact DER the plan holds. */
-int psc_bundle_pem_cert(psc_buf *out, const psc_cert *c)
-{
-    if (psc_buf_puts(out, "-----BEGIN CERTIFICATE-----\n") != 0)
-        return -1;
-    unsigned char line[65 + 1];
-    for (size_t off = 0; off < c->der_len; off += 48) {
-        size_t n = c->der_len - off < 48 ? c->der_len - off : 48;
-        int len = EVP_EncodeBlock(line, c->der + off, (int)n);
-        if (psc_buf_append(out, line, (size_t)len) != 0 || psc_buf_puts(out, "\n") != 0)
-            return -1;
-    }
-    return psc_buf_puts(out, "-----END CERTIFICATE-----\n");
-}
+/* ---- key markers ------------------------------------------------------- */
 
 int psc_bundle_has_key_marker(const unsigned char *p, size_t n)
 {

@@ -56,8 +56,6 @@ psc_bundle_file *psc_bundle_add_file(psc_bundle *b, const char *system, const ch
 int psc_bundle_file_add_step(psc_bundle_file *f, const char *id, psc_err *e);
 /* A note for README.md ("ERP: no server certificate given"). */
 int psc_bundle_add_note(psc_bundle *b, const char *text, psc_err *e);
-/* One certificate as PEM (64 columns) from its stored DER; -1 out of memory. */
-int psc_bundle_pem_cert(psc_buf *out, const psc_cert *c);
 /* The error for two files of one path. */
 int psc_bundle_same_path(const char *path, psc_err *e);
 /* Finish (check, sum, spill) every file added since the last call. */
