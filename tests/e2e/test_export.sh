@@ -239,9 +239,14 @@ expect_no_file "$T/a3" "existing archive: nothing written"
 
 run "$PSECONV" export "$L" --archive "$T/team.tar.gz" --split
 expect_rc 0 "export --split"
+run "$PSECONV" export "$L" -o "$T/split-ref"
+expect_rc 0 "export -o (the folder the split archives are compared with)"
 for s in ERP HCI C4C WD; do
   EXPORTS="$EXPORTS $T/team-$s.tar.gz"
   expect_eq "$(tar tzf "$T/team-$s.tar.gz" | grep -v "^$s/" | tr '\n' ' ')" "SHA256SUMS " "--split: team-$s.tar.gz holds only $s/ and SHA256SUMS"
+  REF_FILES=$(cd "$T/split-ref" && find "$s" -type f | sort | tr '\n' ' ')
+  expect_eq "$(tar tzf "$T/team-$s.tar.gz" | grep "^$s/.*[^/]$" | sort | tr '\n' ' ')" "$REF_FILES" "--split: team-$s.tar.gz holds every file of $s/ in the folder export"
+  [ -n "$REF_FILES" ] || bad "--split: the folder export has no $s/ files to compare"
   mkdir -p "$T/split-$s"; tar xzf "$T/team-$s.tar.gz" -C "$T/split-$s"
   run bash -c "cd '$T/split-$s' && sha256sum -c --strict SHA256SUMS"
   expect_rc 0 "--split: sha256sum -c in $s's archive"
