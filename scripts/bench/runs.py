@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs one command several times and prints, as JSON, the median wall time, the
-median and mean CPU time (user+sys) and the peak RSS over the runs.
+median CPU time (user+sys), each run's times and the peak RSS over the runs.
 
 Why not hyperfine alone: hyperfine exports only the MEAN user and system time, and
 bench.sh computes every ratio on CPU time (the shared machine's queue makes wall time
@@ -10,13 +10,13 @@ outlier, and it is what issue 18's tables used.  The CPU time of each run comes 
 wait4(2) (the kernel's exact per-process runtime, children included), its peak RSS
 too, so no extra run under GNU time is needed.
 
-usage: runs.py [--runs N] [--warmup N] [--prepare SHELL-CMD] [--shell] [--append FILE]
+usage: runs.py [--runs N] [--prepare SHELL-CMD] [--shell] [--append FILE]
               -- CMD [ARG...]
   --shell        run CMD (one string) through bash -c, as hyperfine without -N does
   --append FILE  add the runs to those FILE holds (if it exists) and write the summary of
                  all of them to FILE instead of standard output: bench.sh interleaves the
-                 runs of one command's sizes (10k, 50k, 100k, 10k, ...) so that the
-                 machine's drift falls on every size alike
+                 runs of whatever a ratio compares (one command's sizes: 10k, 50k, 100k,
+                 10k, ...) so that the machine's drift falls on both sides alike
 """
 import json
 import os
@@ -45,13 +45,11 @@ def run_once(argv):
 
 
 def main(args):
-    runs, warmup, prepare, shell, append = 5, 0, None, False, None
+    runs, prepare, shell, append = 5, None, False, None
     while args and args[0] != "--":
         opt = args.pop(0)
         if opt == "--runs":
             runs = int(args.pop(0))
-        elif opt == "--warmup":
-            warmup = int(args.pop(0))
         elif opt == "--prepare":
             prepare = args.pop(0)
         elif opt == "--shell":
@@ -69,22 +67,20 @@ def main(args):
         with open(append) as f:
             old = json.load(f)
         walls, cpus, rss = old["times"], old["cpu_times"], [old["peak_rss_kib"]]
-    for i in range(warmup + runs):
+    for _ in range(runs):
         if prepare:
             subprocess.run(["bash", "-c", prepare], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall, cpu, maxrss, code = run_once(argv)
         if code != 0:
             sys.exit("runs.py: %s exited with %d" % (" ".join(cmd), code))
-        if i >= warmup:
-            walls.append(wall)
-            cpus.append(cpu)
-            rss.append(maxrss)
+        walls.append(wall)
+        cpus.append(cpu)
+        rss.append(maxrss)
     out = json.dumps({
         "command": " ".join(cmd),
         "median": statistics.median(walls),
         "cpu_median": statistics.median(cpus),
-        "cpu_mean": statistics.fmean(cpus),
         "times": walls,
         "cpu_times": cpus,
         "peak_rss_kib": max(rss),

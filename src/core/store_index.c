@@ -170,7 +170,7 @@ uint32_t psc_hash_bytes(uint32_t h, const void *p, size_t n)
     return h;
 }
 
-static uint32_t hash_exact(const char *a) { return psc_hash_bytes(PSC_HASH_INIT, a, strlen(a)); }
+uint32_t psc_hash_str(const char *s) { return psc_hash_bytes(PSC_HASH_INIT, s, strlen(s)); }
 
 void psc_nameset_init(psc_nameset *s, int nocase)
 {
@@ -181,7 +181,7 @@ void psc_nameset_init(psc_nameset *s, int nocase)
 static char **name_slot(const psc_nameset *s, const char *name)
 {
     size_t mask = s->cap - 1;
-    uint32_t h = s->nocase ? psc_hash_nocase(name) : hash_exact(name);
+    uint32_t h = s->nocase ? psc_hash_nocase(name) : psc_hash_str(name);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         char *v = s->slots[i];
         if (v == NULL || (s->nocase ? strcasecmp(v, name) : strcmp(v, name)) == 0)

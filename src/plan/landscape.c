@@ -17,6 +17,7 @@
 #include "landscape_scc.h"
 #include "keypair.h"
 #include "store_index.h"
+
 #include <ini.h>
 #include <ctype.h>
 #include <stddef.h>
@@ -151,21 +152,18 @@ static int grow(void **arr, size_t n, size_t elem)
     return 0;
 }
 
-/* A section header line: "[landscape]", "[system NAME]", "[flow NAME]". */
-static uint32_t name_key(const char *name) { return psc_hash_bytes(PSC_HASH_INIT, name, strlen(name)); }
-
 /* The position of system (or flow) NAME, the count of them when there is none. */
 static size_t name_index(const parse_ctx *c, int is_sys, const char *name)
 {
     const psc_keyidx *t = is_sys ? &c->sys_by_name : &c->flow_by_name;
-    size_t n = is_sys ? c->ls->nsystems : c->ls->nflows;
-    for (uint32_t i = psc_keyidx_first(t, name_key(name)); i != PSC_KEYIDX_END;
+    for (uint32_t i = psc_keyidx_first(t, psc_hash_str(name)); i != PSC_KEYIDX_END;
          i = psc_keyidx_next(t, i))
-        if (i < n && strcmp(is_sys ? c->ls->systems[i].name : c->ls->flows[i].name, name) == 0)
-            return i; /* i < n: an item whose section ran out of memory has no name */
-    return n;
+        if (strcmp(is_sys ? c->ls->systems[i].name : c->ls->flows[i].name, name) == 0)
+            return i;
+    return is_sys ? c->ls->nsystems : c->ls->nflows;
 }
 
+/* A section header line: "[landscape]", "[system NAME]", "[flow NAME]". */
 static void section(parse_ctx *c, char *body)
 {
     psc_landscape *ls = c->ls;
@@ -196,10 +194,6 @@ static void section(parse_ctx *c, char *body)
                     is_sys ? ls->systems[first].line : ls->flows[first].line);
             return;
         }
-        if (psc_keyidx_push(is_sys ? &c->sys_by_name : &c->flow_by_name, name_key(name)) != n) {
-            fail_at(c, c->line, "out of memory");
-            return;
-        }
         if (is_sys) {
             if (grow((void **)&ls->systems, n, sizeof *ls->systems) ||
                 grow((void **)&c->raw, n, sizeof *c->raw) ||
@@ -223,6 +217,9 @@ static void section(parse_ctx *c, char *body)
             ls->nflows++;
             c->kind = SEC_FLOW;
         }
+        /* indexed once added: item n is systems[n] (flows[n]) */
+        if (psc_keyidx_push(is_sys ? &c->sys_by_name : &c->flow_by_name, psc_hash_str(name)) != n)
+            fail_at(c, c->line, "out of memory");
         c->index = n;
         return;
     }
