@@ -25,8 +25,7 @@
 #   --runs N    runs per command (default 5; the slow keytool and pyjks-writing runs use 3)
 #   --slow-runs N  runs of those slow ones (default 3)
 #   --no-build  use $PSECONV (default build-bench/pseconv) as it is
-# Needs: keytool (openjdk),
-# openssl, cc, /usr/bin/python3 with python3-cryptography and python3-pyjks.
+# Needs: keytool (openjdk), openssl, cc, /usr/bin/python3 with python3-cryptography, python3-pyjks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -40,7 +39,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --slow-runs) SLOW_RUNS="$2"; shift ;;
     --no-build) BUILD=0 ;;
-    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
     esac
     shift
