@@ -1,5 +1,6 @@
 /* Deterministic tar.gz / zip through libarchive (see reproarchive.h for the rules). */
 #include "reproarchive.h"
+#include "store_index.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -104,7 +105,9 @@ static void members_free(member *m, size_t n)
     free(m);
 }
 
-/* Files plus one folder member per distinct parent folder, sorted. */
+/* Files plus one folder member per distinct parent folder, sorted.  The
+ * folders seen are a set (a walk over the members per parent was quadratic:
+ * 7% of export --archive at 2,000 systems, 9,000 files). */
 static int collect_members(const psc_archive_file *files, size_t n, const char *name,
                            member **out, size_t *count, psc_err *e)
 {
@@ -118,44 +121,47 @@ static int collect_members(const psc_archive_file *files, size_t n, const char *
             cap += *s == '/';
     }
     member *m = calloc(cap ? cap : 1, sizeof *m);
-    if (m == NULL)
-        return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+    psc_nameset folders; /* without the trailing slash */
+    psc_nameset_init(&folders, 0);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    int rc = m ? PSC_OK : psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+    for (size_t i = 0; i < n && rc == PSC_OK; i++) {
         const char *p = files[i].path;
-        for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+        for (const char *s = strchr(p, '/'); s && rc == PSC_OK; s = strchr(s + 1, '/')) {
             size_t len = (size_t)(s - p) + 1; /* with the slash */
-            int seen = 0;
-            for (size_t j = 0; j < k && !seen; j++)
-                seen = m[j].file == NULL && strlen(m[j].key) == len && memcmp(m[j].key, p, len) == 0;
-            if (seen)
-                continue;
-            if ((m[k].key = strndup(p, len)) == NULL) {
-                members_free(m, k);
-                return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+            char *key = strndup(p, len);
+            int added = -1;
+            if (key) {
+                key[len - 1] = '\0';
+                added = psc_nameset_add(&folders, key);
             }
-            k++;
+            if (added > 0) {
+                key[len - 1] = '/';
+                m[k++].key = key;
+            } else {
+                free(key);
+                if (added < 0)
+                    rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+            }
         }
-        if ((m[k].key = strdup(p)) == NULL) {
-            members_free(m, k);
-            return psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
-        }
-        m[k++].file = &files[i];
+        if (rc == PSC_OK && (m[k].key = strdup(p)) == NULL)
+            rc = psc_fail(e, PSC_EOUTPUT, "%s: out of memory", name);
+        else if (rc == PSC_OK)
+            m[k++].file = &files[i];
     }
-    qsort(m, k, sizeof *m, member_cmp);
-    for (size_t i = 1; i < k; i++) {
-        /* "ERP" as a file and "ERP/" as a folder, or the same path twice */
-        size_t a = strlen(m[i - 1].key);
-        int clash = strcmp(m[i - 1].key, m[i].key) == 0 ||
-                    (m[i - 1].file && m[i].file == NULL &&
-                     strncmp(m[i - 1].key, m[i].key, a) == 0 && m[i].key[a] == '/' &&
-                     m[i].key[a + 1] == '\0');
-        if (clash) {
-            int rc = psc_fail(e, PSC_EUSAGE, "%s: archive member '%s' given twice", name,
-                              m[i].key);
+    if (rc == PSC_OK)
+        qsort(m, k, sizeof *m, member_cmp);
+    for (size_t i = 0; i < k && rc == PSC_OK; i++) {
+        /* the same path twice, or "ERP" as a file and "ERP/" as a folder */
+        if ((i > 0 && strcmp(m[i - 1].key, m[i].key) == 0) ||
+            (m[i].file && psc_nameset_has(&folders, m[i].key)))
+            rc = psc_fail(e, PSC_EUSAGE, "%s: archive member '%s' given twice", name, m[i].key);
+    }
+    psc_nameset_free(&folders);
+    if (rc != PSC_OK) {
+        if (m)
             members_free(m, k);
-            return rc;
-        }
+        return rc;
     }
     *out = m;
     *count = k;
@@ -178,7 +184,8 @@ static int la_fail(struct archive *a, const char *name, psc_err *e)
 }
 
 static int write_members(struct archive *a, const member *m, size_t n, time_t mtime,
-                         const char *name, psc_err *e)
+                         const char *name, psc_archive_fetch_fn fetch, const void *ctx,
+                         psc_err *e)
 {
     struct archive_entry *en = archive_entry_new();
     if (en == NULL)
@@ -210,9 +217,18 @@ static int write_members(struct archive *a, const member *m, size_t n, time_t mt
             rc = la_fail(a, name, e);
             break;
         }
-        if (f != NULL && f->len > 0 &&
-            archive_write_data(a, f->data, f->len) != (la_ssize_t)f->len)
+        if (f == NULL || f->len == 0)
+            continue;
+        const unsigned char *data = f->data;
+        size_t len = f->len;
+        psc_buf tmp;
+        psc_buf_init(&tmp);
+        if (fetch && (rc = fetch(ctx, f, &tmp, &data, &len, e)) == PSC_OK && len != f->len)
+            rc = psc_fail(e, PSC_EOUTPUT, "%s: %s changed while the archive was written", name,
+                          f->path);
+        if (rc == PSC_OK && archive_write_data(a, data, len) != (la_ssize_t)len)
             rc = la_fail(a, name, e);
+        psc_buf_free(&tmp, 0);
     }
     archive_entry_free(en);
     return rc;
@@ -247,6 +263,13 @@ static void tz_restore(tz_saved *s)
 int psc_archive_build(psc_archive_kind kind, const psc_archive_file *files, size_t n,
                       time_t mtime, const char *name, psc_buf *out, psc_err *e)
 {
+    return psc_archive_build_fetched(kind, files, n, mtime, name, NULL, NULL, out, e);
+}
+
+int psc_archive_build_fetched(psc_archive_kind kind, const psc_archive_file *files, size_t n,
+                              time_t mtime, const char *name, psc_archive_fetch_fn fetch,
+                              const void *ctx, psc_buf *out, psc_err *e)
+{
     if (kind != PSC_ARCHIVE_TARGZ && kind != PSC_ARCHIVE_ZIP)
         return psc_fail(e, PSC_EUSAGE, "%s: archive name must end in .tar.gz, .tgz or .zip", name);
     member *m = NULL;
@@ -275,7 +298,7 @@ int psc_archive_build(psc_archive_kind kind, const psc_archive_file *files, size
     if (rc == PSC_OK && archive_write_open2(a, out, NULL, buf_write_cb, NULL, NULL) != ARCHIVE_OK)
         rc = la_fail(a, name, e);
     if (rc == PSC_OK)
-        rc = write_members(a, m, count, mtime, name, e);
+        rc = write_members(a, m, count, mtime, name, fetch, ctx, e);
     if (rc == PSC_OK && archive_write_close(a) != ARCHIVE_OK)
         rc = la_fail(a, name, e);
     archive_write_free(a);

@@ -25,7 +25,15 @@ typedef struct psc_archive_file {
     const unsigned char *data; /* may be NULL when len is 0 */
     size_t len;
     int executable;            /* 0755 instead of 0644 (sapgenpse.sh) */
+    const void *src;           /* psc_archive_build_fetched: the fetch's handle of the file */
 } psc_archive_file;
+
+/* The bytes of one member, asked for just before it is written: into *tmp
+ * when they have to be read (the builder frees it after the member), so an
+ * archive of files on disk holds one of them in memory at a time.  *len must
+ * come out as the member's len. */
+typedef int (*psc_archive_fetch_fn)(const void *ctx, const psc_archive_file *f, psc_buf *tmp,
+                                    const unsigned char **data, size_t *len, psc_err *e);
 
 /* Kind from the file name's ending (case-insensitive); PSC_ARCHIVE_NONE if neither. */
 psc_archive_kind psc_archive_kind_of(const char *path);
@@ -44,5 +52,9 @@ time_t psc_archive_default_mtime(void);
  * (libarchive failure), PSC_EUSAGE (an unsafe or duplicate path). */
 int psc_archive_build(psc_archive_kind kind, const psc_archive_file *files, size_t n,
                       time_t mtime, const char *name, psc_buf *out, psc_err *e);
+/* The same, each member's bytes from fetch(ctx, member, ...) instead of its data. */
+int psc_archive_build_fetched(psc_archive_kind kind, const psc_archive_file *files, size_t n,
+                              time_t mtime, const char *name, psc_archive_fetch_fn fetch,
+                              const void *ctx, psc_buf *out, psc_err *e);
 
 #endif

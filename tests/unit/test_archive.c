@@ -14,23 +14,23 @@ static const unsigned char script[] = "#!/bin/sh\nset -eu\n";
 static const unsigned char cert[] = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
 static const psc_archive_file files_a[] = {
-    {"manifest.json", (const unsigned char *)"{}", 2, 0},
-    {"ERP/sapgenpse.sh", script, sizeof script - 1, 1},
-    {"ERP/README.md", readme, sizeof readme - 1, 0},
-    {"CHECKLIST.md", readme, sizeof readme - 1, 0},
-    {"ERP/01-strust-ssl-client-standard-lb-root.crt", cert, sizeof cert - 1, 0},
-    {"HCI/01-service-key-erp-client.pem", cert, sizeof cert - 1, 0},
-    {"SHA256SUMS", NULL, 0, 0},
+    {"manifest.json", (const unsigned char *)"{}", 2, 0, NULL},
+    {"ERP/sapgenpse.sh", script, sizeof script - 1, 1, NULL},
+    {"ERP/README.md", readme, sizeof readme - 1, 0, NULL},
+    {"CHECKLIST.md", readme, sizeof readme - 1, 0, NULL},
+    {"ERP/01-strust-ssl-client-standard-lb-root.crt", cert, sizeof cert - 1, 0, NULL},
+    {"HCI/01-service-key-erp-client.pem", cert, sizeof cert - 1, 0, NULL},
+    {"SHA256SUMS", NULL, 0, 0, NULL},
 };
 /* the same files in another order */
 static const psc_archive_file files_b[] = {
-    {"HCI/01-service-key-erp-client.pem", cert, sizeof cert - 1, 0},
-    {"SHA256SUMS", NULL, 0, 0},
-    {"ERP/01-strust-ssl-client-standard-lb-root.crt", cert, sizeof cert - 1, 0},
-    {"CHECKLIST.md", readme, sizeof readme - 1, 0},
-    {"ERP/README.md", readme, sizeof readme - 1, 0},
-    {"manifest.json", (const unsigned char *)"{}", 2, 0},
-    {"ERP/sapgenpse.sh", script, sizeof script - 1, 1},
+    {"HCI/01-service-key-erp-client.pem", cert, sizeof cert - 1, 0, NULL},
+    {"SHA256SUMS", NULL, 0, 0, NULL},
+    {"ERP/01-strust-ssl-client-standard-lb-root.crt", cert, sizeof cert - 1, 0, NULL},
+    {"CHECKLIST.md", readme, sizeof readme - 1, 0, NULL},
+    {"ERP/README.md", readme, sizeof readme - 1, 0, NULL},
+    {"manifest.json", (const unsigned char *)"{}", 2, 0, NULL},
+    {"ERP/sapgenpse.sh", script, sizeof script - 1, 1, NULL},
 };
 #define NFILES (sizeof files_a / sizeof files_a[0])
 
@@ -173,7 +173,7 @@ static void test_rejects_unsafe_and_duplicates(void)
 {
     static const char *bad[] = {"/etc/passwd", "../x", "a/../b", "a//b", "a/", "", "a\\b", "./a"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        psc_archive_file f = {bad[i], readme, 3, 0};
+        psc_archive_file f = {bad[i], readme, 3, 0, NULL};
         psc_buf out;
         psc_buf_init(&out);
         psc_err e = {0};
@@ -182,8 +182,8 @@ static void test_rejects_unsafe_and_duplicates(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "unsafe"));
         psc_buf_free(&out, 0);
     }
-    psc_archive_file dup[] = {{"a/b", readme, 3, 0}, {"a/b", readme, 3, 0}};
-    psc_archive_file clash[] = {{"a", readme, 3, 0}, {"a/b", readme, 3, 0}};
+    psc_archive_file dup[] = {{"a/b", readme, 3, 0, NULL}, {"a/b", readme, 3, 0, NULL}};
+    psc_archive_file clash[] = {{"a", readme, 3, 0, NULL}, {"a/b", readme, 3, 0, NULL}};
     psc_buf out;
     psc_buf_init(&out);
     psc_err e = {0};
@@ -191,9 +191,43 @@ static void test_rejects_unsafe_and_duplicates(void)
     psc_err e2 = {0};
     CU_ASSERT_EQUAL(psc_archive_build(PSC_ARCHIVE_ZIP, clash, 2, 0, "t.zip", &out, &e2),
                     PSC_EUSAGE);
+    CU_ASSERT_STRING_EQUAL(e.msg, "t.zip: archive member 'a/b' given twice");
+    CU_ASSERT_STRING_EQUAL(e2.msg, "t.zip: archive member 'a' given twice");
+    /* "ERP-x" sorts between the file "ERP" and the folder "ERP/": not neighbours */
+    psc_archive_file apart[] = {{"ERP/a", readme, 3, 0, NULL}, {"ERP-x", readme, 3, 0, NULL},
+                                {"ERP", readme, 3, 0, NULL}};
+    psc_err e4 = {0};
+    CU_ASSERT_EQUAL(psc_archive_build(PSC_ARCHIVE_TARGZ, apart, 3, 0, "t.tar.gz", &out, &e4),
+                    PSC_EUSAGE);
+    CU_ASSERT_STRING_EQUAL(e4.msg, "t.tar.gz: archive member 'ERP' given twice");
     psc_err e3 = {0};
     CU_ASSERT_EQUAL(psc_archive_build(PSC_ARCHIVE_NONE, dup, 1, 0, "t.tar", &out, &e3),
                     PSC_EUSAGE);
+    psc_buf_free(&out, 0);
+}
+
+/* Folders shared by many files are one member each, in order. */
+static void test_folders_once(void)
+{
+    psc_archive_file f[] = {{"B/x/2", readme, 3, 0, NULL}, {"A/1", readme, 3, 0, NULL},
+                            {"B/x/1", readme, 3, 0, NULL}, {"B/y", readme, 3, 0, NULL},
+                            {"A/2", readme, 3, 0, NULL}};
+    psc_buf out;
+    build(PSC_ARCHIVE_TARGZ, f, 5, 0, &out);
+    static const char *want[] = {"A/", "A/1", "A/2", "B/", "B/x/", "B/x/1", "B/x/2", "B/y"};
+    struct archive *a = archive_read_new();
+    archive_read_support_format_all(a);
+    archive_read_support_filter_all(a);
+    CU_ASSERT_EQUAL_FATAL(archive_read_open_memory(a, out.data, out.len), ARCHIVE_OK);
+    struct archive_entry *en;
+    size_t i = 0;
+    while (archive_read_next_header(a, &en) == ARCHIVE_OK) {
+        CU_ASSERT_FATAL(i < sizeof want / sizeof want[0]);
+        CU_ASSERT_STRING_EQUAL(archive_entry_pathname(en), want[i]);
+        i++;
+    }
+    CU_ASSERT_EQUAL(i, sizeof want / sizeof want[0]);
+    archive_read_free(a);
     psc_buf_free(&out, 0);
 }
 
@@ -206,6 +240,7 @@ void unit_register(void)
         {"SOURCE_DATE_EPOCH", test_source_date_epoch},
         {"kind, stem and suffix from names", test_names},
         {"unsafe and duplicate member names", test_rejects_unsafe_and_duplicates},
+        {"a folder shared by many files is one member", test_folders_once},
         CU_TEST_INFO_NULL,
     };
     unit_suite("archive", tests);
