@@ -35,6 +35,11 @@ typedef struct psc_archive_file {
 typedef int (*psc_archive_fetch_fn)(const void *ctx, const psc_archive_file *f, psc_buf *tmp,
                                     const unsigned char **data, size_t *len, psc_err *e);
 
+/* The libarchive opened (dlopen) on the first archive: "libarchive.so.13".
+ * Not linked, so the other commands do not load its dependencies; a test
+ * points it at a missing library to see the message. */
+extern const char *psc_archive_library;
+
 /* Kind from the file name's ending (case-insensitive); PSC_ARCHIVE_NONE if neither. */
 psc_archive_kind psc_archive_kind_of(const char *path);
 /* The name without its archive ending ("out/handoff.tar.gz" -> "out/handoff"),

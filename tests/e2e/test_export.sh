@@ -218,6 +218,12 @@ expect_rc 0 "tar.gz extracts to the same tree as DIR"
 
 run "$PSECONV" export "$L" --archive "$T/z1.zip"
 expect_rc 0 "export --archive zip without -o"
+# libarchive (and its libxml2, ICU, libstdc++) is opened only to write an archive
+LOADED=$(LD_DEBUG=files "$PSECONV" plan "$L" 2>&1 >/dev/null | grep -o 'file=libarchive[^ ]*' | sort -u)
+expect_eq "$LOADED" "" "plan does not load libarchive"
+LOADED=$(LD_DEBUG=files "$PSECONV" export "$L" --archive "$T/z0.zip" 2>&1 >/dev/null | grep -o 'file=libarchive[^ ]*' | sort -u)
+expect_eq "$LOADED" "file=libarchive.so.13" "export --archive opens libarchive.so.13"
+EXPORTS="$EXPORTS $T/z0.zip"
 run env TZ=America/Los_Angeles "$PSECONV" export "$L" --archive "$T/z2.zip"
 EXPORTS="$EXPORTS $T/z1.zip $T/z2.zip"
 run cmp "$T/z1.zip" "$T/z2.zip"

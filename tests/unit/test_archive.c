@@ -231,9 +231,34 @@ static void test_folders_once(void)
     psc_buf_free(&out, 0);
 }
 
+/* libarchive is opened on the first archive (not linked): a library that
+ * cannot be opened is one message naming the archive and the library, and
+ * the next archive tries again.  Runs first, before any archive opened it. */
+static void test_library_missing(void)
+{
+    const char *real = psc_archive_library;
+    psc_archive_library = "libpseconv-no-such-archive.so.0";
+    psc_buf out;
+    psc_buf_init(&out);
+    psc_err e = {0};
+    CU_ASSERT_EQUAL(psc_archive_build(PSC_ARCHIVE_TARGZ, files_a, NFILES, 0, "out/h.tar.gz", &out,
+                                      &e),
+                    PSC_EOUTPUT);
+    CU_ASSERT_EQUAL(out.len, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot write out/h.tar.gz: "
+                                         "libpseconv-no-such-archive.so.0, which pseconv loads to "
+                                         "write archives, is not usable ("));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "apt install libarchive13"));
+    psc_archive_library = real;
+    psc_buf_free(&out, 0);
+    build(PSC_ARCHIVE_TARGZ, files_a, NFILES, 0, &out); /* opened now */
+    psc_buf_free(&out, 0);
+}
+
 void unit_register(void)
 {
     static const CU_TestInfo tests[] = {
+        {"libarchive that cannot be opened", test_library_missing},
         {"tar.gz is byte-identical for any input order", test_targz_deterministic},
         {"zip is byte-identical across time zones", test_zip_deterministic_across_tz},
         {"the fixed time is stored", test_time_changes_bytes},
