@@ -13,7 +13,7 @@
 #     P7B/JKS/PKCS#12/PEM and verify, on three shapes: one CA (every leaf signed by one CA),
 #     mixed (distinct issuers: roots, intermediates, leaves) and same-cn (one CA, every leaf
 #     with the same subject: a renewal history); peak memory at the largest size
-#   - plan --format json, plan --since (against a landscape with every certificate renewed) and
+#   - plan --format json, expiry, plan --since (against a landscape with every certificate renewed) and
 #     export (new folder, --force over the previous one, --archive alone) of landscapes of 200
 #     and 2000 systems: growth and memory
 # Prints medians (scripts/bench/runs.py), every ratio with its goal and yes/NO, as a Markdown table, with
@@ -272,6 +272,10 @@ for s in $LS_SMALL $LS_BIG; do
 done
 run_queue
 for s in $LS_SMALL $LS_BIG; do
+    queue_sh "expiry_$s" "$RUNS" "" "$PSECONV expiry --format json $IN/landscape-$s/landscape.ini $RC1_OK"
+done
+run_queue
+for s in $LS_SMALL $LS_BIG; do
     queue_sh "plan_since_$s" "$RUNS" "" \
         "$PSECONV plan --since $IN/landscape-$s/landscape.ini $IN/landscape-$s-renewed/landscape.ini $RC1_OK"
 done
@@ -390,10 +394,11 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo
     echo "| landscape | command | $LS_SMALL systems | $LS_BIG systems | growth | peak memory at $LS_BIG |"
     echo "|---|---|---|---|---|---|"
-    for cmd in plan plan_since export export_force export_archive; do
+    for cmd in plan expiry plan_since export export_force export_archive; do
         mem=$(mem_goal "${RSS[${cmd}_$LS_BIG]}" "${LSIZE[$LS_BIG]}")
         case $cmd in
         plan) label="plan --format json" ;;
+        expiry) label="expiry --format json (the renewal calendar)" ;;
         plan_since) label="plan --since (every certificate renewed; two landscapes, 2x the input)"
             mem="$(mib "${RSS[${cmd}_$LS_BIG]}") (two plans in memory; issue 18 sets no memory goal for --since)" ;;
         export) label="export -o DIR (a new folder)" ;;

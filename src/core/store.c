@@ -84,20 +84,14 @@ long psc_days_left(time_t t, time_t now)
     return (long)(d < 0 ? d - 0.999999 : d); /* floor: expired yesterday is -1 */
 }
 
-/* ---- index keys --------------------------------------------------------- */
-
-static uint32_t key_sha(const unsigned char sha256[32])
-{
-    return (uint32_t)sha256[0] | (uint32_t)sha256[1] << 8 | (uint32_t)sha256[2] << 16 |
-           (uint32_t)sha256[3] << 24;
-}
+/* ---- indexes ------------------------------------------------------------ */
 
 /* Add certs[ci] (ci == the indexes' item count) to the three indexes; on
  * failure none of them holds it. */
 static int index_cert(psc_store *st, size_t ci)
 {
     const psc_cert *c = st->certs[ci];
-    if (psc_keyidx_push(&st->by_sha, key_sha(c->sha256)) != ci)
+    if (psc_keyidx_push(&st->by_sha, psc_sha256_key(c->sha256)) != ci)
         return -1;
     if (psc_keyidx_push(&st->by_subject, c->subject_hash) != ci) {
         psc_keyidx_truncate(&st->by_sha, ci);
@@ -229,7 +223,7 @@ void psc_store_free(psc_store *st)
 psc_cert *psc_store_find_sha256(const psc_store *st, const unsigned char sha256[32])
 {
     ensure_indexed((psc_store *)st); /* the indexes are a cache */
-    for (uint32_t i = cand_first(st, &st->by_sha, key_sha(sha256)); i != PSC_KEYIDX_END;
+    for (uint32_t i = cand_first(st, &st->by_sha, psc_sha256_key(sha256)); i != PSC_KEYIDX_END;
          i = cand_next(st, &st->by_sha, i))
         if (memcmp(st->certs[i]->sha256, sha256, 32) == 0)
             return st->certs[i];

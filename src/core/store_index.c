@@ -170,6 +170,12 @@ uint32_t psc_hash_bytes(uint32_t h, const void *p, size_t n)
     return h;
 }
 
+uint32_t psc_sha256_key(const unsigned char sha256[32])
+{
+    return (uint32_t)sha256[0] | (uint32_t)sha256[1] << 8 | (uint32_t)sha256[2] << 16 |
+           (uint32_t)sha256[3] << 24;
+}
+
 uint32_t psc_hash_str(const char *s) { return psc_hash_bytes(PSC_HASH_INIT, s, strlen(s)); }
 
 void psc_nameset_init(psc_nameset *s, int nocase)

@@ -74,6 +74,8 @@ uint32_t psc_hash_nocase(const char *s);
  * a psc_keyidx over strings or several fields at once. */
 #define PSC_HASH_INIT 2166136261u
 uint32_t psc_hash_bytes(uint32_t h, const void *p, size_t n);
+/* The first four bytes of a SHA-256: the key of a certificate in an index. */
+uint32_t psc_sha256_key(const unsigned char sha256[32]);
 /* psc_hash_bytes over a whole string: the exact-case key of a name. */
 uint32_t psc_hash_str(const char *s);
 

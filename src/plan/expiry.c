@@ -6,6 +6,7 @@
 #include "format.h"
 #include "rules.h"
 #include "landscape.h"
+#include "store_index.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -90,17 +91,34 @@ const char *psc_expiry_key_words(const psc_expiry_cert *c)
 
 /* ---- collecting ----------------------------------------------------------- */
 
+/* Every lookup goes through an index, so expiry stays linear in the
+ * landscape: a scan of the collected certificates per certificate, of all
+ * plan steps per certificate and per issuer of each leaf (with the rule table
+ * read for every step), and of all certificates per root made it quadratic. */
 typedef struct collect {
     psc_expiry *x;
     size_t cap;
+    psc_keyidx seen;      /* x->certs[i] by SHA-256, while collecting (before the sort) */
 } collect;
 
-static psc_expiry_cert *find(psc_expiry *x, const unsigned char sha256[32])
+typedef struct step_index {
+    psc_keyidx by_cert;   /* plan step i by its certificate's SHA-256 */
+    psc_keyidx by_owner;  /* plan step i by (owner, certificate) */
+} step_index;
+
+static uint32_t owner_cert_key(const psc_system *owner, const psc_cert *c)
 {
-    for (size_t i = 0; i < x->ncerts; i++)
-        if (memcmp(x->certs[i].cert->sha256, sha256, 32) == 0)
-            return &x->certs[i];
-    return NULL;
+    uint32_t h = psc_hash_bytes(PSC_HASH_INIT, &owner, sizeof owner);
+    return c ? psc_hash_bytes(h, c->sha256, 32) : h;
+}
+
+static int listed(const collect *c, const psc_cert *cert)
+{
+    for (uint32_t i = psc_keyidx_first(&c->seen, psc_sha256_key(cert->sha256));
+         i != PSC_KEYIDX_END; i = psc_keyidx_next(&c->seen, i))
+        if (memcmp(c->x->certs[i].cert->sha256, cert->sha256, 32) == 0)
+            return 1;
+    return 0;
 }
 
 /* A certificate not yet listed (the caller checks): own files are collected before
@@ -108,7 +126,8 @@ static psc_expiry_cert *find(psc_expiry *x, const unsigned char sha256[32])
 static int add_cert(collect *c, psc_cert *cert, const psc_system *sys, psc_key k)
 {
     psc_expiry *x = c->x;
-    if (psc_grow((void **)&x->certs, &c->cap, x->ncerts + 1, sizeof *x->certs) != 0)
+    if (psc_grow((void **)&x->certs, &c->cap, x->ncerts + 1, sizeof *x->certs) != 0 ||
+        psc_keyidx_push(&c->seen, psc_sha256_key(cert->sha256)) != (uint32_t)x->ncerts)
         return -1;
     psc_expiry_cert *n = &x->certs[x->ncerts++];
     memset(n, 0, sizeof *n);
@@ -191,10 +210,11 @@ static int same_sha(const psc_cert *a, const psc_cert *b)
 }
 
 /* Uses, forces and root of one certificate. */
-static int link_steps(psc_expiry *x, psc_expiry_cert *ec)
+static int link_steps(psc_expiry *x, const step_index *ix, psc_expiry_cert *ec)
 {
     const psc_plan *p = x->plan;
-    for (size_t i = 0; i < p->nsteps; i++) {
+    for (uint32_t i = psc_keyidx_first(&ix->by_cert, psc_sha256_key(ec->cert->sha256));
+         i != PSC_KEYIDX_END; i = psc_keyidx_next(&ix->by_cert, i)) {
         const psc_step *s = &p->steps[i];
         if (!same_sha(s->cert, ec->cert))
             continue;
@@ -216,12 +236,14 @@ static int link_steps(psc_expiry *x, psc_expiry_cert *ec)
        the same system and identity change too (one line per system, rule, target) */
     int kind = identity_of_key(ec->key);
     for (size_t k = 1; k < ch.len; k++)
-        for (size_t i = 0; i < p->nsteps; i++) {
+        for (uint32_t i = psc_keyidx_first(&ix->by_owner, owner_cert_key(ec->owner, ch.certs[k]));
+             i != PSC_KEYIDX_END; i = psc_keyidx_next(&ix->by_owner, i)) {
             const psc_step *s = &p->steps[i];
-            int sk = identity_of_step(s);
             if (s->action != PSC_ACTION_IMPORT || s->status == PSC_STATUS_MANAGED ||
-                s->owner != ec->owner || !same_sha(s->cert, ch.certs[k]) ||
-                (kind >= 0 && sk >= 0 && kind != sk) || has_issuer_force(ec, s))
+                s->owner != ec->owner || !same_sha(s->cert, ch.certs[k]))
+                continue;
+            int sk = kind >= 0 ? identity_of_step(s) : -1;
+            if ((kind >= 0 && sk >= 0 && kind != sk) || has_issuer_force(ec, s))
                 continue;
             if (push_force(ec, s, issuer_task, 1) != 0)
                 return -1;
@@ -322,10 +344,13 @@ static int in_trusted(const psc_expiry *x, const psc_cert *c)
     return psc_store_find_sha256(x->trusted, c->sha256) != NULL;
 }
 
-/* Is r the root of a chain the landscape's own files give (not only a PSE's list)? */
-static int root_of_identity(const psc_expiry *x, const psc_expiry_cert *r)
+/* Is r the root of a chain the landscape's own files give (not only a PSE's
+ * list)?  roots: the roots of the certificates of own files (x->certs[i].root). */
+static int root_of_identity(const psc_expiry *x, const psc_keyidx *roots,
+                            const psc_expiry_cert *r)
 {
-    for (size_t i = 0; i < x->ncerts; i++)
+    for (uint32_t i = psc_keyidx_first(roots, psc_sha256_key(r->cert->sha256));
+         i != PSC_KEYIDX_END; i = psc_keyidx_next(roots, i))
         if (!owner_key_is_state(&x->certs[i]) && same_sha(x->certs[i].root, r->cert))
             return 1;
     return 0;
@@ -381,15 +406,14 @@ static int add_rotation(psc_expiry *x, size_t *cap, psc_expiry_cert *r, const ch
     return 0;
 }
 
-static int rotation_findings(psc_expiry *x)
+static int rotation_pass(psc_expiry *x, const psc_keyidx *roots, const psc_landscape *ls,
+                         size_t *cap)
 {
-    const psc_landscape *ls = x->plan->landscape;
-    size_t cap = 0;
     for (size_t i = 0; i < x->ncerts; i++) {
         psc_expiry_cert *r = &x->certs[i];
         if (!r->cert->self_signed || !r->cert->is_ca)
             continue;
-        int identity = root_of_identity(x, r);
+        int identity = root_of_identity(x, roots, r);
         if ((identity || r->nuses) && r->days_left <= ls->warn_days) {
             char why[96];
             if (r->days_left < 0)
@@ -398,16 +422,37 @@ static int rotation_findings(psc_expiry *x)
             else
                 snprintf(why, sizeof why, "expires in %ld day%s (warn_days %ld)", r->days_left,
                          r->days_left == 1 ? "" : "s", ls->warn_days);
-            if (add_rotation(x, &cap, r, "root-expiring",
+            if (add_rotation(x, cap, r, "root-expiring",
                              r->days_left < 0 ? PSC_SEV_ERROR : PSC_SEV_WARNING, why) != 0)
                 return -1;
         }
         if (x->trusted && identity && !in_trusted(x, r->cert) &&
-            add_rotation(x, &cap, r, "root-not-in-sap-trusted-cas", PSC_SEV_WARNING,
+            add_rotation(x, cap, r, "root-not-in-sap-trusted-cas", PSC_SEV_WARNING,
                          "is no longer in sap_trusted_cas") != 0)
             return -1;
     }
     return 0;
+}
+
+static int rotation_findings(psc_expiry *x)
+{
+    size_t cap = 0;
+    /* item i: x->certs[i], keyed by its root when an own file holds it (the
+     * key of a certificate that is no root's is never looked up: only roots
+     * are, and a root's own item carries its root's key) */
+    psc_keyidx roots = {0};
+    for (size_t i = 0; i < x->ncerts; i++) {
+        const psc_expiry_cert *c = &x->certs[i];
+        uint32_t key = psc_sha256_key(c->root && !owner_key_is_state(c) ? c->root->sha256
+                                                                         : c->cert->sha256);
+        if (psc_keyidx_push(&roots, key) != (uint32_t)i) {
+            psc_keyidx_free(&roots);
+            return -1;
+        }
+    }
+    int rc = rotation_pass(x, &roots, x->plan->landscape, &cap);
+    psc_keyidx_free(&roots);
+    return rc;
 }
 
 /* ---- public ------------------------------------------------------------------ */
@@ -437,7 +482,7 @@ int psc_expiry_build(const psc_plan *p, long lead_days, long within_days, psc_ex
         psc_expiry_free(x);
         return rc;
     }
-    collect c = {x, 0};
+    collect c = {x, 0, {0}};
     const psc_landscape *ls = p->landscape;
     /* own files first in every system, then current state: the owner is the system whose
        own files hold the certificate */
@@ -448,23 +493,36 @@ int psc_expiry_build(const psc_plan *p, long lead_days, long within_days, psc_ex
                     continue;
                 const psc_material *m = &ls->systems[i].files[k];
                 for (size_t j = 0; j < m->ncerts; j++)
-                    if (find(x, m->certs[j]->sha256) == NULL &&
+                    if (!listed(&c, m->certs[j]) &&
                         add_cert(&c, m->certs[j], &ls->systems[i], (psc_key)k) != 0) {
+                        psc_keyidx_free(&c.seen);
                         psc_expiry_free(x);
                         return psc_fail(e, PSC_EINPUT, "out of memory");
                     }
             }
+    psc_keyidx_free(&c.seen);
     if (x->ncerts > 1)
         qsort(x->certs, x->ncerts, sizeof *x->certs, cmp_cert);
-    for (size_t i = 0; i < x->ncerts; i++) {
+    step_index ix = {{0}, {0}};
+    int bad = 0;
+    for (size_t i = 0; i < p->nsteps && !bad; i++) {
+        const psc_step *s = &p->steps[i];
+        /* a step without a certificate is keyed but never matches (same_sha) */
+        bad = psc_keyidx_push(&ix.by_cert, s->cert ? psc_sha256_key(s->cert->sha256) : 0) != i ||
+              psc_keyidx_push(&ix.by_owner, owner_cert_key(s->owner, s->cert)) != i;
+    }
+    for (size_t i = 0; i < x->ncerts && !bad; i++) {
         psc_expiry_cert *ec = &x->certs[i];
         ec->role = psc_cert_role(owner_store(ec), ec->cert);
         ec->days_left = psc_days_left(ec->cert->not_after, p->now);
         ec->renew_by = ec->cert->not_after - (time_t)lead_days * 86400;
-        if (link_steps(x, ec) != 0) {
-            psc_expiry_free(x);
-            return psc_fail(e, PSC_EINPUT, "out of memory");
-        }
+        bad = link_steps(x, &ix, ec) != 0;
+    }
+    psc_keyidx_free(&ix.by_cert);
+    psc_keyidx_free(&ix.by_owner);
+    if (bad) {
+        psc_expiry_free(x);
+        return psc_fail(e, PSC_EINPUT, "out of memory");
     }
     if (rotation_findings(x) != 0) {
         psc_expiry_free(x);
