@@ -47,6 +47,7 @@ while [ $# -gt 0 ]; do
 done
 SIZES="$N $NMID"
 [ "$FULL" = 1 ] && SIZES="$SIZES $NBIG"
+LAST=${SIZES##* } # the largest size measured
 SHAPES="one-ca mixed same-cn"
 
 PY=/usr/bin/python3 # Debian's python: python3-cryptography and pyjks live there
@@ -150,13 +151,15 @@ time_script() {
 # (the page cache holds every input; a command that fails stops the script), then the
 # rounds, then the results.
 QKEYS=()
-declare -A QRUNS QCMD QSH QPREP
+declare -A QRUNS QCMD QSH QPREP QREP
 queue() {
     local key=$1 runs=$2
     shift 2
     QKEYS+=("$key") QRUNS[$key]=$runs QCMD[$key]=$(printf '%q ' "$@") QSH[$key]=0 QPREP[$key]=""
+    QREP[$key]=$REPEAT
 }
-queue_sh() { QKEYS+=("$1") QRUNS[$1]=$2 QPREP[$1]=$3 QCMD[$1]=$4 QSH[$1]=1; }
+queue_sh() { QKEYS+=("$1") QRUNS[$1]=$2 QPREP[$1]=$3 QCMD[$1]=$4 QSH[$1]=1 QREP[$1]=$REPEAT; }
+REPEAT=1 # runs.py --repeat for what is queued next (the growth runs' small sizes)
 run_queue() {
     local key round max=0 argv
     for key in "${QKEYS[@]}"; do
@@ -169,7 +172,7 @@ run_queue() {
     for ((round = 1; round <= max; round++)); do
         for key in "${QKEYS[@]}"; do
             [ "$round" -le "${QRUNS[$key]}" ] || continue
-            local opts=(--runs 1 --append "$RES/$key.json")
+            local opts=(--runs 1 --repeat "${QREP[$key]}" --append "$RES/$key.json")
             [ -z "${QPREP[$key]}" ] || opts+=(--prepare "${QPREP[$key]}")
             if [ "${QSH[$key]}" = 1 ]; then
                 "$PY" "$RUNS_PY" "${opts[@]}" --shell -- "${QCMD[$key]}"
@@ -187,12 +190,15 @@ run_queue() {
 RC1_OK='>/dev/null || [ $? = 1 ]'
 
 # The growth runs: every command, every shape, every size, as many runs each (the growth
-# ratio pairs them round by round), one command's sizes interleaved.
+# ratio pairs them round by round), one command's sizes interleaved.  A run of a small size
+# is the average of as many back-to-back runs as make it as long as one of the largest
+# (runs.py --repeat: 10 x 10k beside 1 x 100k), so both sides of a ratio sit through the same
+# mix of the VM's speed states.
 for shape in $SHAPES; do
     echo "== $shape: $SIZES certificates, each command's sizes interleaved run by run"
     for cmd in inspect_jks inspect_pem convert_p7b convert_jks convert_p12 convert_pem verify; do
         for n in $SIZES; do
-            k="$shape-$n" r=$RUNS
+            k="$shape-$n" r=$RUNS REPEAT=$((LAST / n))
             case $cmd in
             inspect_jks) queue "$cmd-$k" "$r" "$PSECONV" inspect --password env:BENCH_PW "$IN/trust-$k.jks" ;;
             inspect_pem) queue "$cmd-$k" "$r" "$PSECONV" inspect "$IN/certs-$k.pem" ;;
@@ -206,6 +212,7 @@ for shape in $SHAPES; do
         run_queue
     done
 done
+REPEAT=1
 
 JKS="$IN/trust-one-ca-$N.jks"
 PEM="$IN/certs-one-ca-$N.pem"
@@ -332,7 +339,6 @@ print('%.1f MiB (goal <= 4 x input + 16 MiB = %.1f MiB: %s)' % (r/1024, lim/1024
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem_total=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-LAST=${SIZES##* } # the largest size measured
 run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "full run, --full" || echo "run without --full"))
 
 {
@@ -375,7 +381,8 @@ run_kind=$([ "$QUICK" = 1 ] && echo "quick run" || ([ "$FULL" = 1 ] && echo "ful
     echo
     echo "Growth with the number of certificates (median time at each size; goal: $NMID/$N <= 6x$([ "$FULL" = 1 ] && echo ", $NBIG/$N <= 12x"));"
     echo "each growth ratio is the median over $RUNS rounds of that round's ratio of CPU times (a round runs"
-    echo "the sizes back to back, so both share the machine's state); peak memory at $LAST against 4 x input + 16 MiB:"
+    echo "the sizes back to back, so both share the machine's state, and a run of a smaller size is the average of"
+    echo "as many back-to-back runs as make it as long as one at $LAST); peak memory at $LAST against 4 x input + 16 MiB:"
     echo
     echo "| shape | command | $(for n in $SIZES; do printf '%s | ' "$n"; done)$NMID/$N |$([ "$FULL" = 1 ] && echo " $NBIG/$N |") peak memory at $LAST |"
     echo "|---|---|$(for n in $SIZES; do printf -- '---|'; done)---|$([ "$FULL" = 1 ] && echo "---|")---|"

@@ -10,8 +10,13 @@ outlier, and it is what issue 18's tables used.  The CPU time of each run comes 
 wait4(2) (the kernel's exact per-process runtime, children included), its peak RSS
 too, so no extra run under GNU time is needed.
 
-usage: runs.py [--runs N] [--prepare SHELL-CMD] [--shell] [--append FILE]
+usage: runs.py [--runs N] [--repeat K] [--prepare SHELL-CMD] [--shell] [--append FILE]
               -- CMD [ARG...]
+  --repeat K     one run = K back-to-back runs, its times their average: bench.sh gives
+                 the small sizes of a growth ratio as many as make them as long as the
+                 largest (10 x 10k beside one 100k), so both sides of a ratio sit through
+                 the same mix of this VM's speed states; one 0.1 s run caught one state
+                 and single rounds of one command ranged from 7x to 16x
   --shell        run CMD (one string) through bash -c, as hyperfine without -N does
   --append FILE  add the runs to those FILE holds (if it exists) and write the summary of
                  all of them to FILE instead of standard output: bench.sh interleaves the
@@ -45,11 +50,13 @@ def run_once(argv):
 
 
 def main(args):
-    runs, prepare, shell, append = 5, None, False, None
+    runs, repeat, prepare, shell, append = 5, 1, None, False, None
     while args and args[0] != "--":
         opt = args.pop(0)
         if opt == "--runs":
             runs = int(args.pop(0))
+        elif opt == "--repeat":
+            repeat = int(args.pop(0))
         elif opt == "--prepare":
             prepare = args.pop(0)
         elif opt == "--shell":
@@ -58,7 +65,7 @@ def main(args):
             append = args.pop(0)
         else:
             sys.exit("runs.py: unknown option " + opt)
-    if not args or len(args) < 2 or runs < 1:
+    if not args or len(args) < 2 or runs < 1 or repeat < 1:
         sys.exit(__doc__)
     cmd = args[1:]
     argv = ["bash", "-c", cmd[0]] if shell else cmd
@@ -68,15 +75,19 @@ def main(args):
             old = json.load(f)
         walls, cpus, rss = old["times"], old["cpu_times"], [old["peak_rss_kib"]]
     for _ in range(runs):
-        if prepare:
-            subprocess.run(["bash", "-c", prepare], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall, cpu, maxrss, code = run_once(argv)
-        if code != 0:
-            sys.exit("runs.py: %s exited with %d" % (" ".join(cmd), code))
-        walls.append(wall)
-        cpus.append(cpu)
-        rss.append(maxrss)
+        wall_sum = cpu_sum = 0.0
+        for _ in range(repeat):
+            if prepare:
+                subprocess.run(["bash", "-c", prepare], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall, cpu, maxrss, code = run_once(argv)
+            if code != 0:
+                sys.exit("runs.py: %s exited with %d" % (" ".join(cmd), code))
+            wall_sum += wall
+            cpu_sum += cpu
+            rss.append(maxrss)
+        walls.append(wall_sum / repeat)
+        cpus.append(cpu_sum / repeat)
     out = json.dumps({
         "command": " ".join(cmd),
         "median": statistics.median(walls),
