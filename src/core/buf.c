@@ -22,6 +22,7 @@ void psc_buf_init(psc_buf *b)
     b->sink = NULL;
     b->sink_ctx = NULL;
     b->sink_errno = 0;
+    b->failed = 0;
 }
 
 int psc_buf_flush(psc_buf *b)
@@ -32,6 +33,7 @@ int psc_buf_flush(psc_buf *b)
         return -1;
     if (b->sink(b->sink_ctx, b->data, b->len) != 0) {
         b->sink_errno = errno ? errno : EIO;
+        b->failed = 1;
         return -1;
     }
     if (!b->plain)
@@ -47,7 +49,17 @@ int psc_buf_set_sink(psc_buf *b, psc_buf_sink_fn sink, void *ctx)
     return psc_buf_reserve(b, PSC_BUF_SINK_CHUNK - 1);
 }
 
+static int reserve(psc_buf *b, size_t extra);
+
 int psc_buf_reserve(psc_buf *b, size_t extra)
+{
+    int rc = reserve(b, extra);
+    if (rc != 0)
+        b->failed = 1;
+    return rc;
+}
+
+static int reserve(psc_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
         return -1;
@@ -129,7 +141,11 @@ int psc_buf_vprintf(psc_buf *b, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || psc_buf_reserve(b, (size_t)n) != 0)
+    if (n < 0) {
+        b->failed = 1;
+        return -1;
+    }
+    if (psc_buf_reserve(b, (size_t)n) != 0)
         return -1;
     vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;

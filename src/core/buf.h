@@ -21,6 +21,8 @@ typedef struct psc_buf {
     psc_buf_sink_fn sink; /* psc_buf_set_sink: NULL = the buffer keeps everything */
     void *sink_ctx;
     int sink_errno;       /* the sink's errno when it failed (the buffer then fails) */
+    int failed;           /* an append or reserve failed (memory or the sink) since init:
+                           * writers that print many pieces check it once at the end */
 } psc_buf;
 
 void psc_buf_init(psc_buf *b);

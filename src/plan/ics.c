@@ -131,7 +131,6 @@ static void event(psc_buf *b, const psc_expiry *x, const psc_expiry_cert *c, int
 
 int psc_expiry_render_ics(const psc_expiry *x, psc_buf *out, psc_err *e)
 {
-    size_t before = out->len;
     line(out, "BEGIN:VCALENDAR");
     line(out, "VERSION:2.0");
     line(out, "PRODID:-//pseconv//certificate expiry//EN");
@@ -142,7 +141,7 @@ int psc_expiry_render_ics(const psc_expiry *x, psc_buf *out, psc_err *e)
         event(out, x, &x->certs[i], 0);
     }
     line(out, "END:VCALENDAR");
-    if (out->len == before)
+    if (out->failed) /* any line that could not be added, not only the first */
         return psc_fail(e, PSC_EOUTPUT, "expiry: out of memory");
     return PSC_OK;
 }

@@ -297,4 +297,23 @@ expect_contains "$OUT" "\"code\":	\"root-not-in-sap-trusted-cas\"" "sap_trusted_
 run "$PSECONV" plan "$T/rot.ini"
 expect_rc 0 "plan accepts sap_trusted_cas in [landscape]"
 
+# ---- written as it is rendered (as the plan): -o FILE holds what standard output gets,
+# an existing FILE needs --force, a failing write is exit 4 naming the cause
+for fmt in json ics; do
+    run "$PSECONV" expiry --format "$fmt" -o "$T/cal.$fmt" "$T/l.ini"
+    expect_rc 1 "$fmt -o FILE: written (exit 1: due)"
+    run "$PSECONV" expiry --format "$fmt" "$T/l.ini"
+    expect_eq "$(grep -v '"now"\|^DTSTAMP' "$T/cal.$fmt")" "$(printf '%s\n' "$OUT" | grep -v '"now"\|^DTSTAMP')" \
+        "$fmt -o FILE holds the bytes standard output gets"
+done
+run "$PSECONV" expiry --format json -o "$T/cal.json" "$T/l.ini"
+expect_rc 4 "an existing -o FILE without --force: exit 4"
+expect_eq "$(ls "$T" | grep -c 'cal.*tmp')" "0" "no temporary file left"
+if [ -w /dev/full ]; then
+    "$PSECONV" expiry --format json "$T/l.ini" >/dev/full 2>"$T/full.err"; RC=$?
+    expect_rc 4 "expiry to a full device: exit 4"
+    expect_contains "$(cat "$T/full.err")" "cannot write to standard output: No space left on device" \
+        "expiry to a full device: the cause, not 'out of memory'"
+fi
+
 finish

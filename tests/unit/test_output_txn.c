@@ -274,13 +274,18 @@ static void test_buf_streams_to_its_sink(void)
     CU_ASSERT_EQUAL(l.len, 220000);
     CU_ASSERT_EQUAL(memcmp(l.got, "line 00000\nline 00001\n", 22), 0);
     CU_ASSERT_EQUAL(memcmp(l.got + 219989, "line 19999\n", 11), 0);
-    /* the next write fails: the buffer fails with it and keeps the errno */
+    CU_ASSERT_EQUAL(b.failed, 0);
+    /* the next write fails: the buffer fails with it and keeps the errno, and
+     * stays failed (a writer that ignores each return checks b.failed once) */
     l.fail_at = l.calls + 1;
     int failed = 0;
     for (int i = 0; i < 20000 && !failed; i++)
         failed = psc_buf_printf(&b, "line %05d\n", i) != 0;
     CU_ASSERT_TRUE(failed);
     CU_ASSERT_EQUAL(b.sink_errno, ENOSPC);
+    CU_ASSERT_EQUAL(b.failed, 1);
+    psc_buf_puts(&b, "x");
+    CU_ASSERT_EQUAL(b.failed, 1);
     CU_ASSERT_EQUAL(psc_buf_flush(&b), -1);
     psc_buf_free(&b, 0);
 }
