@@ -82,14 +82,7 @@ expect_contains "$ERR" "cannot connect to 127.0.0.1:$FREE: Connection refused" "
 expect_no_file "$T/refused.pem" "connection refused: no output file"
 
 # a listener that accepts and never answers
-PORT=$((20000 + RANDOM % 30000))
-/usr/bin/python3 -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $PORT)); s.listen(5)
-c = s.accept(); time.sleep(20)" &
-PIDS="$PIDS $!"
-wait_port "$PORT"
+py_listener silent
 START=$(date +%s%N)
 run "$PSECONV" fetch "127.0.0.1:$PORT" --timeout 1 -o "$T/slow.pem"
 MS=$(( ($(date +%s%N) - START) / 1000000 ))
@@ -100,15 +93,7 @@ if [ "$MS" -ge 900 ] && [ "$MS" -lt 3000 ]; then ok "timeout honoured (${MS} ms 
 cleanup_servers
 
 # a server that speaks plain HTTP
-PORT=$((20000 + RANDOM % 30000))
-/usr/bin/python3 -c "
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $PORT)); s.listen(5)
-while True:
-    c, _ = s.accept(); c.recv(4096); c.sendall(b'HTTP/1.0 400 Bad Request\r\n\r\n'); c.close()" &
-PIDS="$PIDS $!"
-wait_port "$PORT"
+py_listener http
 run "$PSECONV" fetch "127.0.0.1:$PORT" --timeout 5
 expect_rc 3 "plain HTTP port"
 expect_one_error_line "plain HTTP port: one error line"
