@@ -3,7 +3,6 @@
 #include "cmd.h"
 #include "keypair.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

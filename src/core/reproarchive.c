@@ -281,7 +281,8 @@ static int write_members(struct archive *a, const member *m, size_t n, time_t mt
         size_t len = f->len;
         psc_buf tmp;
         psc_buf_init(&tmp);
-        if (fetch && (rc = fetch(ctx, f, &tmp, &data, &len, e)) == PSC_OK && len != f->len)
+        if (data == NULL && fetch && (rc = fetch(ctx, f, &tmp, &data, &len, e)) == PSC_OK &&
+            len != f->len)
             rc = psc_fail(e, PSC_EOUTPUT, "%s: %s changed while the archive was written", name,
                           f->path);
         if (rc == PSC_OK && la.archive_write_data(a, data, len) != (la_ssize_t)len)

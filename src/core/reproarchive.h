@@ -22,7 +22,7 @@ typedef enum psc_archive_kind {
 
 typedef struct psc_archive_file {
     const char *path;          /* relative, '/' separated, no leading '/', no ".." */
-    const unsigned char *data; /* may be NULL when len is 0 */
+    const unsigned char *data; /* NULL: empty (len 0), or fetched (psc_archive_build_fetched) */
     size_t len;
     int executable;            /* 0755 instead of 0644 (sapgenpse.sh) */
     const void *src;           /* psc_archive_build_fetched: the fetch's handle of the file */
@@ -57,7 +57,7 @@ time_t psc_archive_default_mtime(void);
  * (libarchive failure), PSC_EUSAGE (an unsafe or duplicate path). */
 int psc_archive_build(psc_archive_kind kind, const psc_archive_file *files, size_t n,
                       time_t mtime, const char *name, psc_buf *out, psc_err *e);
-/* The same, each member's bytes from fetch(ctx, member, ...) instead of its data. */
+/* The same, the bytes of each member without data from fetch(ctx, member, ...). */
 int psc_archive_build_fetched(psc_archive_kind kind, const psc_archive_file *files, size_t n,
                               time_t mtime, const char *name, psc_archive_fetch_fn fetch,
                               const void *ctx, psc_buf *out, psc_err *e);

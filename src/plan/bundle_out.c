@@ -559,17 +559,12 @@ static void system_range(const psc_bundle *b, const char *system, size_t *begin,
     *end = lo;
 }
 
-/* A member's bytes: in memory, or read back from the spill folder, one file
- * at a time (reading all of them back first took 2,000 systems' export
+/* A bundle file's bytes: in memory, or read back from the spill folder, one
+ * file at a time (reading all of them back first took 2,000 systems' export
  * --archive to 61 MiB; the tree is 29 MB). */
 static int fetch_file(const void *ctx, const psc_archive_file *af, psc_buf *tmp,
                       const unsigned char **data, size_t *len, psc_err *e)
 {
-    if (af->src == NULL) { /* SHA256SUMS of a system's archive: made here, in memory */
-        *data = af->data;
-        *len = af->len;
-        return PSC_OK;
-    }
     return psc_bundle_file_data(ctx, af->src, tmp, data, len, e);
 }
 

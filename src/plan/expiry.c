@@ -406,9 +406,9 @@ static int add_rotation(psc_expiry *x, size_t *cap, psc_expiry_cert *r, const ch
     return 0;
 }
 
-static int rotation_pass(psc_expiry *x, const psc_keyidx *roots, const psc_landscape *ls,
-                         size_t *cap)
+static int rotation_pass(psc_expiry *x, const psc_keyidx *roots, size_t *cap)
 {
+    const psc_landscape *ls = x->plan->landscape;
     for (size_t i = 0; i < x->ncerts; i++) {
         psc_expiry_cert *r = &x->certs[i];
         if (!r->cert->self_signed || !r->cert->is_ca)
@@ -450,7 +450,7 @@ static int rotation_findings(psc_expiry *x)
             return -1;
         }
     }
-    int rc = rotation_pass(x, &roots, x->plan->landscape, &cap);
+    int rc = rotation_pass(x, &roots, &cap);
     psc_keyidx_free(&roots);
     return rc;
 }
